@@ -1,0 +1,23 @@
+namespace Tessera.Core.Pipeline;
+
+/// <summary>Limits on what the pipeline will decode.</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>Bumping this changes every rendition key, so everything regenerates lazily, no migration.</summary>
+    public const int Version = 1;
+
+    /// <summary>Largest first page or frame accepted, read from the header before decoding (default 100 MP).</summary>
+    public long MaxSourcePixels { get; set; } = 100_000_000;
+
+    /// <summary>Largest source file accepted (default 512 MiB).</summary>
+    public long MaxInputBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Longest a single decode and encode may take before it is killed (default 30 s).</summary>
+    public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Encoder effort for WebP (0–6); 4 is libvips' default.</summary>
+    public int WebPEffort { get; set; } = 4;
+
+    /// <summary>Encoder effort for AVIF (0–9); AV1 is slow, so this favours speed.</summary>
+    public int AvifEffort { get; set; } = 2;
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using Tessera.Core.Presets;
+using Tessera.Vips;
+
+namespace Tessera.Core.Pipeline;
+
+/// <summary>Turns a source into a small, upright, sRGB, metadata-free thumbnail. Policy lives here; the
+/// mechanism is libvips' thumbnail (shrink-on-load, EXIF auto-rotation, first page or frame only).</summary>
+public sealed class Thumbnailer(PipelineOptions options)
+{
+    public PipelineOptions Options { get; } = options;
+
+    /// <summary>Thumbnails a local file. Throws <see cref="ThumbnailException"/> with the reason on failure.</summary>
+    public Task<EncodedImage> FromFileAsync(string path, Preset preset, ImageFormat format, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new ThumbnailException(FailureReason.NotFound, "source file not found");
+        }
+
+        CheckLength(info.Length);
+        var header = Probe(() => VipsImage.Probe(path));
+        return RunAsync(() => VipsImage.Thumbnail(path, Box(preset)), header, preset, format, cancellationToken);
+    }
+
+    /// <summary>Thumbnails encoded bytes (a fetched original, an extracted frame or cover).</summary>
+    public Task<EncodedImage> FromBufferAsync(ReadOnlyMemory<byte> bytes, Preset preset, ImageFormat format, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        CheckLength(bytes.Length);
+        var header = Probe(() => VipsImage.Probe(bytes));
+        return RunAsync(() => VipsImage.Thumbnail(bytes, Box(preset)), header, preset, format, cancellationToken);
+    }
+
+    private static ThumbnailOptions Box(Preset preset) => new(preset.Width, preset.Height);
+
+    private void CheckLength(long length)
+    {
+        if (length == 0)
+        {
+            throw new ThumbnailException(FailureReason.DecodeFailed, "source is empty");
+        }
+
+        if (length > Options.MaxInputBytes)
+        {
+            throw new ThumbnailException(FailureReason.TooLarge, $"source is {length} bytes; the limit is {Options.MaxInputBytes}");
+        }
+    }
+
+    private ImageHeader Probe(Func<ImageHeader> probe)
+    {
+        ImageHeader header;
+        try
+        {
+            header = probe();
+        }
+        catch (VipsException e)
+        {
+            throw new ThumbnailException(FailureReason.DecodeFailed, $"unreadable header: {e.Message}", e);
+        }
+
+        if (header.Width <= 0 || header.PageHeight <= 0)
+        {
+            throw new ThumbnailException(FailureReason.DecodeFailed, "header declares an empty image");
+        }
+
+        if (header.FirstPagePixels > Options.MaxSourcePixels)
+        {
+            throw new ThumbnailException(FailureReason.TooLarge,
+                $"{header.Width}x{header.PageHeight} is {header.FirstPagePixels} pixels; the limit is {Options.MaxSourcePixels}");
+        }
+
+        return header;
+    }
+
+    private async Task<EncodedImage> RunAsync(Func<VipsImage> load, ImageHeader header, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var job = new EncodeJob(load, format, Options.Quality(preset, format), Options.Effort(format));
+        var work = Task.Run(job.Run, CancellationToken.None);
+        try
+        {
+            var (bytes, width, height) = await work.WaitAsync(Options.DecodeTimeout, cancellationToken).ConfigureAwait(false);
+            return new EncodedImage(bytes, format, width, height, Stopwatch.GetElapsedTime(started));
+        }
+        catch (TimeoutException)
+        {
+            // libvips cannot always interrupt a loader mid-decode: ask it to stop, answer now, and let the
+            // worker finish in the background (the pixel and byte limits bound how long that can be).
+            job.Kill();
+            throw new ThumbnailException(FailureReason.Timeout, $"{header.Loader} took longer than {Options.DecodeTimeout.TotalSeconds:0.#} s");
+        }
+        catch (VipsException e)
+        {
+            throw new ThumbnailException(FailureReason.DecodeFailed, e.Message, e);
+        }
+    }
+
+    /// <summary>The native part of one thumbnail, run on a pool thread.</summary>
+    private sealed class EncodeJob(Func<VipsImage> load, ImageFormat format, int quality, int? effort)
+    {
+        private volatile VipsImage? _running;
+
+        public (byte[] Bytes, int Width, int Height) Run()
+        {
+            using var thumb = load();
+            using var srgb = ToSrgb8(thumb);
+            using var flat = format is ImageFormat.Jpeg && srgb.HasAlpha ? srgb.Flatten(255, 255, 255) : null;
+            using var clean = (flat ?? srgb).WithoutMetadata();
+            _running = clean;
+            var encoded = clean.Save(new SaveOptions(format, quality) { Effort = effort });
+            _running = null;
+            return (MetadataStripper.Strip(encoded, format), clean.Width, clean.Height);
+        }
+
+        public void Kill() => _running?.Kill();
+
+        private static VipsImage ToSrgb8(VipsImage image)
+        {
+            // thumbnail's export_profile=srgb handles ICC sources (P3, Adobe RGB, CMYK); this covers the rest:
+            // grey, 16-bit and untagged images.
+            var converted = image.Interpretation == "srgb" ? image.WithoutMetadata() : image.Colourspace("srgb");
+            if (converted.BandFormat == "uchar")
+            {
+                return converted;
+            }
+
+            using (converted)
+            {
+                return converted.Cast("uchar");
+            }
+        }
+    }
+}

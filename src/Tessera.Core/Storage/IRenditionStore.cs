@@ -1,0 +1,17 @@
+namespace Tessera.Core.Storage;
+
+/// <summary>Where rendition bytes live: a local folder now, an object store when Tessera runs on several machines.</summary>
+public interface IRenditionStore
+{
+    /// <summary>Opens a stored rendition for reading, or returns null when it is not there.</summary>
+    Stream? OpenRead(string key, string extension);
+
+    /// <summary>Publishes a rendition atomically: readers see the whole file or none of it.</summary>
+    Task WriteAsync(string key, string extension, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken);
+
+    /// <summary>Every stored rendition, for rebuilding the index.</summary>
+    IEnumerable<StoredRendition> Enumerate();
+}
+
+/// <summary>A rendition found in the store.</summary>
+public sealed record StoredRendition(string Key, string Extension, long Length, DateTimeOffset WrittenAt);

@@ -1,0 +1,119 @@
+using Tessera.Vips.Interop;
+using System.Runtime.InteropServices;
+
+namespace Tessera.Vips;
+
+/// <summary>A libvips image. Pixels are computed lazily, when the image is saved or read.</summary>
+public sealed unsafe partial class VipsImage : IDisposable
+{
+    private readonly VipsObjectHandle _handle;
+
+    internal VipsImage(VipsObjectHandle handle) => _handle = handle;
+
+    internal nint DangerousPointer => _handle.DangerousGetHandle();
+
+    public int Width => LibVips.ImageGetWidth(Ptr);
+
+    public int Height => LibVips.ImageGetHeight(Ptr);
+
+    public int Bands => LibVips.ImageGetBands(Ptr);
+
+    public int PageHeight => LibVips.ImageGetPageHeight(Ptr);
+
+    public int Pages => LibVips.ImageGetNPages(Ptr);
+
+    public bool HasAlpha => LibVips.ImageHasAlpha(Ptr) != 0;
+
+    /// <summary>libvips interpretation nickname: "srgb", "b-w", "cmyk", "rgb16", "grey16", …</summary>
+    public string Interpretation => Nick(LibVips.InterpretationGetType(), LibVips.ImageGetInterpretation(Ptr));
+
+    /// <summary>libvips band format nickname: "uchar", "ushort", "float", …</summary>
+    public string BandFormat => Nick(LibVips.BandFormatGetType(), LibVips.ImageGetFormat(Ptr));
+
+    /// <summary>The EXIF orientation tag libvips parsed (1 when absent).</summary>
+    public int Orientation => GetInt("orientation") ?? 1;
+
+    /// <summary>The loader that produced this image, e.g. "jpegload", or null.</summary>
+    public string? Loader => GetString("vips-loader");
+
+    public int? GetInt(string field)
+    {
+        int value;
+        if (LibVips.ImageGetTypeof(Ptr, field) == 0 || LibVips.ImageGetInt(Ptr, field, &value) != 0)
+        {
+            LibVips.ErrorClear();
+            return null;
+        }
+
+        return value;
+    }
+
+    public string? GetString(string field)
+    {
+        nint value;
+        if (LibVips.ImageGetTypeof(Ptr, field) == 0 || LibVips.ImageGetString(Ptr, field, &value) != 0)
+        {
+            LibVips.ErrorClear();
+            return null;
+        }
+
+        return Marshal.PtrToStringUTF8(value);
+    }
+
+    /// <summary>Names of every field on the image, header fields and metadata alike.</summary>
+    public IReadOnlyList<string> FieldNames()
+    {
+        var strv = LibVips.ImageGetFields(Ptr); // owned: g_strfreev
+        var names = new List<string>();
+        try
+        {
+            for (var p = (nint*)strv; *p != 0; p++)
+            {
+                names.Add(Marshal.PtrToStringUTF8(*p)!);
+            }
+        }
+        finally
+        {
+            GObject.StrFreeV(strv);
+        }
+
+        return names;
+    }
+
+    /// <summary>Asks a running computation on this image to stop; it then fails with an error.</summary>
+    public void Kill() => LibVips.ImageSetKill(Ptr, 1);
+
+    /// <summary>Computes the image and returns its raw pixels, band-interleaved. For small images and tests.</summary>
+    public byte[] ToPixels()
+    {
+        nuint size;
+        var mem = LibVips.ImageWriteToMemory(Ptr, &size); // owned: g_free
+        if (mem == 0)
+        {
+            throw VipsException.FromErrorBuffer("vips_image_write_to_memory failed");
+        }
+
+        try
+        {
+            return new ReadOnlySpan<byte>((void*)mem, checked((int)size)).ToArray();
+        }
+        finally
+        {
+            GObject.Free(mem);
+        }
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    private nint Ptr
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            return _handle.DangerousGetHandle();
+        }
+    }
+
+    private static string Nick(nuint enumType, int value) =>
+        Marshal.PtrToStringUTF8(LibVips.EnumNick(enumType, value)) ?? value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

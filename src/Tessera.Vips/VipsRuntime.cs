@@ -1,0 +1,81 @@
+using Tessera.Vips.Interop;
+
+namespace Tessera.Vips;
+
+/// <summary>One-time libvips start-up and process-wide settings.</summary>
+public static class VipsRuntime
+{
+    private static readonly Lock Gate = new();
+    private static bool _started;
+
+    /// <summary>The loaders Tessera allows for files from configured local libraries, although libvips marks
+    /// them untrusted. Remote bytes go through buffer loaders, which stay blocked.</summary>
+    private static readonly string[] TrustedLocalLoaders =
+    [
+        "VipsForeignLoadPdfFile", "VipsForeignLoadSvgFile", "VipsForeignLoadJxlFile",
+    ];
+
+    /// <summary>Starts libvips once: operation cache off (every request is a different image), one thread
+    /// inside each image (Tessera parallelises across images), untrusted loaders blocked.</summary>
+    public static void EnsureStarted()
+    {
+        if (Volatile.Read(ref _started))
+        {
+            return;
+        }
+
+        lock (Gate)
+        {
+            if (_started)
+            {
+                return;
+            }
+
+            if (LibVips.Init("tessera") != 0)
+            {
+                throw VipsException.FromErrorBuffer("vips_init failed");
+            }
+
+            if (Environment.GetEnvironmentVariable("TESSERA_VIPS_LEAK") == "1")
+            {
+                LibVips.LeakSet(1);
+            }
+
+            LibVips.CacheSetMax(0);
+            LibVips.CacheSetMaxMem(0);
+            LibVips.CacheSetMaxFiles(0);
+            LibVips.ConcurrencySet(1);
+            LibVips.BlockUntrustedSet(1);
+            foreach (var loader in TrustedLocalLoaders)
+            {
+                LibVips.OperationBlockSet(loader, 0);
+            }
+
+            Volatile.Write(ref _started, true);
+        }
+    }
+
+    /// <summary>The libvips version, e.g. "8.14.1".</summary>
+    public static string Version
+    {
+        get
+        {
+            EnsureStarted();
+            return $"{LibVips.Version(0)}.{LibVips.Version(1)}.{LibVips.Version(2)}";
+        }
+    }
+
+    /// <summary>Sets how many threads libvips uses inside one image (default 1).</summary>
+    public static void SetConcurrency(int threads)
+    {
+        EnsureStarted();
+        LibVips.ConcurrencySet(Math.Max(1, threads));
+    }
+
+    /// <summary>Blocks or unblocks a loader or any other operation class by name, e.g. "VipsForeignLoadPdf".</summary>
+    public static void SetOperationBlocked(string operationClass, bool blocked)
+    {
+        EnsureStarted();
+        LibVips.OperationBlockSet(operationClass, blocked ? 1 : 0);
+    }
+}
