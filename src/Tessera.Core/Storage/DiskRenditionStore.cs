@@ -25,6 +25,8 @@ public sealed class DiskRenditionStore(DataFolder folder) : IRenditionStore
         }
     }
 
+    public bool Exists(string key, string extension) => File.Exists(PathOf(key, extension));
+
     public async Task WriteAsync(string key, string extension, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         var final = PathOf(key, extension);

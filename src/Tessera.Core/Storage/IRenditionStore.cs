@@ -6,6 +6,9 @@ public interface IRenditionStore
     /// <summary>Opens a stored rendition for reading, or returns null when it is not there.</summary>
     Stream? OpenRead(string key, string extension);
 
+    /// <summary>Whether a rendition is stored, without reading it.</summary>
+    bool Exists(string key, string extension);
+
     /// <summary>Publishes a rendition atomically: readers see the whole file or none of it.</summary>
     Task WriteAsync(string key, string extension, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken);
 

@@ -1,0 +1,185 @@
+using Microsoft.Extensions.Logging;
+using Tessera.Core.Index;
+using Tessera.Core.Pipeline;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
+using Tessera.Core.Storage;
+using Tessera.Vips;
+
+namespace Tessera.Core.Cache;
+
+/// <summary>The request path for a source file: fingerprint → rendition key → memory → disk → one generation
+/// per key however many wait, under a global encode limit.</summary>
+public sealed class ThumbnailService(
+    IRenditionStore store,
+    ICacheIndex index,
+    Fingerprinter fingerprints,
+    Thumbnailer thumbnailer,
+    FfmpegExtractor ffmpeg,
+    HotCache hot,
+    GenerationLimiter limiter,
+    ILogger<ThumbnailService> logger)
+{
+    private readonly SingleFlight<ThumbnailResult> _flights = new();
+
+    public GenerationLimiter Limiter => limiter;
+
+    /// <summary>The key a file's rendition has now, or null when the file is gone.</summary>
+    public async Task<RenditionKey?> KeyForAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        try
+        {
+            var fp = await fingerprints.GetAsync(fullPath, cancellationToken).ConfigureAwait(false);
+            return RenditionKey.Compute(fp.ContentHash, preset.CanonicalString(format));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The thumbnail of a file: cached bytes, or generated now. Throws <see cref="QueueFullException"/>
+    /// when too many encodes are waiting.</summary>
+    public async Task<ThumbnailResult> GetAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    {
+        var key = await KeyForAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
+        if (key is not { } k)
+        {
+            return ThumbnailResult.Failed(FailureReason.NotFound, format, "source file not found");
+        }
+
+        var cached = TryRead(k.Value, format);
+        if (cached is not null)
+        {
+            return cached;
+        }
+
+        return await _flights.RunAsync(k.Value, () => GenerateAsync(fullPath, k, preset, format)).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A stored rendition by key (content-addressed URLs), or null.</summary>
+    public ThumbnailResult? GetByKey(string key, ImageFormat format) =>
+        RenditionKeyFormat.IsValid(key) ? TryRead(key, format) : null;
+
+    /// <summary>Makes sure a file's rendition is stored: true when it was generated now, false when it was
+    /// already there. Failures come back as a failed result.</summary>
+    public async Task<ThumbnailResult?> EnsureAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    {
+        var key = await KeyForAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
+        if (key is not { } k)
+        {
+            return ThumbnailResult.Failed(FailureReason.NotFound, format, "source file not found");
+        }
+
+        if (store.Exists(k.Value, Formats.Extension(format)))
+        {
+            return null;
+        }
+
+        return await _flights.RunAsync(k.Value, () => GenerateAsync(fullPath, k, preset, format)).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private ThumbnailResult? TryRead(string key, ImageFormat format)
+    {
+        if (hot.TryGet(key, out var bytes))
+        {
+            return new ThumbnailResult(ThumbnailOutcome.Hit, key, format, bytes);
+        }
+
+        try
+        {
+            using var stream = store.OpenRead(key, Formats.Extension(format));
+            if (stream is null)
+            {
+                return null;
+            }
+
+            var length = stream.Length;
+            if (length == 0)
+            {
+                return null;
+            }
+
+            bytes = new byte[length];
+            stream.ReadExactly(bytes);
+        }
+        catch (IOException e)
+        {
+            Log.ReadFailed(logger, key, e.Message);
+            return null;
+        }
+
+        hot.Put(key, bytes);
+        return new ThumbnailResult(ThumbnailOutcome.Hit, key, format, bytes);
+    }
+
+    private async Task<ThumbnailResult> GenerateAsync(string fullPath, RenditionKey key, Preset preset, ImageFormat format)
+    {
+        // Another request may have published it while this one waited for the flight.
+        if (TryRead(key.Value, format) is { } raced)
+        {
+            return raced;
+        }
+
+        using var slot = await limiter.AcquireAsync(CancellationToken.None).ConfigureAwait(false);
+        EncodedImage image;
+        try
+        {
+            image = await ProduceAsync(fullPath, preset, format).ConfigureAwait(false);
+        }
+        catch (ThumbnailException e)
+        {
+            Log.Failed(logger, fullPath, e.Reason.ToString(), e.Message);
+            return ThumbnailResult.Failed(e.Reason, format, e.Message);
+        }
+
+        var ext = Formats.Extension(format);
+        try
+        {
+            await store.WriteAsync(key.Value, ext, image.Bytes, CancellationToken.None).ConfigureAwait(false);
+            var fp = await fingerprints.GetAsync(fullPath, CancellationToken.None).ConfigureAwait(false);
+            await index.RecordRenditionAsync(new RenditionRecord(key.Value, ext, image.Bytes.Length, fp.ContentHash, preset.Name,
+                image.Width, image.Height, image.Elapsed.TotalMilliseconds), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            Log.StoreFailed(logger, key.Value, e.Message);
+        }
+
+        hot.Put(key.Value, image.Bytes);
+        Log.Generated(logger, key.Value, preset.Name, image.Bytes.Length, image.Elapsed.TotalMilliseconds, fullPath);
+        return new ThumbnailResult(ThumbnailOutcome.Generated, key.Value, format, image.Bytes);
+    }
+
+    private async Task<EncodedImage> ProduceAsync(string fullPath, Preset preset, ImageFormat format)
+    {
+        try
+        {
+            switch (MediaKinds.Of(fullPath))
+            {
+                case MediaKind.Video:
+                    var frame = await ffmpeg.VideoFrameAsync(fullPath, CancellationToken.None).ConfigureAwait(false);
+                    return await thumbnailer.FromBufferAsync(frame, preset, format).ConfigureAwait(false);
+                case MediaKind.Audio:
+                    var cover = await ffmpeg.EmbeddedCoverAsync(fullPath, CancellationToken.None).ConfigureAwait(false)
+                        ?? throw new ThumbnailException(FailureReason.NotFound, "the audio file has no embedded cover");
+                    return await thumbnailer.FromBufferAsync(cover, preset, format).ConfigureAwait(false);
+                default:
+                    return await thumbnailer.FromFileAsync(fullPath, preset, format).ConfigureAwait(false);
+            }
+        }
+        catch (ExternalToolException e)
+        {
+            throw new ThumbnailException(FailureReason.DecodeFailed, e.Message, e);
+        }
+        catch (TimeoutException e)
+        {
+            throw new ThumbnailException(FailureReason.Timeout, e.Message, e);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ThumbnailException(FailureReason.NotFound, "source file not found", e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Tessera.Core.Index;
+
+namespace Tessera.Core.Sources;
+
+/// <summary>Content hashes of source files, recomputed only when (size, mtime) change. An in-memory map sits in
+/// front of the index so a cache hit costs one stat and no database read.</summary>
+public sealed class Fingerprinter(ICacheIndex index)
+{
+    private const int MemoryLimit = 200_000;
+    private readonly ConcurrentDictionary<string, Fingerprint> _memory = new(StringComparer.Ordinal);
+
+    /// <summary>The fingerprint of a file as it is now; hashes its content when it is new or has changed.</summary>
+    public async Task<Fingerprint> GetAsync(string fullPath, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(fullPath);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException("source file not found", fullPath);
+        }
+
+        var size = info.Length;
+        var mtime = info.LastWriteTimeUtc.Ticks;
+        if (_memory.TryGetValue(fullPath, out var known) && known.Size == size && known.MtimeTicks == mtime)
+        {
+            return known;
+        }
+
+        var stored = await index.GetFingerprintAsync(fullPath, cancellationToken).ConfigureAwait(false);
+        if (stored is null || stored.Size != size || stored.MtimeTicks != mtime)
+        {
+            stored = new Fingerprint(fullPath, size, mtime, await HashAsync(fullPath, cancellationToken).ConfigureAwait(false));
+            await index.PutFingerprintAsync(stored, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_memory.Count >= MemoryLimit)
+        {
+            _memory.Clear();
+        }
+
+        _memory[fullPath] = stored;
+        return stored;
+    }
+
+    public static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        var hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
+        return Convert.ToHexStringLower(hash);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Tessera.Core.Stats;
+
+/// <summary>Request outcomes counted by the server and persisted in the index.</summary>
+public enum Counter
+{
+    Hits,
+    Misses,
+    Placeholders,
+    NotModified,
+    Rejected,
+    Warmed,
+}

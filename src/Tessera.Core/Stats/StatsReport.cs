@@ -1,0 +1,40 @@
+using Tessera.Core.Index;
+
+namespace Tessera.Core.Stats;
+
+/// <summary>The figures of /api/stats and `tessera status`.</summary>
+public sealed record StatsReport(
+    long Items,
+    long Renditions,
+    long Bytes,
+    long Hits,
+    long Misses,
+    double? HitRatio,
+    long Placeholders,
+    long NotModified,
+    long Rejected,
+    long Warmed,
+    GenerationTimes Generation,
+    IReadOnlyDictionary<string, PresetUsage> ByPreset)
+{
+    public static StatsReport From(IndexSummary summary, IReadOnlyDictionary<string, long>? pending = null)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        long Get(Counter c)
+        {
+            var name = RequestCounters.Name(c);
+            return summary.Counters.GetValueOrDefault(name) + (pending?.GetValueOrDefault(name) ?? 0);
+        }
+
+        var hits = Get(Counter.Hits);
+        var misses = Get(Counter.Misses);
+        return new StatsReport(summary.Items, summary.Renditions, summary.Bytes, hits, misses,
+            hits + misses == 0 ? null : Math.Round((double)hits / (hits + misses), 4),
+            Get(Counter.Placeholders), Get(Counter.NotModified), Get(Counter.Rejected), Get(Counter.Warmed),
+            new GenerationTimes(summary.GenerationP50Ms, summary.GenerationP95Ms, summary.GenerationP99Ms),
+            summary.ByPreset);
+    }
+}
+
+/// <summary>Generation time percentiles over stored renditions, in milliseconds.</summary>
+public sealed record GenerationTimes(double? P50Ms, double? P95Ms, double? P99Ms);

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Logging;
+using Tessera.Core.Cache;
+using Tessera.Core.Index;
+using Tessera.Core.Pipeline;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
+using Tessera.Core.Stats;
+using Tessera.Core.Storage;
+
+namespace Tessera.Core;
+
+/// <summary>One open data folder and everything built on it. The server and the CLI both start here, so a
+/// folder warmed by `tessera warm` is served hot by `tessera serve`.</summary>
+public sealed class TesseraCache : IDisposable
+{
+    private readonly SqliteCacheIndex _index;
+    private readonly GenerationLimiter _limiter;
+
+    private TesseraCache(TesseraOptions options, ILoggerFactory loggers)
+    {
+        options.Validate();
+        Options = options;
+        Folder = new DataFolder(options.DataPath);
+        var databaseExisted = File.Exists(Folder.DatabasePath);
+        SweptTempFiles = Folder.Open();
+        _index = new SqliteCacheIndex(Folder.DatabasePath);
+        Store = new DiskRenditionStore(Folder);
+        Presets = options.BuildPresetCatalog();
+        Libraries = options.Libraries.ToDictionary(kv => kv.Key, kv => new FolderLibrary(kv.Key, kv.Value), StringComparer.Ordinal);
+        Thumbnailer = new Thumbnailer(options.Pipeline);
+        Placeholders = new Placeholders();
+        _limiter = new GenerationLimiter(options.MaxConcurrentEncodes, options.MaxQueuedEncodes);
+        Service = new ThumbnailService(Store, _index, new Fingerprinter(_index), Thumbnailer, new FfmpegExtractor(options.Ffmpeg),
+            new HotCache(options.HotCacheBytes), _limiter, loggers.CreateLogger<ThumbnailService>());
+        if (!databaseExisted)
+        {
+            // A lost index is rebuilt from the files: they are the truth, the index only describes them.
+            RebuiltRenditions = _index.RebuildRenditionsAsync(Store.Enumerate(), CancellationToken.None).GetAwaiter().GetResult();
+        }
+    }
+
+    public static TesseraCache Open(TesseraOptions options, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        return new TesseraCache(options, loggers);
+    }
+
+    public TesseraOptions Options { get; }
+
+    public DataFolder Folder { get; }
+
+    public DiskRenditionStore Store { get; }
+
+    public ICacheIndex Index => _index;
+
+    public PresetCatalog Presets { get; }
+
+    public IReadOnlyDictionary<string, FolderLibrary> Libraries { get; }
+
+    public Thumbnailer Thumbnailer { get; }
+
+    public Placeholders Placeholders { get; }
+
+    public ThumbnailService Service { get; }
+
+    public RequestCounters Counters { get; } = new();
+
+    /// <summary>Temp files left by an earlier crash and removed at open.</summary>
+    public int SweptTempFiles { get; }
+
+    /// <summary>Rows rebuilt from the files because the index was missing at open.</summary>
+    public int RebuiltRenditions { get; }
+
+    public async Task<StatsReport> StatsAsync(CancellationToken cancellationToken) =>
+        StatsReport.From(await _index.SummarizeAsync(cancellationToken).ConfigureAwait(false), Counters.Pending());
+
+    /// <summary>Writes pending request counters to the index.</summary>
+    public async Task FlushCountersAsync(CancellationToken cancellationToken)
+    {
+        var taken = Counters.Take();
+        try
+        {
+            await _index.AddCountersAsync(taken, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Counters.Restore(taken);
+            throw;
+        }
+    }
+
+    /// <summary>Rebuilds the rendition rows from the files on disk.</summary>
+    public Task<int> RebuildIndexAsync(CancellationToken cancellationToken) =>
+        _index.RebuildRenditionsAsync(Store.Enumerate(), cancellationToken);
+
+    public void Dispose()
+    {
+        _limiter.Dispose();
+        _index.Dispose();
+    }
+}

@@ -1,0 +1,55 @@
+using Tessera.Core.Pipeline;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
+
+namespace Tessera.Core;
+
+/// <summary>Everything a Tessera instance is configured with. Bound from configuration by the hosts.</summary>
+public sealed class TesseraOptions
+{
+    /// <summary>The data folder: index, renditions, temp files.</summary>
+    public string DataPath { get; set; } = ".data";
+
+    /// <summary>Folder libraries by name.</summary>
+    public Dictionary<string, string> Libraries { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The preset allow-list; empty means the defaults (thumb, grid, grid2x, detail).</summary>
+    public List<Preset> Presets { get; } = [];
+
+    /// <summary>Encodes at once across the process (default: one per core).</summary>
+    public int MaxConcurrentEncodes { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Encodes allowed to wait for a slot before requests get 429.</summary>
+    public int MaxQueuedEncodes { get; set; } = 256;
+
+    /// <summary>Memory for hot renditions (default 64 MiB).</summary>
+    public long HotCacheBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>max-age for item URLs (/t/...), whose content may change; ETag revalidation does the rest.</summary>
+    public int ItemMaxAgeSeconds { get; set; } = 60;
+
+    /// <summary>max-age for placeholders, so a fixed source shows up soon.</summary>
+    public int PlaceholderMaxAgeSeconds { get; set; } = 300;
+
+    public PipelineOptions Pipeline { get; } = new();
+
+    public FfmpegOptions Ffmpeg { get; } = new();
+
+    public PresetCatalog BuildPresetCatalog() => Presets.Count == 0 ? PresetCatalog.Default : new PresetCatalog(Presets);
+
+    /// <summary>Checks the options at start, so mistakes fail loudly before the first request.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataPath))
+        {
+            throw new ArgumentException("a data folder is required (--data)");
+        }
+
+        if (MaxConcurrentEncodes < 1 || MaxQueuedEncodes < 0)
+        {
+            throw new ArgumentException("MaxConcurrentEncodes must be at least 1 and MaxQueuedEncodes at least 0");
+        }
+
+        _ = BuildPresetCatalog();
+    }
+}
