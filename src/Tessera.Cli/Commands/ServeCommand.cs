@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Tessera.Server;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary>tessera serve --data DIR --library NAME=PATH [--library ...] [--urls URL]</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var presets = CommonOptions.Presets();
+        var libraries = new Option<string[]>("--library")
+        {
+            Description = "A folder library as NAME=PATH; served at /t/NAME/PRESET/RELATIVE/PATH. Repeatable.",
+            Required = true,
+        };
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen, e.g. http://0.0.0.0:8080 (default http://127.0.0.1:8080).",
+            DefaultValueFactory = _ => "http://127.0.0.1:8080",
+        };
+        var command = new Command("serve", "Serve thumbnails of folder libraries over HTTP.") { data, libraries, presets, urls };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presets), parse.GetValue(libraries));
+            await using var app = TesseraServer.Build(options, parse.GetRequiredValue(urls).Split(';', StringSplitOptions.RemoveEmptyEntries));
+            await app.StartAsync(ct);
+            await app.WaitForShutdownAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+}

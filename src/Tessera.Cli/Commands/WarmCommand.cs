@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Spectre.Console;
+using Tessera.Core;
+using Tessera.Core.Presets;
+using Tessera.Core.Warm;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary>tessera warm --data DIR [--presets grid,grid2x] [--parallel N] PATH...</summary>
+internal static class WarmCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var presetSpecs = CommonOptions.Presets();
+        var presets = new Option<string>("--presets") { Description = "Comma-separated preset names to warm (default: all)." };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Files processed at once (default: one per core).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var paths = new Argument<string[]>("PATH") { Description = "Files or folders to warm.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("warm", "Generate thumbnails for every image, video, PDF and audio file under the paths.")
+        {
+            data, presetSpecs, presets, parallel, paths,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presetSpecs));
+            var n = Math.Max(1, parse.GetValue(parallel));
+            options.MaxConcurrentEncodes = n;
+            options.MaxQueuedEncodes = int.MaxValue / 2;
+            using var cache = TesseraCache.Open(options, NullLoggerFactory.Instance);
+            var chosen = Choose(cache.Presets, parse.GetValue(presets));
+            var files = Warmer.Discover(parse.GetRequiredValue(paths));
+            var warmer = new Warmer(cache);
+            var summary = Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive
+                ? await RunPlainAsync(warmer, files, chosen, n, ct)
+                : await RunWithBarAsync(warmer, files, chosen, n, ct);
+
+            foreach (var f in summary.Failures.Take(20))
+            {
+                Console.Error.WriteLine($"failed: {f.Path} [{f.Preset}] {f.Reason}: {f.Detail}");
+            }
+
+            if (summary.Failures.Count > 20)
+            {
+                Console.Error.WriteLine($"… and {summary.Failures.Count - 20} more");
+            }
+
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"warmed {summary.Warmed}, skipped {summary.Skipped}, failed {summary.Failed} in {summary.Elapsed.TotalSeconds:0.0} s"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static List<Preset> Choose(PresetCatalog catalog, string? names)
+    {
+        if (string.IsNullOrWhiteSpace(names))
+        {
+            return [.. catalog.All];
+        }
+
+        var chosen = new List<Preset>();
+        foreach (var name in names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            chosen.Add(catalog.TryGet(name, out var p)
+                ? p
+                : throw new ArgumentException($"unknown preset '{name}'; allowed: {string.Join(", ", catalog.All.Select(x => x.Name))}"));
+        }
+
+        return chosen;
+    }
+
+    private static Task<WarmSummary> RunPlainAsync(Warmer warmer, IReadOnlyList<string> files, List<Preset> presets, int n, CancellationToken ct)
+    {
+        var last = DateTime.MinValue;
+        var gate = new Lock();
+        var progress = new SyncProgress(p =>
+        {
+            lock (gate)
+            {
+                if (p.Done != p.Total && DateTime.UtcNow - last < TimeSpan.FromSeconds(2))
+                {
+                    return;
+                }
+
+                last = DateTime.UtcNow;
+                Console.Out.WriteLine(Line(p));
+            }
+        });
+        return warmer.RunAsync(files, presets, n, progress, ct);
+    }
+
+    private static async Task<WarmSummary> RunWithBarAsync(Warmer warmer, IReadOnlyList<string> files, List<Preset> presets, int n, CancellationToken ct)
+    {
+        WarmSummary? summary = null;
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("warming", maxValue: Math.Max(1, files.Count * presets.Sum(p => Warmer.FormatsOf(p).Count)));
+                var progress = new SyncProgress(p =>
+                {
+                    task.Value = p.Done;
+                    task.Description = Markup.Escape(Line(p));
+                });
+                summary = await warmer.RunAsync(files, presets, n, progress, ct);
+                task.Value = task.MaxValue;
+            });
+        return summary!;
+    }
+
+    private static string Line(WarmProgress p) => string.Create(CultureInfo.InvariantCulture,
+        $"{p.Done}/{p.Total} ({(p.Total == 0 ? 100 : 100.0 * p.Done / p.Total):0}%) {p.RatePerSecond:0.0}/s ETA {(p.Eta is { } e ? $"{e.TotalSeconds:0}s" : "–")} warmed {p.Warmed} skipped {p.Skipped} failed {p.Failed}");
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool out of order).</summary>
+    private sealed class SyncProgress(Action<WarmProgress> report) : IProgress<WarmProgress>
+    {
+        public void Report(WarmProgress value) => report(value);
+    }
+}

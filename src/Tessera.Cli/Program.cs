@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Tessera.Cli.Commands;
+
+var root = new RootCommand("Tessera: a persistent thumbnail and cover cache for media libraries.")
+{
+    ServeCommand.Create(),
+    WarmCommand.Create(),
+    StatusCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

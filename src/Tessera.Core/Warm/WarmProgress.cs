@@ -1,0 +1,15 @@
+namespace Tessera.Core.Warm;
+
+/// <summary>Where a warm run is: renditions done of total, and how each went.</summary>
+public sealed record WarmProgress(int Done, int Total, int Warmed, int Skipped, int Failed, TimeSpan Elapsed)
+{
+    public double RatePerSecond => Elapsed.TotalSeconds > 0 ? Done / Elapsed.TotalSeconds : 0;
+
+    public TimeSpan? Eta => RatePerSecond > 0 ? TimeSpan.FromSeconds((Total - Done) / RatePerSecond) : null;
+}
+
+/// <summary>One rendition a warm run could not make.</summary>
+public sealed record WarmFailure(string Path, string Preset, string Reason, string Detail);
+
+/// <summary>The end of a warm run.</summary>
+public sealed record WarmSummary(int Warmed, int Skipped, int Failed, TimeSpan Elapsed, IReadOnlyList<WarmFailure> Failures);

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tessera.Core;
+using Tessera.Server.Endpoints;
+
+namespace Tessera.Server;
+
+/// <summary>Builds the HTTP host: Kestrel, the thumbnail and content routes, health and stats.</summary>
+public static class TesseraServer
+{
+    public static WebApplication Build(TesseraOptions options, IEnumerable<string> urls, Action<ILoggingBuilder>? logging = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls([.. urls]);
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Information);
+        builder.Logging.AddFilter("Tessera.Core.Cache.ThumbnailService", LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
+
+        builder.Services.AddSingleton(sp => TesseraCache.Open(options, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService<CounterFlusher>();
+        builder.Services.AddProblemDetails();
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status503ServiceUnavailable });
+        app.UseStatusCodePages();
+        app.MapThumbnails();
+        app.MapContent();
+        app.MapOperations();
+        return app;
+    }
+}
