@@ -4,7 +4,8 @@ namespace Tessera.Vips;
 /// <summary>What a loader reads from a file's header, before any pixel is decoded.</summary>
 /// <param name="Loader">libvips loader nickname, e.g. "jpegload".</param>
 /// <param name="PageHeight">Height of one page or frame; equals Height for single-page images.</param>
-public sealed record ImageHeader(string Loader, int Width, int Height, int PageHeight, int Pages, int Bands)
+/// <param name="Orientation">The EXIF orientation tag (1–8), 1 when absent.</param>
+public sealed record ImageHeader(string Loader, int Width, int Height, int PageHeight, int Pages, int Bands, int Orientation = 1)
 {
     /// <summary>Pixels of the first page or frame: what a thumbnail has to decode at most.</summary>
     public long FirstPagePixels => (long)Width * PageHeight;

@@ -21,6 +21,9 @@ public static unsafe class VipsDiagnostics
     /// <summary>Bytes libvips has allocated through its tracked allocator (pixel buffers).</summary>
     public static long TrackedBytes => (long)LibVips.TrackedGetMem();
 
+    /// <summary>The most bytes libvips' tracked allocator has held at once since start.</summary>
+    public static long TrackedBytesHighwater => (long)LibVips.TrackedGetMemHighwater();
+
     /// <summary>Files libvips holds open.</summary>
     public static int TrackedFiles => LibVips.TrackedGetFiles();
 

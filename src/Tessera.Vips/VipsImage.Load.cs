@@ -72,6 +72,6 @@ public sealed unsafe partial class VipsImage
         // Loaders read only the header when built; pixels are decoded on first use, which never comes.
         op.Build();
         using var image = op.GetImage("out");
-        return new ImageHeader(image.Loader ?? "unknown", image.Width, image.Height, image.PageHeight, image.Pages, image.Bands);
+        return new ImageHeader(image.Loader ?? "unknown", image.Width, image.Height, image.PageHeight, image.Pages, image.Bands, image.Orientation);
     }
 }

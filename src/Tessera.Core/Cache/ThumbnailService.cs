@@ -21,6 +21,10 @@ public sealed class ThumbnailService(
     ILogger<ThumbnailService> logger)
 {
     private readonly SingleFlight<ThumbnailResult> _flights = new();
+    private long _generations;
+
+    /// <summary>How many times a source was actually decoded and encoded (single-flight joins excluded).</summary>
+    public long Generations => Interlocked.Read(ref _generations);
 
     public GenerationLimiter Limiter => limiter;
 
@@ -123,6 +127,7 @@ public sealed class ThumbnailService(
         }
 
         using var slot = await limiter.AcquireAsync(CancellationToken.None).ConfigureAwait(false);
+        Interlocked.Increment(ref _generations);
         EncodedImage image;
         try
         {

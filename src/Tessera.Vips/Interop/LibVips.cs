@@ -131,6 +131,9 @@ internal static unsafe partial class LibVips
     [LibraryImport(Libraries.Vips, EntryPoint = "vips_tracked_get_mem")]
     public static partial nuint TrackedGetMem();
 
+    [LibraryImport(Libraries.Vips, EntryPoint = "vips_tracked_get_mem_highwater")]
+    public static partial nuint TrackedGetMemHighwater();
+
     [LibraryImport(Libraries.Vips, EntryPoint = "vips_tracked_get_allocs")]
     public static partial int TrackedGetAllocs();
 
