@@ -21,6 +21,7 @@ public sealed class ThumbnailService(
     ILogger<ThumbnailService> logger)
 {
     private readonly SingleFlight<ThumbnailResult> _flights = new();
+    private readonly FailureMemory _failures = new(TimeProvider.System);
     private long _generations;
 
     /// <summary>How many times a source was actually decoded and encoded (single-flight joins excluded).</summary>
@@ -126,6 +127,11 @@ public sealed class ThumbnailService(
             return raced;
         }
 
+        if (_failures.TryGet(key.Value, out var knownReason, out var knownDetail))
+        {
+            return ThumbnailResult.Failed(knownReason, format, knownDetail);
+        }
+
         using var slot = await limiter.AcquireAsync(CancellationToken.None).ConfigureAwait(false);
         Interlocked.Increment(ref _generations);
         EncodedImage image;
@@ -136,6 +142,7 @@ public sealed class ThumbnailService(
         catch (ThumbnailException e)
         {
             Log.Failed(logger, fullPath, e.Reason.ToString(), e.Message);
+            _failures.Remember(key.Value, e.Reason, e.Message);
             return ThumbnailResult.Failed(e.Reason, format, e.Message);
         }
 

@@ -21,8 +21,16 @@ public sealed class Thumbnailer(PipelineOptions options)
         }
 
         CheckLength(info.Length);
-        var header = Probe(() => VipsImage.Probe(path));
-        return RunAsync(() => VipsImage.Thumbnail(path, Box(preset)), header, preset, format, cancellationToken);
+        return RunAsync(() =>
+        {
+            if (GzipCheck.IsGzip(path))
+            {
+                GzipCheck.EnsureComplete(path, Options.MaxInputBytes);
+            }
+
+            Probe(() => VipsImage.Probe(path));
+            return VipsImage.Thumbnail(path, Box(preset));
+        }, preset, format, cancellationToken);
     }
 
     /// <summary>Thumbnails encoded bytes (a fetched original, an extracted frame or cover).</summary>
@@ -30,8 +38,11 @@ public sealed class Thumbnailer(PipelineOptions options)
     {
         ArgumentNullException.ThrowIfNull(preset);
         CheckLength(bytes.Length);
-        var header = Probe(() => VipsImage.Probe(bytes));
-        return RunAsync(() => VipsImage.Thumbnail(bytes, Box(preset)), header, preset, format, cancellationToken);
+        return RunAsync(() =>
+        {
+            Probe(() => VipsImage.Probe(bytes));
+            return VipsImage.Thumbnail(bytes, Box(preset));
+        }, preset, format, cancellationToken);
     }
 
     private static ThumbnailOptions Box(Preset preset) => new(preset.Width, preset.Height);
@@ -49,12 +60,17 @@ public sealed class Thumbnailer(PipelineOptions options)
         }
     }
 
-    private ImageHeader Probe(Func<ImageHeader> probe)
+    private void Probe(Func<ImageHeader> probe)
     {
         ImageHeader header;
         try
         {
             header = probe();
+        }
+        catch (VipsException e) when (e.Message.Contains("Security limit exceeded", StringComparison.Ordinal))
+        {
+            // libheif refuses huge images itself (over 16384 px a side) before Tessera's own check.
+            throw new ThumbnailException(FailureReason.TooLarge, e.Message, e);
         }
         catch (VipsException e)
         {
@@ -71,11 +87,9 @@ public sealed class Thumbnailer(PipelineOptions options)
             throw new ThumbnailException(FailureReason.TooLarge,
                 $"{header.Width}x{header.PageHeight} is {header.FirstPagePixels} pixels; the limit is {Options.MaxSourcePixels}");
         }
-
-        return header;
     }
 
-    private async Task<EncodedImage> RunAsync(Func<VipsImage> load, ImageHeader header, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    private async Task<EncodedImage> RunAsync(Func<VipsImage> load, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var job = new EncodeJob(load, format, Options.Quality(preset, format), Options.Effort(format));
@@ -87,10 +101,10 @@ public sealed class Thumbnailer(PipelineOptions options)
         }
         catch (TimeoutException)
         {
-            // libvips cannot always interrupt a loader mid-decode: ask it to stop, answer now, and let the
-            // worker finish in the background (the pixel and byte limits bound how long that can be).
+            // libvips cannot always interrupt a loader mid-decode: ask it to stop and answer now. The worker
+            // finishes in the background; ThumbnailService remembers the timeout so the source is not retried.
             job.Kill();
-            throw new ThumbnailException(FailureReason.Timeout, $"{header.Loader} took longer than {Options.DecodeTimeout.TotalSeconds:0.#} s");
+            throw new ThumbnailException(FailureReason.Timeout, $"decoding took longer than {Options.DecodeTimeout.TotalSeconds:0.#} s");
         }
         catch (VipsException e)
         {

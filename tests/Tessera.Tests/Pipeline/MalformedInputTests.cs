@@ -1,0 +1,87 @@
+using Tessera.Core.Pipeline;
+using Tessera.Core.Presets;
+using Tessera.Tests.Support;
+using Tessera.Vips;
+
+namespace Tessera.Tests.Pipeline;
+
+/// <summary>Every hostile or broken file: a clean ThumbnailException or a valid thumbnail, never a crash or a hang.</summary>
+public sealed class MalformedInputTests
+{
+    private static readonly Thumbnailer Pipeline = new(new PipelineOptions { DecodeTimeout = TimeSpan.FromSeconds(20) });
+    private static readonly Preset Grid = new("grid", 400, 400);
+
+    /// <summary>Declared sizes far past the 100 MP limit: refused from the header, before any decode.</summary>
+    private static readonly string[] PixelBombs =
+    [
+        "malformed/sharp__65536-uint32-limit.png",
+        "malformed/libvips__17000x17000.avif",
+        "malformed/weserv__giant.svg",
+    ];
+
+    public static TheoryData<string> Files() => Corpus.Theory("malformed");
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public async Task MalformedFile_GivesAReasonOrAValidThumbnail(string file)
+    {
+        EncodedImage? result = null;
+        try
+        {
+            result = await Pipeline.FromFileAsync(Corpus.Path(file), Grid, ImageFormat.WebP);
+        }
+        catch (ThumbnailException e)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(e.Message));
+            Assert.True(Enum.IsDefined(e.Reason));
+            return;
+        }
+
+        Assert.InRange(result.Width, 1, 400);
+        Assert.InRange(result.Height, 1, 400);
+        Assert.Equal("webpload_buffer", VipsImage.Probe(result.Bytes).Loader);
+        Assert.Empty(Images.MetadataMarkers(result.Bytes));
+    }
+
+    [Fact]
+    public async Task PixelBombs_AreRefusedFromTheHeader_BeforeDecoding()
+    {
+        foreach (var file in PixelBombs)
+        {
+            var before = VipsDiagnostics.TrackedBytes;
+            var e = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync(Corpus.Path(file), Grid, ImageFormat.WebP));
+            Assert.Equal(FailureReason.TooLarge, e.Reason);
+            Assert.Matches("the limit is 100000000|Security limit exceeded", e.Message);
+            Assert.True(VipsDiagnostics.TrackedBytes - before < 64 * 1024 * 1024, $"{file} allocated pixel memory");
+        }
+    }
+
+    [Fact]
+    public async Task HugeButAllowedJpeg_IsShrunkOnLoad_WithBoundedMemory()
+    {
+        // 99.6 MP is under the limit: JPEG shrink-on-load decodes it at 1/8 scale, so memory stays small.
+        var result = await Pipeline.FromFileAsync(Corpus.Path("malformed/thumbor__9643x10328.jpg"), Grid, ImageFormat.WebP);
+        Assert.Equal(400, result.Height);
+        Assert.True(VipsDiagnostics.TrackedBytesHighwater < 1024L * 1024 * 1024, $"libvips held {VipsDiagnostics.TrackedBytesHighwater} bytes at once");
+    }
+
+    [Fact]
+    public async Task LimitsAreConfigurable()
+    {
+        var strict = new Thumbnailer(new PipelineOptions { MaxSourcePixels = 1_000_000, MaxInputBytes = 100_000 });
+        var tooManyPixels = await Assert.ThrowsAsync<ThumbnailException>(() => strict.FromFileAsync(Corpus.Path("exif/Landscape_1.jpg"), Grid, ImageFormat.WebP));
+        Assert.Equal(FailureReason.TooLarge, tooManyPixels.Reason);
+        var tooManyBytes = await Assert.ThrowsAsync<ThumbnailException>(() => strict.FromFileAsync(Corpus.Path("photos/mate__Wood.jpg"), Grid, ImageFormat.WebP));
+        Assert.Equal(FailureReason.TooLarge, tooManyBytes.Reason);
+        Assert.Contains("bytes", tooManyBytes.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingAndEmptyFiles_HaveTheirOwnReasons()
+    {
+        var missing = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync("/nonexistent/x.jpg", Grid, ImageFormat.WebP));
+        Assert.Equal(FailureReason.NotFound, missing.Reason);
+        var empty = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync(Corpus.Path("malformed/wuffs__0.bytes"), Grid, ImageFormat.WebP));
+        Assert.Equal(FailureReason.DecodeFailed, empty.Reason);
+    }
+}
