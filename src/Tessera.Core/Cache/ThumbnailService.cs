@@ -29,7 +29,8 @@ public sealed class ThumbnailService(
 
     public GenerationLimiter Limiter => limiter;
 
-    /// <summary>The key a file's rendition has now, or null when the file is gone.</summary>
+    /// <summary>The key a file's rendition has now, or null when the file is gone. Throws
+    /// <see cref="ThumbnailException"/> for sources that cannot be read (empty files, FIFOs, devices).</summary>
     public async Task<RenditionKey?> KeyForAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(preset);
@@ -48,10 +49,10 @@ public sealed class ThumbnailService(
     /// when too many encodes are waiting.</summary>
     public async Task<ThumbnailResult> GetAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
-        var key = await KeyForAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
-        if (key is not { } k)
+        var (k, failure) = await ResolveKeyAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
-            return ThumbnailResult.Failed(FailureReason.NotFound, format, "source file not found");
+            return failure;
         }
 
         var cached = TryRead(k.Value, format);
@@ -71,10 +72,10 @@ public sealed class ThumbnailService(
     /// already there. Failures come back as a failed result.</summary>
     public async Task<ThumbnailResult?> EnsureAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
-        var key = await KeyForAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
-        if (key is not { } k)
+        var (k, failure) = await ResolveKeyAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
-            return ThumbnailResult.Failed(FailureReason.NotFound, format, "source file not found");
+            return failure;
         }
 
         if (store.Exists(k.Value, Formats.Extension(format)))
@@ -83,6 +84,19 @@ public sealed class ThumbnailService(
         }
 
         return await _flights.RunAsync(k.Value, () => GenerateAsync(fullPath, k, preset, format)).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(RenditionKey Key, ThumbnailResult? Failure)> ResolveKeyAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var key = await KeyForAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
+            return key is { } k ? (k, null) : (default, ThumbnailResult.Failed(FailureReason.NotFound, format, "source file not found"));
+        }
+        catch (ThumbnailException e)
+        {
+            return (default, ThumbnailResult.Failed(e.Reason, format, e.Message));
+        }
     }
 
     private ThumbnailResult? TryRead(string key, ImageFormat format)

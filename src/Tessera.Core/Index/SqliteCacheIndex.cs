@@ -10,6 +10,8 @@ public sealed class SqliteCacheIndex : ICacheIndex, IDisposable
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
 
+    static SqliteCacheIndex() => SqliteLibrary.Configure();
+
     public SqliteCacheIndex(string databasePath)
     {
         _connectionString = new SqliteConnectionStringBuilder

@@ -21,6 +21,12 @@ public sealed class Fingerprinter(ICacheIndex index)
         }
 
         var size = info.Length;
+        if (size == 0)
+        {
+            // FIFOs and devices also report size 0; opening one could block forever.
+            throw new Pipeline.ThumbnailException(Pipeline.FailureReason.DecodeFailed, "the source is empty or not a regular file");
+        }
+
         var mtime = info.LastWriteTimeUtc.Ticks;
         if (_memory.TryGetValue(fullPath, out var known) && known.Size == size && known.MtimeTicks == mtime)
         {

@@ -30,6 +30,19 @@ public sealed class FolderLibrary
     /// symlinks only while they stay inside the library.</summary>
     public PathResolution Resolve(string relativePath)
     {
+        try
+        {
+            return ResolveInside(relativePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Symlink loops ("too many levels of symbolic links") and unreadable folders: nothing to serve.
+            return PathResolution.Missing;
+        }
+    }
+
+    private PathResolution ResolveInside(string relativePath)
+    {
         if (string.IsNullOrEmpty(relativePath) || relativePath.Length > 4096)
         {
             return PathResolution.Invalid("empty or overlong path");

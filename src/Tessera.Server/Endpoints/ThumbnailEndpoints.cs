@@ -65,7 +65,17 @@ internal static partial class ThumbnailEndpoints
         }
 
         var fullPath = resolved.FullPath!;
-        var key = await cache.Service.KeyForAsync(fullPath, p, format, context.RequestAborted);
+        RenditionKey? key;
+        try
+        {
+            key = await cache.Service.KeyForAsync(fullPath, p, format, context.RequestAborted);
+        }
+        catch (ThumbnailException e)
+        {
+            await PlaceholderAsync(context, cache, p, format, e.Reason);
+            return;
+        }
+
         if (key is null)
         {
             await PlaceholderAsync(context, cache, p, format, FailureReason.NotFound);
