@@ -107,8 +107,8 @@ public sealed class SpecialFileTests
         }
         finally
         {
-            // Unblock a server thread stuck opening the FIFO for reading, so the host can stop.
-            using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+            // Opening the FIFO for writing here would block until a reader came; the server never opens it.
+            File.Delete(fifo);
         }
     }
 }

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Tessera.Tests.Support;
+
+namespace Tessera.Tests.Cli;
+
+public sealed partial class CommandTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [GeneratedRegex(@"^warmed (\d+), skipped (\d+), failed (\d+) in \d+(\.\d+)? s$", RegexOptions.Multiline)]
+    private static partial Regex LastLine();
+
+    [Fact]
+    public async Task Warm_GeneratesEverything_ThenSkipsFreshRenditions_AndFailsSingleFilesWithExitZero()
+    {
+        var media = _dir.Sub("media");
+        foreach (var f in new[] { "photos/sharp__Landscape_9.jpg", "exif/Landscape_6.jpg", "formats/filetype__fixture-imovie.mp4", "formats/filetype__fixture-id3v2.aac", "formats/debian-refcard__refcard-en-a4.pdf" })
+        {
+            File.Copy(Corpus.Path(f), Path.Combine(media, Path.GetFileName(f)));
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(media, "broken.jpg"), "not a jpeg");
+        await File.WriteAllTextAsync(Path.Combine(media, "notes.txt"), "ignored: not media");
+        var data = Path.Combine(_dir.Path, "data");
+
+        var first = await CliRunner.RunAsync("warm", "--data", data, "--presets", "thumb,grid", "--parallel", "2", media);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var m = LastLine().Match(first.Stdout.TrimEnd());
+        Assert.True(m.Success, first.Stdout);
+        Assert.Equal(("10", "0", "2"), (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value));
+        Assert.Contains("broken.jpg", first.Stderr, StringComparison.Ordinal);
+        Assert.Contains("12/12", first.Stdout, StringComparison.Ordinal); // plain progress lines when not a terminal
+
+        var second = await CliRunner.RunAsync("warm", "--data", data, "--presets", "thumb,grid", media);
+        var m2 = LastLine().Match(second.Stdout.TrimEnd());
+        Assert.True(m2.Success, second.Stdout);
+        Assert.Equal(("0", "10"), (m2.Groups[1].Value, m2.Groups[2].Value));
+
+        var status = await CliRunner.RunAsync("status", "--data", data, "--json");
+        Assert.Equal(0, status.ExitCode);
+        using var json = JsonDocument.Parse(status.Stdout);
+        Assert.Equal(10, json.RootElement.GetProperty("renditions").GetInt64());
+        Assert.Equal(6, json.RootElement.GetProperty("items").GetInt64()); // the broken file is a known item too
+        Assert.Equal(10, json.RootElement.GetProperty("warmed").GetInt64());
+        Assert.True(json.RootElement.GetProperty("generation").GetProperty("p50Ms").GetDouble() > 0);
+
+        var table = await CliRunner.RunAsync("status", "--data", data);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("renditions", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("preset grid", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Warm_OfAMissingPath_OrWithAnUnknownPreset_FailsWithAClearMessage()
+    {
+        var data = Path.Combine(_dir.Path, "data");
+        var missing = await CliRunner.RunAsync("warm", "--data", data, "/no/such/folder");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("/no/such/folder", missing.Stderr + missing.Stdout, StringComparison.Ordinal);
+
+        var preset = await CliRunner.RunAsync("warm", "--data", data, "--presets", "huge", _dir.Path);
+        Assert.NotEqual(0, preset.ExitCode);
+        Assert.Contains("unknown preset 'huge'", preset.Stderr + preset.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_WithoutALibrary_IsAUsageError()
+    {
+        var result = await CliRunner.RunAsync("serve", "--data", Path.Combine(_dir.Path, "data"));
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--library", result.Stderr + result.Stdout, StringComparison.Ordinal);
+    }
+}
