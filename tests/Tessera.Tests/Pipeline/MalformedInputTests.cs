@@ -77,6 +77,15 @@ public sealed class MalformedInputTests
     }
 
     [Fact]
+    public async Task ADecodePastTheTimeCap_IsAbandonedWithTimeout()
+    {
+        // A 12 MP JPEG takes tens of milliseconds even with shrink-on-load; the cap here is one.
+        var hasty = new Thumbnailer(new PipelineOptions { DecodeTimeout = TimeSpan.FromMilliseconds(1) });
+        var e = await Assert.ThrowsAsync<ThumbnailException>(() => hasty.FromFileAsync(Corpus.Path("photos/image-rs__scaledown_test.jpg"), Grid, ImageFormat.WebP));
+        Assert.Equal(FailureReason.Timeout, e.Reason);
+    }
+
+    [Fact]
     public async Task MissingAndEmptyFiles_HaveTheirOwnReasons()
     {
         var missing = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync("/nonexistent/x.jpg", Grid, ImageFormat.WebP));
