@@ -61,8 +61,12 @@ public sealed unsafe partial class VipsImage
     {
         op.Set("width", options.Width)
           .Set("height", options.Height)
-          .Set("size", options.AllowUpscale ? "both" : "down")
-          .Set("export_profile", options.ExportProfile);
+          .Set("size", options.AllowUpscale ? "both" : "down");
+        if (options.ExportProfile is { } profile)
+        {
+            op.Set("export_profile", profile);
+        }
+
         op.Build();
         return op.GetImage("out");
     }
@@ -72,6 +76,7 @@ public sealed unsafe partial class VipsImage
         // Loaders read only the header when built; pixels are decoded on first use, which never comes.
         op.Build();
         using var image = op.GetImage("out");
-        return new ImageHeader(image.Loader ?? "unknown", image.Width, image.Height, image.PageHeight, image.Pages, image.Bands, image.Orientation);
+        return new ImageHeader(image.Loader ?? "unknown", image.Width, image.Height, image.PageHeight, image.Pages, image.Bands, image.Orientation,
+            image.Interpretation, image.GetBlob("icc-profile-data"));
     }
 }

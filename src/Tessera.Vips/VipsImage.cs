@@ -60,6 +60,20 @@ public sealed unsafe partial class VipsImage : IDisposable
         return Marshal.PtrToStringUTF8(value);
     }
 
+    /// <summary>A binary metadata field (e.g. "icc-profile-data"), copied, or null when absent.</summary>
+    public byte[]? GetBlob(string field)
+    {
+        void* data;
+        nuint length;
+        if (LibVips.ImageGetTypeof(Ptr, field) == 0 || LibVips.ImageGetBlob(Ptr, field, &data, &length) != 0)
+        {
+            LibVips.ErrorClear();
+            return null;
+        }
+
+        return new ReadOnlySpan<byte>(data, checked((int)length)).ToArray();
+    }
+
     /// <summary>Names of every field on the image, header fields and metadata alike.</summary>
     public IReadOnlyList<string> FieldNames()
     {

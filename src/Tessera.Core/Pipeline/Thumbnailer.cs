@@ -28,8 +28,8 @@ public sealed class Thumbnailer(PipelineOptions options)
                 GzipCheck.EnsureComplete(path, Options.MaxInputBytes);
             }
 
-            Probe(() => VipsImage.Probe(path));
-            return VipsImage.Thumbnail(path, Box(preset));
+            var header = Probe(() => VipsImage.Probe(path));
+            return VipsImage.Thumbnail(path, Box(preset, header));
         }, preset, format, cancellationToken);
     }
 
@@ -40,12 +40,18 @@ public sealed class Thumbnailer(PipelineOptions options)
         CheckLength(bytes.Length);
         return RunAsync(() =>
         {
-            Probe(() => VipsImage.Probe(bytes));
-            return VipsImage.Thumbnail(bytes, Box(preset));
+            var header = Probe(() => VipsImage.Probe(bytes));
+            return VipsImage.Thumbnail(bytes, Box(preset, header));
         }, preset, format, cancellationToken);
     }
 
-    private static ThumbnailOptions Box(Preset preset) => new(preset.Width, preset.Height);
+    /// <summary>Colour-manages through ICC only when it changes something: CMYK, or a profile other than sRGB
+    /// (Display P3, Adobe RGB, ProPhoto). Untagged and sRGB-tagged sources are already sRGB.</summary>
+    private static ThumbnailOptions Box(Preset preset, ImageHeader header)
+    {
+        var needsIcc = header.Interpretation == "cmyk" || (header.IccProfile is { } icc && !IccProfiles.IsSrgb(icc));
+        return new ThumbnailOptions(preset.Width, preset.Height) { ExportProfile = needsIcc ? "srgb" : null };
+    }
 
     private void CheckLength(long length)
     {
@@ -60,7 +66,7 @@ public sealed class Thumbnailer(PipelineOptions options)
         }
     }
 
-    private void Probe(Func<ImageHeader> probe)
+    private ImageHeader Probe(Func<ImageHeader> probe)
     {
         ImageHeader header;
         try
@@ -87,6 +93,8 @@ public sealed class Thumbnailer(PipelineOptions options)
             throw new ThumbnailException(FailureReason.TooLarge,
                 $"{header.Width}x{header.PageHeight} is {header.FirstPagePixels} pixels; the limit is {Options.MaxSourcePixels}");
         }
+
+        return header;
     }
 
     private async Task<EncodedImage> RunAsync(Func<VipsImage> load, Preset preset, ImageFormat format, CancellationToken cancellationToken)
@@ -133,8 +141,7 @@ public sealed class Thumbnailer(PipelineOptions options)
 
         private static VipsImage ToSrgb8(VipsImage image)
         {
-            // thumbnail's export_profile=srgb handles ICC sources (P3, Adobe RGB, CMYK); this covers the rest:
-            // grey, 16-bit and untagged images.
+            // An ICC transform (see Box) already gave sRGB; this covers the rest: grey, 16-bit, untagged.
             var converted = image.Interpretation == "srgb" ? image.WithoutMetadata() : image.Colourspace("srgb");
             if (converted.BandFormat == "uchar")
             {

@@ -119,6 +119,9 @@ internal static unsafe partial class LibVips
     [LibraryImport(Libraries.Vips, EntryPoint = "vips_image_get_string", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ImageGetString(nint image, string name, nint* output); // borrowed
 
+    [LibraryImport(Libraries.Vips, EntryPoint = "vips_image_get_blob", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int ImageGetBlob(nint image, string name, void** data, nuint* length); // borrowed
+
     [LibraryImport(Libraries.Vips, EntryPoint = "vips_image_get_fields")]
     public static partial nint ImageGetFields(nint image); // owned: g_strfreev
 
