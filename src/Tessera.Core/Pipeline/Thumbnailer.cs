@@ -100,7 +100,7 @@ public sealed class Thumbnailer(PipelineOptions options)
     private async Task<EncodedImage> RunAsync(Func<VipsImage> load, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var job = new EncodeJob(load, format, Options.Quality(preset, format), Options.Effort(format));
+        var job = new EncodeJob(load, format, preset.Quality, Options.Effort(format));
         var work = Task.Run(job.Run, CancellationToken.None);
         try
         {
