@@ -42,6 +42,23 @@ public sealed class Warmer(TesseraCache cache)
         return [.. files];
     }
 
+    /// <summary>Biggest files first, so the workers finish together instead of one chewing the last large photo
+    /// alone (longest-processing-time-first scheduling; file size stands in for decode cost).</summary>
+    private static List<string> LargestFirst(IReadOnlyList<string> files) =>
+        files.Select(f => (File: f, Size: SizeOf(f))).OrderByDescending(x => x.Size).Select(x => x.File).ToList();
+
+    private static long SizeOf(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>The formats a preset is warmed in: its own, or for "auto" the ones browsers ask for.</summary>
     public static IReadOnlyList<ImageFormat> FormatsOf(Preset preset)
     {
@@ -63,7 +80,7 @@ public sealed class Warmer(TesseraCache cache)
             total, Volatile.Read(ref warmed), Volatile.Read(ref skipped), Volatile.Read(ref failed), started.Elapsed));
 
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(files, options, async (file, ct) =>
+        await Parallel.ForEachAsync(LargestFirst(files), options, async (file, ct) =>
         {
             // One file's presets run in sequence: the source is hashed once and stays in the page cache.
             foreach (var preset in presets)
