@@ -5,7 +5,7 @@ namespace Tessera.Core.Index;
 
 /// <summary>The index in SQLite (WAL). One pooled connection per operation; writes are serialised in-process
 /// and use BEGIN IMMEDIATE, so readers never wait and writers never meet "database is locked".</summary>
-public sealed class SqliteCacheIndex : ICacheIndex, IDisposable
+public sealed partial class SqliteCacheIndex : ICacheIndex, IDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
