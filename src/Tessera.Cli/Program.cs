@@ -6,6 +6,8 @@ var root = new RootCommand("Tessera: a persistent thumbnail and cover cache for 
     ServeCommand.Create(),
     WarmCommand.Create(),
     StatusCommand.Create(),
+    HealthCommand.Create(),
+    RebuildIndexCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -26,6 +26,7 @@ public static class TesseraServer
         logging?.Invoke(builder.Logging);
 
         builder.Services.AddSingleton(sp => TesseraCache.Open(options, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(sp => new Tessera.Core.Health.HealthChecker(sp.GetRequiredService<TesseraCache>()));
         builder.Services.AddHostedService<CounterFlusher>();
         builder.Services.AddProblemDetails();
 

@@ -2,45 +2,38 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.Core;
-using Tessera.Vips;
+using Tessera.Core.Health;
 
 namespace Tessera.Server.Endpoints;
 
-/// <summary>GET /healthz and GET /api/stats.</summary>
+/// <summary>GET /healthz, GET /readyz and GET /api/stats.</summary>
 internal static class OperationsEndpoints
 {
     public static void MapOperations(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", (TesseraCache cache) =>
-        {
-            var writable = IsWritable(cache.Folder.TempPath);
-            var body = new
-            {
-                status = writable ? "ok" : "unhealthy",
-                libvips = VipsRuntime.Version,
-                dataFolder = cache.Folder.Root,
-                dataWritable = writable,
-                encodesRunning = cache.Service.Limiter.Running,
-                encodesQueued = cache.Service.Limiter.Queued,
-            };
-            return writable ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
-        });
+        // Liveness: everything but the queue (a busy server is alive). Readiness adds the queue.
+        app.MapGet("/healthz", (HealthChecker checker, TesseraCache cache, CancellationToken ct) => HealthAsync(checker, cache, includeQueue: false, ct));
+        app.MapGet("/readyz", (HealthChecker checker, TesseraCache cache, CancellationToken ct) => HealthAsync(checker, cache, includeQueue: true, ct));
 
         app.MapGet("/api/stats", async (TesseraCache cache, CancellationToken ct) => Results.Ok(await cache.StatsAsync(ct)));
     }
 
-    private static bool IsWritable(string folder)
+    private static async Task<IResult> HealthAsync(HealthChecker checker, TesseraCache cache, bool includeQueue, CancellationToken ct)
     {
-        try
+        var report = await checker.CheckAsync(ct);
+        var checks = report.Checks.Where(c => includeQueue || c.Name != "queue").ToList();
+        var healthy = checks.All(c => c.Ok);
+        var body = new
         {
-            var probe = Path.Combine(folder, ".health-" + Guid.NewGuid().ToString("N"));
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
+            status = healthy ? "ok" : "unhealthy",
+            reason = healthy ? null : string.Join("; ", checks.Where(c => !c.Ok).Select(c => $"{c.Name}: {c.Detail}")),
+            libvips = checks.FirstOrDefault(c => c.Name == "libvips" && c.Ok)?.Detail,
+            dataFolder = cache.Folder.Root,
+            dataWritable = checks.Single(c => c.Name == "data folder").Ok,
+            encodesRunning = cache.Service.Limiter.Running,
+            encodesQueued = cache.Service.Limiter.Queued,
+            checks = checks.Select(c => new { name = c.Name, ok = c.Ok, detail = c.Detail }),
+        };
+        return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -74,3 +74,38 @@ public sealed partial class CommandTests : IDisposable
         Assert.Contains("--library", result.Stderr + result.Stdout, StringComparison.Ordinal);
     }
 }
+
+public sealed class OperatorCommandTests : IDisposable
+{
+    private readonly Support.TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Health_IsZeroWhenHealthy_AndOneWithTheReasonWhenNot()
+    {
+        var data = Path.Combine(_dir.Path, "data");
+        var ok = await CliRunner.RunAsync("health", "--data", data);
+        Assert.True(ok.ExitCode == 0, ok.Stderr);
+        Assert.Contains("libvips", ok.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ffmpeg", ok.Stdout, StringComparison.Ordinal);
+
+        var full = await CliRunner.RunAsync("health", "--data", data, "--min-free-mib", "1000000000000");
+        Assert.Equal(1, full.ExitCode);
+        Assert.Contains("unhealthy: free disk", full.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RebuildIndex_RestoresTheRowsFromTheFiles()
+    {
+        var media = _dir.Sub("media");
+        Support.Images.WriteSolidJpeg(Path.Combine(media, "a.jpg"), 300, 200);
+        Support.Images.WriteSolidJpeg(Path.Combine(media, "b.jpg"), 200, 300, 1, 2, 3);
+        var data = Path.Combine(_dir.Path, "data");
+        Assert.Equal(0, (await CliRunner.RunAsync("warm", "--data", data, "--presets", "grid", media)).ExitCode);
+
+        var rebuilt = await CliRunner.RunAsync("rebuild-index", "--data", data);
+        Assert.Equal(0, rebuilt.ExitCode);
+        Assert.Contains("rebuilt 2 rendition rows", rebuilt.Stdout, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,99 @@
+using Tessera.Core.Sources;
+using Tessera.Vips;
+
+namespace Tessera.Core.Health;
+
+/// <summary>Readiness: the index answers, the data folder takes writes and has room, libvips and ffmpeg are
+/// there, and the encode queue is not saturated.</summary>
+public sealed class HealthChecker(TesseraCache cache)
+{
+    /// <summary>Below this much free disk the cache is reported unhealthy (writes would start failing).</summary>
+    public long MinFreeDiskBytes { get; init; } = 256L * 1024 * 1024;
+
+    private string? _ffmpegVersion;
+
+    public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
+    {
+        var checks = new List<HealthCheck>
+        {
+            await DatabaseAsync(cancellationToken).ConfigureAwait(false),
+            Writable(),
+            FreeDisk(),
+            Libvips(),
+            await FfmpegAsync(cancellationToken).ConfigureAwait(false),
+            Queue(),
+        };
+        return new HealthReport(checks.All(c => c.Ok), checks);
+    }
+
+    private async Task<HealthCheck> DatabaseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var summary = await cache.Index.SummarizeAsync(cancellationToken).ConfigureAwait(false);
+            return new HealthCheck("database", true, $"{summary.Renditions} renditions indexed");
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+        {
+            return new HealthCheck("database", false, e.Message);
+        }
+    }
+
+    private HealthCheck Writable()
+    {
+        try
+        {
+            var probe = Path.Combine(cache.Folder.TempPath, ".health-" + Guid.NewGuid().ToString("N"));
+            File.WriteAllBytes(probe, [1]);
+            File.Delete(probe);
+            return new HealthCheck("data folder", true, $"{cache.Folder.Root} is writable");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new HealthCheck("data folder", false, $"{cache.Folder.Root} is not writable: {e.Message}");
+        }
+    }
+
+    private HealthCheck FreeDisk()
+    {
+        var free = new DriveInfo(cache.Folder.Root).AvailableFreeSpace;
+        return new HealthCheck("free disk", free >= MinFreeDiskBytes, $"{free / (1024 * 1024)} MiB free (minimum {MinFreeDiskBytes / (1024 * 1024)} MiB)");
+    }
+
+    private static HealthCheck Libvips()
+    {
+        try
+        {
+            return new HealthCheck("libvips", true, VipsRuntime.Version);
+        }
+        catch (Exception e) when (e is DllNotFoundException or VipsException or EntryPointNotFoundException)
+        {
+            return new HealthCheck("libvips", false, $"libvips.so.42 cannot be loaded: {e.Message}");
+        }
+    }
+
+    private async Task<HealthCheck> FfmpegAsync(CancellationToken cancellationToken)
+    {
+        if (_ffmpegVersion is null)
+        {
+            try
+            {
+                var output = await ProcessRunner.RunAsync(cache.Options.Ffmpeg.FfmpegPath, ["-version"], TimeSpan.FromSeconds(5), 1 << 16, cancellationToken).ConfigureAwait(false);
+                _ffmpegVersion = System.Text.Encoding.UTF8.GetString(output).Split('\n')[0].Trim();
+            }
+            catch (Exception e) when (e is ExternalToolException or TimeoutException)
+            {
+                return new HealthCheck("ffmpeg", false, e.Message);
+            }
+        }
+
+        return new HealthCheck("ffmpeg", true, _ffmpegVersion);
+    }
+
+    private HealthCheck Queue()
+    {
+        var limiter = cache.Service.Limiter;
+        var full = limiter.Queued >= cache.Options.MaxQueuedEncodes && cache.Options.MaxQueuedEncodes > 0;
+        return new HealthCheck("queue", !full, $"{limiter.Running} encoding, {limiter.Queued} waiting (limit {cache.Options.MaxQueuedEncodes})");
+    }
+}
