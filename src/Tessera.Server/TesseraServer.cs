@@ -36,6 +36,7 @@ public static class TesseraServer
         app.MapThumbnails();
         app.MapContent();
         app.MapOperations();
+        app.MapMetrics();
         return app;
     }
 }

@@ -29,6 +29,9 @@ public sealed class ThumbnailService(
 
     public GenerationLimiter Limiter => limiter;
 
+    /// <summary>How long generations took (decode, resize, encode), for /metrics.</summary>
+    public Stats.DurationHistogram GenerationTimes { get; } = new();
+
     /// <summary>The key a file's rendition has now, or null when the file is gone. Throws
     /// <see cref="ThumbnailException"/> for sources that cannot be read (empty files, FIFOs, devices).</summary>
     public async Task<RenditionKey?> KeyForAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
@@ -160,6 +163,7 @@ public sealed class ThumbnailService(
             return ThumbnailResult.Failed(e.Reason, format, e.Message);
         }
 
+        GenerationTimes.Record(image.Elapsed);
         var ext = Formats.Extension(format);
         try
         {
