@@ -1,0 +1,67 @@
+using Microsoft.Data.Sqlite;
+using Tessera.Core.Index;
+using Tessera.Tests.Support;
+
+namespace Tessera.Tests.Index;
+
+/// <summary>SQLite under load: WAL, one connection per operation, BEGIN IMMEDIATE for writes.</summary>
+[Collection(Serial.Name)]
+public sealed class ConcurrencyTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task TwoHundredConcurrentReadersAndWriters_ForThirtySeconds_NeverSeeDatabaseLocked()
+    {
+        var db = Path.Combine(_dir.Path, "tessera.db");
+        // Two index instances on one file stand for the server and a CLI warm in another process.
+        using var a = new SqliteCacheIndex(db);
+        using var b = new SqliteCacheIndex(db);
+        var until = DateTime.UtcNow.AddSeconds(30);
+        long reads = 0, writes = 0;
+        var errors = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        var workers = Enumerable.Range(0, 200).Select(w => Task.Run(async () =>
+        {
+            var index = w % 2 == 0 ? a : b;
+            var n = 0;
+            while (DateTime.UtcNow < until)
+            {
+                try
+                {
+                    var key = $"{w:x4}{n++:x60}";
+                    if (w % 4 < 2)
+                    {
+                        await index.PutFingerprintAsync(new Fingerprint($"/lib/{w}/{n}", n, n, key), default);
+                        await index.RecordRenditionAsync(new RenditionRecord(key, "webp", n, key, "grid", 1, 1, 1.0), default);
+                        await index.AddCountersAsync(new Dictionary<string, long> { ["hits"] = 1 }, default);
+                        Interlocked.Add(ref writes, 3);
+                    }
+                    else
+                    {
+                        await index.GetFingerprintAsync($"/lib/{w - 2}/{n}", default);
+                        if (n % 50 == 0)
+                        {
+                            await index.SummarizeAsync(default);
+                        }
+
+                        Interlocked.Increment(ref reads);
+                    }
+                }
+                catch (SqliteException e)
+                {
+                    errors.Add(e.Message);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+
+        Assert.Empty(errors);
+        Assert.True(writes > 1000 && reads > 1000, $"{writes} writes, {reads} reads: too little load to prove anything");
+        Assert.Equal("ok", await a.IntegrityCheckAsync(default));
+        var summary = await b.SummarizeAsync(default);
+        Assert.Equal(writes / 3, summary.Counters["hits"]);
+    }
+}

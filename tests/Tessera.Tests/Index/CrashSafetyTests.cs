@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Tessera.Core.Index;
+using Tessera.Tests.Cli;
+using Tessera.Tests.Support;
+using Tessera.Vips;
+
+namespace Tessera.Tests.Index;
+
+/// <summary>kill -9 during `tessera warm`, again and again, with a real process.</summary>
+[Collection(Serial.Name)]
+public sealed class CrashSafetyTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Kill9DuringWarm_TwentyTimes_LeavesAConsistentIndexAndNoPartialFile_AndTheNextWarmFinishes()
+    {
+        var media = _dir.Sub("media");
+        var photos = Corpus.Files("photos").ToList();
+        for (var i = 0; i < 40; i++)
+        {
+            // Distinct content per copy, so every file is real work.
+            var bytes = await File.ReadAllBytesAsync(photos[i % photos.Count]);
+            await File.WriteAllBytesAsync(Path.Combine(media, $"{i:00}{Path.GetExtension(photos[i % photos.Count])}"), [.. bytes, (byte)i]);
+        }
+
+        var data = Path.Combine(_dir.Path, "data");
+        var random = new Random(42);
+        var killedMidway = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            using var process = Start("warm", "--data", data, "--presets", "thumb,grid", "--parallel", "2", media);
+            await Task.Delay(random.Next(150, 900));
+            if (!process.HasExited)
+            {
+                process.Kill(); // SIGKILL: no finally blocks, no flush
+                killedMidway++;
+            }
+
+            await process.WaitForExitAsync();
+            AssertConsistent(data);
+        }
+
+        Assert.True(killedMidway >= 10, $"only {killedMidway} of 20 runs were killed mid-warm; the test proves little");
+        var final = await CliRunner.RunAsync("warm", "--data", data, "--presets", "thumb,grid", media);
+        Assert.True(final.ExitCode == 0, final.Stderr);
+        Assert.Matches(@"warmed \d+, skipped \d+, failed 0", final.Stdout);
+        var again = await CliRunner.RunAsync("warm", "--data", data, "--presets", "thumb,grid", media);
+        Assert.Contains("warmed 0, skipped 80, failed 0", again.Stdout, StringComparison.Ordinal);
+        AssertConsistent(data);
+    }
+
+    private static void AssertConsistent(string data)
+    {
+        using (var index = new SqliteCacheIndex(Path.Combine(data, "tessera.db")))
+        {
+            Assert.Equal("ok", index.IntegrityCheckAsync(default).GetAwaiter().GetResult());
+        }
+
+        // Every published rendition is whole: it decodes, and nothing half-written sits under renditions/.
+        var renditions = Path.Combine(data, "renditions");
+        if (!Directory.Exists(renditions))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(renditions, "*", SearchOption.AllDirectories))
+        {
+            var bytes = File.ReadAllBytes(file);
+            using var image = VipsImage.Thumbnail(bytes, new ThumbnailOptions(8, 8));
+            Assert.True(image.ToPixels().Length > 0, $"{file} does not decode");
+        }
+    }
+
+    private static Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tessera.dll"));
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+}
