@@ -37,7 +37,14 @@ public sealed class Fingerprinter(ICacheIndex index)
         if (stored is null || stored.Size != size || stored.MtimeTicks != mtime)
         {
             stored = new Fingerprint(fullPath, size, mtime, await HashAsync(fullPath, cancellationToken).ConfigureAwait(false));
-            await index.PutFingerprintAsync(stored, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await index.PutFingerprintAsync(stored, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                // Disk full or a read-only index: the hash is still right; keep it in memory and serve on.
+            }
         }
 
         if (_memory.Count >= MemoryLimit)
