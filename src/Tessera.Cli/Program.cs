@@ -8,6 +8,7 @@ var root = new RootCommand("Tessera: a persistent thumbnail and cover cache for 
     StatusCommand.Create(),
     HealthCommand.Create(),
     RebuildIndexCommand.Create(),
+    ClearCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

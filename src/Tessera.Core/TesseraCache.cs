@@ -30,8 +30,10 @@ public sealed class TesseraCache : IDisposable
         Thumbnailer = new Thumbnailer(options.Pipeline);
         Placeholders = new Placeholders();
         _limiter = new GenerationLimiter(options.MaxConcurrentEncodes, options.MaxQueuedEncodes);
+        var hot = new HotCache(options.HotCacheBytes);
         Service = new ThumbnailService(Store, _index, new Fingerprinter(_index), Thumbnailer, new FfmpegExtractor(options.Ffmpeg),
-            new HotCache(options.HotCacheBytes), _limiter, loggers.CreateLogger<ThumbnailService>());
+            hot, _limiter, loggers.CreateLogger<ThumbnailService>());
+        Admin = new CacheAdmin(_index, Store, hot, Libraries);
         if (!databaseExisted)
         {
             // A lost index is rebuilt from the files: they are the truth, the index only describes them.
@@ -65,6 +67,9 @@ public sealed class TesseraCache : IDisposable
     public ThumbnailService Service { get; }
 
     public RequestCounters Counters { get; } = new();
+
+    /// <summary>Clear and purge, for operators.</summary>
+    public CacheAdmin Admin { get; }
 
     /// <summary>Temp files left by an earlier crash and removed at open.</summary>
     public int SweptTempFiles { get; }

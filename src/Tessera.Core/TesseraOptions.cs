@@ -31,6 +31,10 @@ public sealed class TesseraOptions
     /// <summary>max-age for placeholders, so a fixed source shows up soon.</summary>
     public int PlaceholderMaxAgeSeconds { get; set; } = 300;
 
+    /// <summary>The key admin endpoints (clear, purge) require, sent as X-Api-Key or a Bearer token.
+    /// Null disables them. Thumbnails stay public.</summary>
+    public string? AdminApiKey { get; set; }
+
     public PipelineOptions Pipeline { get; } = new();
 
     public FfmpegOptions Ffmpeg { get; } = new();

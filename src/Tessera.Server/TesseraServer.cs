@@ -37,6 +37,7 @@ public static class TesseraServer
         app.MapContent();
         app.MapOperations();
         app.MapMetrics();
+        app.MapAdmin();
         return app;
     }
 }

@@ -22,10 +22,15 @@ internal static class ServeCommand
             Description = "Where to listen, e.g. http://0.0.0.0:8080 (default http://127.0.0.1:8080).",
             DefaultValueFactory = _ => "http://127.0.0.1:8080",
         };
-        var command = new Command("serve", "Serve thumbnails of folder libraries over HTTP.") { data, libraries, presets, urls };
+        var apiKey = new Option<string?>("--api-key")
+        {
+            Description = "The key admin endpoints (clear, purge) require; default: the TESSERA_API_KEY environment variable. Without one they are disabled.",
+        };
+        var command = new Command("serve", "Serve thumbnails of folder libraries over HTTP.") { data, libraries, presets, urls, apiKey };
         command.SetAction(async (parse, ct) =>
         {
             var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presets), parse.GetValue(libraries));
+            options.AdminApiKey = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("TESSERA_API_KEY");
             await using var app = TesseraServer.Build(options, parse.GetRequiredValue(urls).Split(';', StringSplitOptions.RemoveEmptyEntries));
             await app.StartAsync(ct);
             await app.WaitForShutdownAsync(ct);

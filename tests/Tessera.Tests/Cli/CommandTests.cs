@@ -108,4 +108,22 @@ public sealed class OperatorCommandTests : IDisposable
         Assert.Equal(0, rebuilt.ExitCode);
         Assert.Contains("rebuilt 2 rendition rows", rebuilt.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Clear_RemovesOnePresetsRenditions_AndWarmRegeneratesThem()
+    {
+        var media = _dir.Sub("media");
+        Support.Images.WriteSolidJpeg(Path.Combine(media, "a.jpg"), 300, 200);
+        var data = Path.Combine(_dir.Path, "data");
+        Assert.Equal(0, (await CliRunner.RunAsync("warm", "--data", data, "--presets", "thumb,grid", media)).ExitCode);
+
+        var cleared = await CliRunner.RunAsync("clear", "--data", data, "--preset", "thumb");
+        Assert.Equal(0, cleared.ExitCode);
+        Assert.Contains("cleared 1 renditions", cleared.Stdout, StringComparison.Ordinal);
+        var again = await CliRunner.RunAsync("warm", "--data", data, "--presets", "thumb,grid", media);
+        Assert.Contains("warmed 1, skipped 1, failed 0", again.Stdout, StringComparison.Ordinal);
+
+        var bad = await CliRunner.RunAsync("clear", "--data", data, "--preset", "nope");
+        Assert.Equal(2, bad.ExitCode);
+    }
 }

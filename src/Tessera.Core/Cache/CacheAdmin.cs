@@ -1,0 +1,66 @@
+using Tessera.Core.Index;
+using Tessera.Core.Sources;
+using Tessera.Core.Storage;
+
+namespace Tessera.Core.Cache;
+
+/// <summary>Operator actions on the cache: clear by preset or library, purge one item. Rows go first, then
+/// files, so the index never lists a file that is gone.</summary>
+public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, HotCache hot, IReadOnlyDictionary<string, FolderLibrary> libraries)
+{
+    /// <summary>Clears renditions of one preset, one library, both, or (neither) everything.</summary>
+    public async Task<ClearResult> ClearAsync(string? preset, string? library, CancellationToken cancellationToken)
+    {
+        IReadOnlyCollection<string>? hashes = null;
+        if (library is not null)
+        {
+            if (!libraries.TryGetValue(library, out var lib))
+            {
+                throw new ArgumentException($"unknown library '{library}'", nameof(library));
+            }
+
+            hashes = await index.ContentHashesUnderAsync(lib.Root, cancellationToken).ConfigureAwait(false);
+            if (hashes.Count == 0)
+            {
+                return new ClearResult(0, 0);
+            }
+        }
+
+        return Remove(await index.RemoveRenditionsAsync(preset, hashes, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Purges every rendition of one file and its fingerprint; the next request starts afresh.</summary>
+    public async Task<ClearResult?> PurgeItemAsync(string library, string path, CancellationToken cancellationToken)
+    {
+        if (!libraries.TryGetValue(library, out var lib))
+        {
+            return null;
+        }
+
+        var resolved = lib.Resolve(path);
+        if (resolved.Outcome != PathOutcome.Found)
+        {
+            return null;
+        }
+
+        var fp = await index.GetFingerprintAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
+        await index.ForgetFingerprintAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
+        return fp is null
+            ? new ClearResult(0, 0)
+            : Remove(await index.RemoveRenditionsAsync(null, [fp.ContentHash], cancellationToken).ConfigureAwait(false));
+    }
+
+    private ClearResult Remove(IReadOnlyList<StoredKey> removed)
+    {
+        foreach (var r in removed)
+        {
+            hot.Remove(r.Key);
+            store.Delete(r.Key, r.Extension);
+        }
+
+        return new ClearResult(removed.Count, removed.Sum(r => r.Bytes));
+    }
+}
+
+/// <summary>What a clear or purge removed.</summary>
+public sealed record ClearResult(int Renditions, long Bytes);

@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tessera.Core;
+
+namespace Tessera.Server.Endpoints;
+
+/// <summary>POST /api/cache/clear and DELETE /api/items/{library}/{*path}, behind the admin API key.</summary>
+internal static class AdminEndpoints
+{
+    public static void MapAdmin(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api").AddEndpointFilter(RequireApiKey);
+
+        admin.MapPost("/cache/clear", async (TesseraCache cache, string? preset, string? library, CancellationToken ct) =>
+        {
+            if (preset is not null && !cache.Presets.TryGet(preset, out _))
+            {
+                return Results.Problem(detail: $"unknown preset '{preset}'", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (library is not null && !cache.Libraries.ContainsKey(library))
+            {
+                return Results.Problem(detail: $"unknown library '{library}'", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var result = await cache.Admin.ClearAsync(preset, library, ct);
+            return Results.Ok(new { renditions = result.Renditions, bytes = result.Bytes });
+        });
+
+        admin.MapDelete("/items/{library}/{**path}", async (TesseraCache cache, string library, string path, CancellationToken ct) =>
+        {
+            var result = await cache.Admin.PurgeItemAsync(library, path, ct);
+            return result is null
+                ? Results.Problem(detail: "no such item in that library", statusCode: StatusCodes.Status404NotFound)
+                : Results.Ok(new { renditions = result.Renditions, bytes = result.Bytes });
+        });
+    }
+
+    private static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var expected = http.RequestServices.GetService(typeof(TesseraCache)) is TesseraCache cache ? cache.Options.AdminApiKey : null;
+        if (string.IsNullOrEmpty(expected))
+        {
+            return Results.Problem(detail: "the admin API is disabled: configure an API key (--api-key or TESSERA_API_KEY)", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var given = http.Request.Headers["X-Api-Key"].ToString();
+        var auth = http.Request.Headers.Authorization.ToString();
+        if (given.Length == 0 && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            given = auth["Bearer ".Length..].Trim();
+        }
+
+        if (!SameSecret(given, expected))
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Problem(detail: "a valid API key is required (X-Api-Key header or Bearer token)", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        return await next(context);
+    }
+
+    /// <summary>Constant-time comparison; hashing first makes the lengths equal and hides the key's length.</summary>
+    private static bool SameSecret(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+}
