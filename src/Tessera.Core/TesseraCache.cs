@@ -31,7 +31,7 @@ public sealed class TesseraCache : IDisposable
         Placeholders = new Placeholders();
         _limiter = new GenerationLimiter(options.MaxConcurrentEncodes, options.MaxQueuedEncodes);
         Service = new ThumbnailService(Store, _index, new Fingerprinter(_index), Thumbnailer, new FfmpegExtractor(options.Ffmpeg),
-            new HotCache(options.HotCacheBytes), _limiter, loggers.CreateLogger<ThumbnailService>());
+            new HotCache(options.HotCacheBytes), _limiter, new NegativeCache(_index, options.Negative), loggers.CreateLogger<ThumbnailService>());
         if (!databaseExisted)
         {
             // A lost index is rebuilt from the files: they are the truth, the index only describes them.
@@ -73,7 +73,16 @@ public sealed class TesseraCache : IDisposable
     public int RebuiltRenditions { get; }
 
     public async Task<StatsReport> StatsAsync(CancellationToken cancellationToken) =>
-        StatsReport.From(await _index.SummarizeAsync(cancellationToken).ConfigureAwait(false), Counters.Pending());
+        StatsReport.From(await _index.SummarizeAsync(cancellationToken).ConfigureAwait(false), Counters.Pending())
+            with { NegativesByReason = await _index.CountNegativesAsync(cancellationToken).ConfigureAwait(false) };
+
+    /// <summary>Negative entries ordered by item, optionally of one reason, paged.</summary>
+    public Task<IReadOnlyList<NegativeEntry>> ListNegativesAsync(FailureReason? reason, int offset, int limit, CancellationToken cancellationToken) =>
+        _index.ListNegativesAsync(reason, offset, limit, cancellationToken);
+
+    /// <summary>Clears negative entries (all, of one reason, or one item), so they are tried on their next request.</summary>
+    public Task<int> ClearNegativesAsync(FailureReason? reason, string? item, CancellationToken cancellationToken) =>
+        Service.Negatives.ClearAsync(reason, item, cancellationToken);
 
     /// <summary>Writes pending request counters to the index.</summary>
     public async Task FlushCountersAsync(CancellationToken cancellationToken)
