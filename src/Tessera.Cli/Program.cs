@@ -6,6 +6,7 @@ var root = new RootCommand("Tessera: a persistent thumbnail and cover cache for 
     ServeCommand.Create(),
     WarmCommand.Create(),
     StatusCommand.Create(),
+    NegativesCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

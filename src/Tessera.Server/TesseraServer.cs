@@ -35,6 +35,7 @@ public static class TesseraServer
         app.MapThumbnails();
         app.MapContent();
         app.MapOperations();
+        app.MapNegatives();
         return app;
     }
 }
