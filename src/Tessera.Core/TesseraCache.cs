@@ -31,9 +31,10 @@ public sealed class TesseraCache : IDisposable
         Placeholders = new Placeholders();
         _limiter = new GenerationLimiter(options.MaxConcurrentEncodes, options.MaxQueuedEncodes);
         var hot = new HotCache(options.HotCacheBytes);
+        var negatives = new NegativeCache(_index, options.Negative);
         Service = new ThumbnailService(Store, _index, new Fingerprinter(_index), Thumbnailer, new FfmpegExtractor(options.Ffmpeg),
-            hot, _limiter, loggers.CreateLogger<ThumbnailService>());
-        Admin = new CacheAdmin(_index, Store, hot, Libraries);
+            hot, _limiter, negatives, loggers.CreateLogger<ThumbnailService>());
+        Admin = new CacheAdmin(_index, Store, hot, negatives, Libraries);
         if (!databaseExisted)
         {
             // A lost index is rebuilt from the files: they are the truth, the index only describes them.
@@ -78,7 +79,16 @@ public sealed class TesseraCache : IDisposable
     public int RebuiltRenditions { get; }
 
     public async Task<StatsReport> StatsAsync(CancellationToken cancellationToken) =>
-        StatsReport.From(await _index.SummarizeAsync(cancellationToken).ConfigureAwait(false), Counters.Pending());
+        StatsReport.From(await _index.SummarizeAsync(cancellationToken).ConfigureAwait(false), Counters.Pending())
+            with { NegativesByReason = await _index.CountNegativesAsync(cancellationToken).ConfigureAwait(false) };
+
+    /// <summary>Negative entries ordered by item, optionally of one reason, paged.</summary>
+    public Task<IReadOnlyList<NegativeEntry>> ListNegativesAsync(FailureReason? reason, int offset, int limit, CancellationToken cancellationToken) =>
+        _index.ListNegativesAsync(reason, offset, limit, cancellationToken);
+
+    /// <summary>Clears negative entries (all, of one reason, or one item), so they are tried on their next request.</summary>
+    public Task<int> ClearNegativesAsync(FailureReason? reason, string? item, CancellationToken cancellationToken) =>
+        Service.Negatives.ClearAsync(reason, item, cancellationToken);
 
     /// <summary>Writes pending request counters to the index.</summary>
     public async Task FlushCountersAsync(CancellationToken cancellationToken)

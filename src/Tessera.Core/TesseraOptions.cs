@@ -39,6 +39,9 @@ public sealed class TesseraOptions
 
     public FfmpegOptions Ffmpeg { get; } = new();
 
+    /// <summary>When items that could not be thumbnailed are tried again.</summary>
+    public Cache.NegativeCacheOptions Negative { get; } = new();
+
     public PresetCatalog BuildPresetCatalog() => Presets.Count == 0 ? PresetCatalog.Default : new PresetCatalog(Presets);
 
     /// <summary>Checks the options at start, so mistakes fail loudly before the first request.</summary>

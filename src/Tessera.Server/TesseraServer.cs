@@ -38,6 +38,7 @@ public static class TesseraServer
         app.MapOperations();
         app.MapMetrics();
         app.MapAdmin();
+        app.MapNegatives();
         return app;
     }
 }

@@ -56,6 +56,11 @@ internal static class StatusCommand
             table.AddRow($"  preset {Markup.Escape(preset)}", $"{N(usage.Renditions)} renditions, {Bytes(usage.Bytes)}");
         }
 
+        foreach (var (reason, count) in r.NegativesByReason.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            table.AddRow($"  negative {Markup.Escape(reason)}", N(count));
+        }
+
         AnsiConsole.Write(table);
     }
 

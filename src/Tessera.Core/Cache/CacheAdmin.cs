@@ -6,7 +6,7 @@ namespace Tessera.Core.Cache;
 
 /// <summary>Operator actions on the cache: clear by preset or library, purge one item. Rows go first, then
 /// files, so the index never lists a file that is gone.</summary>
-public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, HotCache hot, IReadOnlyDictionary<string, FolderLibrary> libraries)
+public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, HotCache hot, NegativeCache negatives, IReadOnlyDictionary<string, FolderLibrary> libraries)
 {
     /// <summary>Clears renditions of one preset, one library, both, or (neither) everything.</summary>
     public async Task<ClearResult> ClearAsync(string? preset, string? library, CancellationToken cancellationToken)
@@ -29,7 +29,7 @@ public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, Ho
         return Remove(await index.RemoveRenditionsAsync(preset, hashes, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Purges every rendition of one file and its fingerprint; the next request starts afresh.</summary>
+    /// <summary>Purges every rendition of one file, its fingerprint and any negative entry; the next request starts afresh.</summary>
     public async Task<ClearResult?> PurgeItemAsync(string library, string path, CancellationToken cancellationToken)
     {
         if (!libraries.TryGetValue(library, out var lib))
@@ -45,6 +45,7 @@ public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, Ho
 
         var fp = await index.GetFingerprintAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
         await index.ForgetFingerprintAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
+        await negatives.ForgetAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
         return fp is null
             ? new ClearResult(0, 0)
             : Remove(await index.RemoveRenditionsAsync(null, [fp.ContentHash], cancellationToken).ConfigureAwait(false));

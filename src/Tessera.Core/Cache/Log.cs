@@ -15,4 +15,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Stored rendition {Key} could not be read; regenerating: {Error}")]
     public static partial void ReadFailed(ILogger logger, string key, string error);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Could not update the negative entry of {Source}: {Error}")]
+    public static partial void NegativeNotStored(ILogger logger, string source, string error);
 }

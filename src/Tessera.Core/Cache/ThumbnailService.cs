@@ -9,7 +9,8 @@ using Tessera.Vips;
 namespace Tessera.Core.Cache;
 
 /// <summary>The request path for a source file: fingerprint → rendition key → memory → disk → one generation
-/// per key however many wait, under a global encode limit.</summary>
+/// per key however many wait, under a global encode limit. Items known to fail are answered from the
+/// <see cref="NegativeCache"/> before any of that, at the cost of one stat.</summary>
 public sealed class ThumbnailService(
     IRenditionStore store,
     ICacheIndex index,
@@ -18,10 +19,10 @@ public sealed class ThumbnailService(
     FfmpegExtractor ffmpeg,
     HotCache hot,
     GenerationLimiter limiter,
+    NegativeCache negatives,
     ILogger<ThumbnailService> logger)
 {
     private readonly SingleFlight<ThumbnailResult> _flights = new();
-    private readonly FailureMemory _failures = new(TimeProvider.System);
     private long _generations;
 
     /// <summary>How many times a source was actually decoded and encoded (single-flight joins excluded).</summary>
@@ -31,6 +32,13 @@ public sealed class ThumbnailService(
 
     /// <summary>How long generations took (decode, resize, encode), for /metrics.</summary>
     public Stats.DurationHistogram GenerationTimes { get; } = new();
+
+    public NegativeCache Negatives => negatives;
+
+    /// <summary>The failure a negative item gets now, or null when it should be tried. Costs one stat and
+    /// reads nothing, so callers check it before <see cref="KeyForAsync"/> hashes the file.</summary>
+    public ThumbnailResult? KnownFailure(string fullPath, ImageFormat format) =>
+        negatives.Active(fullPath, NegativeCache.Stat(fullPath)) is { } e ? ThumbnailResult.Failed(e.Reason, format, e.Detail) : null;
 
     /// <summary>The key a file's rendition has now, or null when the file is gone. Throws
     /// <see cref="ThumbnailException"/> for sources that cannot be read (empty files, FIFOs, devices).</summary>
@@ -52,19 +60,26 @@ public sealed class ThumbnailService(
     /// when too many encodes are waiting.</summary>
     public async Task<ThumbnailResult> GetAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
-        var (k, failure) = await ResolveKeyAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
+        var stat = NegativeCache.Stat(fullPath);
+        if (negatives.Active(fullPath, stat) is { } known)
+        {
+            return ThumbnailResult.Failed(known.Reason, format, known.Detail);
+        }
+
+        var (k, failure) = await ResolveKeyAsync(fullPath, stat, preset, format, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             return failure;
         }
 
-        var cached = TryRead(k.Value, format);
-        if (cached is not null)
+        var result = TryRead(k.Value, format)
+            ?? await _flights.RunAsync(k.Value, () => GenerateAsync(fullPath, stat, k, preset, format)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (result.Outcome != ThumbnailOutcome.Failed)
         {
-            return cached;
+            await ForgetAsync(fullPath).ConfigureAwait(false);
         }
 
-        return await _flights.RunAsync(k.Value, () => GenerateAsync(fullPath, k, preset, format)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>A stored rendition by key (content-addressed URLs), or null.</summary>
@@ -75,30 +90,74 @@ public sealed class ThumbnailService(
     /// already there. Failures come back as a failed result.</summary>
     public async Task<ThumbnailResult?> EnsureAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
-        var (k, failure) = await ResolveKeyAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
+        var stat = NegativeCache.Stat(fullPath);
+        if (negatives.Active(fullPath, stat) is { } known)
+        {
+            return ThumbnailResult.Failed(known.Reason, format, known.Detail);
+        }
+
+        var (k, failure) = await ResolveKeyAsync(fullPath, stat, preset, format, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             return failure;
         }
 
-        if (store.Exists(k.Value, Formats.Extension(format)))
+        var result = store.Exists(k.Value, Formats.Extension(format))
+            ? null
+            : await _flights.RunAsync(k.Value, () => GenerateAsync(fullPath, stat, k, preset, format)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (result is not { Outcome: ThumbnailOutcome.Failed })
         {
-            return null;
+            await ForgetAsync(fullPath).ConfigureAwait(false);
         }
 
-        return await _flights.RunAsync(k.Value, () => GenerateAsync(fullPath, k, preset, format)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
-    private async Task<(RenditionKey Key, ThumbnailResult? Failure)> ResolveKeyAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    private async Task<(RenditionKey Key, ThumbnailResult? Failure)> ResolveKeyAsync(string fullPath, (long, long) stat, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
+        FailureReason reason;
+        string detail;
         try
         {
             var key = await KeyForAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
-            return key is { } k ? (k, null) : (default, ThumbnailResult.Failed(FailureReason.NotFound, format, "source file not found"));
+            if (key is { } k)
+            {
+                return (k, null);
+            }
+
+            (reason, detail) = (FailureReason.NotFound, "source file not found");
         }
         catch (ThumbnailException e)
         {
-            return (default, ThumbnailResult.Failed(e.Reason, format, e.Message));
+            (reason, detail) = (e.Reason, e.Message);
+        }
+
+        await RememberAsync(fullPath, stat, reason, detail).ConfigureAwait(false);
+        return (default, ThumbnailResult.Failed(reason, format, detail));
+    }
+
+    // The negative cache is an optimisation: when the index cannot be written, the request still gets its answer.
+    private async Task RememberAsync(string fullPath, (long, long) stat, FailureReason reason, string detail)
+    {
+        try
+        {
+            await negatives.RecordAsync(fullPath, stat, reason, detail, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            Log.NegativeNotStored(logger, fullPath, e.Message);
+        }
+    }
+
+    private async Task ForgetAsync(string fullPath)
+    {
+        try
+        {
+            await negatives.ForgetAsync(fullPath, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            Log.NegativeNotStored(logger, fullPath, e.Message);
         }
     }
 
@@ -136,17 +195,12 @@ public sealed class ThumbnailService(
         return new ThumbnailResult(ThumbnailOutcome.Hit, key, format, bytes);
     }
 
-    private async Task<ThumbnailResult> GenerateAsync(string fullPath, RenditionKey key, Preset preset, ImageFormat format)
+    private async Task<ThumbnailResult> GenerateAsync(string fullPath, (long, long) stat, RenditionKey key, Preset preset, ImageFormat format)
     {
         // Another request may have published it while this one waited for the flight.
         if (TryRead(key.Value, format) is { } raced)
         {
             return raced;
-        }
-
-        if (_failures.TryGet(key.Value, out var knownReason, out var knownDetail))
-        {
-            return ThumbnailResult.Failed(knownReason, format, knownDetail);
         }
 
         using var slot = await limiter.AcquireAsync(CancellationToken.None).ConfigureAwait(false);
@@ -159,7 +213,7 @@ public sealed class ThumbnailService(
         catch (ThumbnailException e)
         {
             Log.Failed(logger, fullPath, e.Reason.ToString(), e.Message);
-            _failures.Remember(key.Value, e.Reason, e.Message);
+            await RememberAsync(fullPath, stat, e.Reason, e.Message).ConfigureAwait(false);
             return ThumbnailResult.Failed(e.Reason, format, e.Message);
         }
 

@@ -17,6 +17,9 @@ public sealed record StatsReport(
     GenerationTimes Generation,
     IReadOnlyDictionary<string, PresetUsage> ByPreset)
 {
+    /// <summary>Negative entries by reason (not-found, decode-failed, too-large, timeout).</summary>
+    public IReadOnlyDictionary<string, long> NegativesByReason { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
     public static StatsReport From(IndexSummary summary, IReadOnlyDictionary<string, long>? pending = null)
     {
         ArgumentNullException.ThrowIfNull(summary);

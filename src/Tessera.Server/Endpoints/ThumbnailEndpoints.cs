@@ -65,6 +65,13 @@ internal static partial class ThumbnailEndpoints
         }
 
         var fullPath = resolved.FullPath!;
+        if (cache.Service.KnownFailure(fullPath, format) is { } known)
+        {
+            // A negative item: the placeholder at once, before the file is hashed.
+            await PlaceholderAsync(context, cache, p, format, known.Failure ?? FailureReason.DecodeFailed);
+            return;
+        }
+
         RenditionKey? key;
         try
         {
@@ -146,13 +153,7 @@ internal static partial class ThumbnailEndpoints
         await response.WriteImageAsync(cache.Placeholders.Get(preset, format), Formats.ContentType(format), context.RequestAborted);
     }
 
-    internal static string ReasonText(FailureReason reason) => reason switch
-    {
-        FailureReason.NotFound => "not-found",
-        FailureReason.TooLarge => "too-large",
-        FailureReason.Timeout => "timeout",
-        _ => "decode-failed",
-    };
+    internal static string ReasonText(FailureReason reason) => FailureReasons.ToText(reason);
 
     internal static Task Problem(HttpContext context, int status, string detail) =>
         Results.Problem(detail: detail, statusCode: status).ExecuteAsync(context);

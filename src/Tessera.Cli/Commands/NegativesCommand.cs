@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tessera.Core;
+using Tessera.Core.Cache;
+using Tessera.Core.Pipeline;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary>tessera negatives --data DIR [--reason R] [--limit N] [--json], and
+/// tessera negatives clear --data DIR [--reason R] [--item PATH]. A server running on the same folder keeps
+/// its in-memory entries until restart; clear through DELETE /api/negatives there.</summary>
+internal static class NegativesCommand
+{
+    private const string Reasons = "not-found, decode-failed, too-large or timeout";
+
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var reason = Reason();
+        var limit = new Option<int>("--limit") { Description = "Most entries to print (default 1000).", DefaultValueFactory = _ => 1000 };
+        var json = new Option<bool>("--json") { Description = "Print JSON (the same shape as GET /api/negatives)." };
+        var command = new Command("negatives", "List items that could not be thumbnailed, and when they are tried again.")
+        {
+            data, reason, limit, json, Clear(),
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!TryReason(parse.GetValue(reason), out var r))
+            {
+                return 2;
+            }
+
+            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            var entries = (await cache.ListNegativesAsync(r, 0, parse.GetValue(limit), ct)).Select(NegativeView.From).ToList();
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(entries, StatusCommand.Json));
+                return 0;
+            }
+
+            foreach (var e in entries)
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{e.Reason,-13} attempts {e.Attempts,-3} retry {e.RetryAt:yyyy-MM-dd HH:mm:ss}Z  {e.Item}  ({e.Detail})"));
+            }
+
+            Console.Out.WriteLine($"{entries.Count} negative entries");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Clear()
+    {
+        var data = CommonOptions.Data();
+        var reason = Reason();
+        var item = new Option<string>("--item") { Description = "Clear only this source file (its path)." };
+        var command = new Command("clear", "Clear negative entries (all, of one reason, or one item), so they are tried on their next request.")
+        {
+            data, reason, item,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!TryReason(parse.GetValue(reason), out var r))
+            {
+                return 2;
+            }
+
+            var path = parse.GetValue(item) is { Length: > 0 } p ? Path.GetFullPath(p) : null;
+            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            var cleared = await cache.ClearNegativesAsync(r, path, ct);
+            Console.Out.WriteLine($"cleared {cleared}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Option<string> Reason() => new("--reason") { Description = $"Only entries of this reason: {Reasons}." };
+
+    private static bool TryReason(string? text, out FailureReason? reason)
+    {
+        reason = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (FailureReasons.TryParse(text, out var r))
+        {
+            reason = r;
+            return true;
+        }
+
+        Console.Error.WriteLine($"unknown reason '{text}'; use {Reasons}");
+        return false;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Tessera.Core.Index;
+using Tessera.Core.Pipeline;
+
+namespace Tessera.Core.Cache;
+
+/// <summary>Items that could not be thumbnailed, per item (its full path) and source. While an entry holds, the
+/// item gets its failure at once: one stat, no read of the source. A stat whose (size, mtime) differs from the
+/// entry's means the file changed, and it is retried at once whatever the reason.
+/// <para>The whole table is held in memory, loaded at start: it only lists failures, a small share of any library,
+/// and holding all of it means a healthy item (the common case) is a dictionary miss, never a SQLite read.
+/// Another process's changes (a CLI `negatives clear` next to a running server) are seen at the next start.</para></summary>
+public sealed class NegativeCache
+{
+    public const string FileSource = "file";
+
+    private readonly INegativeIndex _index;
+    private readonly NegativeCacheOptions _options;
+    private readonly ConcurrentDictionary<string, NegativeEntry> _entries;
+
+    public NegativeCache(INegativeIndex index, NegativeCacheOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(options);
+        _index = index;
+        _options = options;
+        var loaded = index.LoadNegativesAsync(CancellationToken.None).GetAwaiter().GetResult();
+        _entries = new(loaded.Select(e => KeyValuePair.Create(e.Item, e)), StringComparer.Ordinal);
+    }
+
+    public int Count => _entries.Count;
+
+    /// <summary>The file's (size, mtime) as a stat sees it; size -1 when it is missing.</summary>
+    public static (long Size, long MtimeTicks) Stat(string fullPath)
+    {
+        var info = new FileInfo(fullPath);
+        return info.Exists ? (info.Length, info.LastWriteTimeUtc.Ticks) : (-1, 0);
+    }
+
+    /// <summary>The entry that still holds for an item with this stat, or null when it should be tried.</summary>
+    public NegativeEntry? Active(string item, (long Size, long MtimeTicks) stat) =>
+        _entries.TryGetValue(item, out var e) && e.Size == stat.Size && e.MtimeTicks == stat.MtimeTicks
+            && _options.Clock.GetUtcNow() < e.RetryAt ? e : null;
+
+    /// <summary>Records a failure. Attempts count up while the file stays the same; a changed file starts again at 1.</summary>
+    public async Task<NegativeEntry> RecordAsync(string item, (long Size, long MtimeTicks) stat, FailureReason reason, string detail, CancellationToken cancellationToken)
+    {
+        var now = _options.Clock.GetUtcNow();
+        var same = _entries.TryGetValue(item, out var old) && old.Size == stat.Size && old.MtimeTicks == stat.MtimeTicks;
+        var attempts = same ? old!.Attempts + 1 : 1;
+        var entry = new NegativeEntry(item, FileSource, reason, detail, attempts, same ? old!.FirstFailedAt : now, now,
+            now + Delay(reason, attempts), stat.Size, stat.MtimeTicks);
+        _entries[item] = entry;
+        await _index.PutNegativeAsync(entry, cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    /// <summary>Forgets an item after a success; costs nothing when it was not negative.</summary>
+    public async Task ForgetAsync(string item, CancellationToken cancellationToken)
+    {
+        if (_entries.TryRemove(item, out _))
+        {
+            await _index.ClearNegativesAsync(null, item, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Operator clear: all entries, those of one reason, or one item. Returns the rows removed.</summary>
+    public async Task<int> ClearAsync(FailureReason? reason, string? item, CancellationToken cancellationToken)
+    {
+        foreach (var (key, e) in _entries)
+        {
+            if ((reason is null || e.Reason == reason) && (item is null || string.Equals(key, item, StringComparison.Ordinal)))
+            {
+                _entries.TryRemove(key, out _);
+            }
+        }
+
+        return await _index.ClearNegativesAsync(reason, item, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>NotFound, TooLarge and DecodeFailed depend on the file, so they wait for a change or the re-check;
+    /// a timeout may pass on its own, so it backs off exponentially from the base, capped.</summary>
+    internal TimeSpan Delay(FailureReason reason, int attempts)
+    {
+        if (reason == FailureReason.NotFound)
+        {
+            return _options.NotFoundRecheck;
+        }
+
+        if (reason != FailureReason.Timeout)
+        {
+            return _options.PermanentRecheck;
+        }
+
+        var exponent = Math.Min(attempts - 1, 30); // 2^30 minutes is far past any cap
+        var delay = TimeSpan.FromTicks((long)Math.Min(_options.TransientBase.Ticks * (double)(1L << exponent), _options.TransientCap.Ticks));
+        var jitter = _options.Jitter <= 0 ? 0 : _options.Jitter * RandomNumberGenerator.GetInt32(1001) / 1000.0;
+        return delay + delay * jitter;
+    }
+}

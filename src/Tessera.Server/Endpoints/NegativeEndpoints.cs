@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tessera.Core;
+using Tessera.Core.Cache;
+using Tessera.Core.Pipeline;
+
+namespace Tessera.Server.Endpoints;
+
+/// <summary>GET /api/negatives?reason=&amp;limit=&amp;offset= lists negative entries; DELETE /api/negatives
+/// (optionally ?reason= or ?item=) clears them, so they are tried on their next request.</summary>
+internal static class NegativeEndpoints
+{
+    private const int MaxLimit = 1000;
+
+    public static void MapNegatives(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/negatives", async (TesseraCache cache, string? reason, int? limit, int? offset, CancellationToken ct) =>
+        {
+            if (!TryReason(reason, out var r))
+            {
+                return BadReason(reason);
+            }
+
+            var entries = await cache.ListNegativesAsync(r, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 100, 0, MaxLimit), ct);
+            return Results.Ok(entries.Select(NegativeView.From));
+        });
+
+        app.MapDelete("/api/negatives", async (TesseraCache cache, string? reason, string? item, CancellationToken ct) =>
+        {
+            if (!TryReason(reason, out var r))
+            {
+                return BadReason(reason);
+            }
+
+            var cleared = await cache.ClearNegativesAsync(r, string.IsNullOrEmpty(item) ? null : item, ct);
+            return Results.Ok(new { cleared });
+        });
+    }
+
+    private static IResult BadReason(string? reason) =>
+        Results.Problem(detail: $"unknown reason '{reason}'; use not-found, decode-failed, too-large or timeout", statusCode: StatusCodes.Status400BadRequest);
+
+    private static bool TryReason(string? text, out FailureReason? reason)
+    {
+        reason = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        var ok = FailureReasons.TryParse(text, out var r);
+        reason = r;
+        return ok;
+    }
+}
