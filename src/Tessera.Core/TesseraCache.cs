@@ -90,6 +90,10 @@ public sealed class TesseraCache : IDisposable
     public Task<int> ClearNegativesAsync(FailureReason? reason, string? item, CancellationToken cancellationToken) =>
         Service.Negatives.ClearAsync(reason, item, cancellationToken);
 
+    /// <summary>The sources whose renditions took longest to generate.</summary>
+    public Task<IReadOnlyList<SlowSource>> SlowestSourcesAsync(int limit, CancellationToken cancellationToken) =>
+        _index.SlowestSourcesAsync(limit, cancellationToken);
+
     /// <summary>Writes pending request counters to the index.</summary>
     public async Task FlushCountersAsync(CancellationToken cancellationToken)
     {

@@ -126,4 +126,29 @@ public sealed class OperatorCommandTests : IDisposable
         var bad = await CliRunner.RunAsync("clear", "--data", data, "--preset", "nope");
         Assert.Equal(2, bad.ExitCode);
     }
+
+    [Fact]
+    public async Task Report_And_Monitor_ShowTheFigures()
+    {
+        var media = _dir.Sub("media");
+        Support.Images.WriteSolidJpeg(Path.Combine(media, "a.jpg"), 300, 200);
+        await File.WriteAllTextAsync(Path.Combine(media, "broken.jpg"), "not a jpeg");
+        var data = Path.Combine(_dir.Path, "data");
+        Assert.Equal(0, (await CliRunner.RunAsync("warm", "--data", data, "--presets", "grid", media)).ExitCode);
+
+        var report = await CliRunner.RunAsync("report", "--data", data);
+        Assert.True(report.ExitCode == 0, report.Stderr);
+        Assert.Contains("bytes by preset", report.Stdout, StringComparison.Ordinal);
+        Assert.Contains("decode-failed", report.Stdout, StringComparison.Ordinal);
+        Assert.Contains("a.jpg", report.Stdout, StringComparison.Ordinal); // the only slow source there is
+
+        var monitor = await CliRunner.RunAsync("monitor", "--data", data, "--interval", "200ms", "--count", "2");
+        Assert.True(monitor.ExitCode == 0, monitor.Stderr);
+        var lines = monitor.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, l => Assert.Contains("renditions 1 ", l, StringComparison.Ordinal));
+
+        var bad = await CliRunner.RunAsync("monitor", "--data", data, "--interval", "soon");
+        Assert.NotEqual(0, bad.ExitCode);
+    }
 }

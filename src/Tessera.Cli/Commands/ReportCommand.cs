@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Spectre.Console;
+using Tessera.Core;
+using Tessera.Core.Pipeline;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary>tessera report --data DIR: a readable summary — hit ratio, bytes by preset, negative entries,
+/// the top missing items and the slowest sources.</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var top = new Option<int>("--top") { Description = "How many missing items and slow sources to list.", DefaultValueFactory = _ => 10 };
+        var command = new Command("report", "Summarise how the cache is doing and what needs attention.") { data, top };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            var n = Math.Max(1, parse.GetValue(top));
+            var stats = await cache.StatsAsync(ct);
+            var missing = await cache.ListNegativesAsync(FailureReason.NotFound, 0, n, ct);
+            var slow = await cache.SlowestSourcesAsync(n, ct);
+
+            AnsiConsole.Write(new Rule($"Tessera report: {Markup.Escape(cache.Folder.Root)}").LeftJustified());
+            var ratio = stats.HitRatio is { } h ? h.ToString("P1", CultureInfo.InvariantCulture) : "no requests yet";
+            AnsiConsole.MarkupLine($"hit ratio [bold]{ratio}[/] ({stats.Hits:N0} hits, {stats.Misses:N0} misses, {stats.Placeholders:N0} placeholders)");
+            AnsiConsole.MarkupLine($"{stats.Renditions:N0} renditions, {StatusCommand.Bytes(stats.Bytes)}, for {stats.Items:N0} items");
+
+            var presets = new Table().Title("bytes by preset").AddColumns("preset", "renditions", "bytes");
+            foreach (var (name, usage) in stats.ByPreset.OrderByDescending(p => p.Value.Bytes))
+            {
+                presets.AddRow(Markup.Escape(name), usage.Renditions.ToString("N0", CultureInfo.InvariantCulture), StatusCommand.Bytes(usage.Bytes));
+            }
+
+            AnsiConsole.Write(presets);
+
+            var negatives = new Table().Title("negative entries").AddColumns("reason", "items");
+            foreach (var (reason, count) in stats.NegativesByReason.OrderByDescending(r => r.Value))
+            {
+                negatives.AddRow(Markup.Escape(reason), count.ToString("N0", CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(negatives);
+
+            var missingTable = new Table().Title($"top missing items (first {n})").AddColumns("item", "attempts", "re-check at");
+            foreach (var m in missing)
+            {
+                missingTable.AddRow(Markup.Escape(m.Item), m.Attempts.ToString(CultureInfo.InvariantCulture), m.RetryAt.ToString("u", CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(missingTable);
+
+            var slowTable = new Table().Title($"slowest sources (first {n})").AddColumns("source", "preset", "generation");
+            foreach (var s in slow)
+            {
+                slowTable.AddRow(Markup.Escape(s.Source), Markup.Escape(s.Preset ?? "?"), s.GenerationMs.ToString("0.0", CultureInfo.InvariantCulture) + " ms");
+            }
+
+            AnsiConsole.Write(slowTable);
+            return 0;
+        });
+        return command;
+    }
+}
