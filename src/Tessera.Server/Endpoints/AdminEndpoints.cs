@@ -39,7 +39,7 @@ internal static class AdminEndpoints
         });
     }
 
-    private static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var expected = http.RequestServices.GetService(typeof(TesseraCache)) is TesseraCache cache ? cache.Options.AdminApiKey : null;

@@ -35,7 +35,7 @@ internal static class NegativeEndpoints
 
             var cleared = await cache.ClearNegativesAsync(r, string.IsNullOrEmpty(item) ? null : item, ct);
             return Results.Ok(new { cleared });
-        });
+        }).AddEndpointFilter(AdminEndpoints.RequireApiKey); // clearing is an admin action
     }
 
     private static IResult BadReason(string? reason) =>

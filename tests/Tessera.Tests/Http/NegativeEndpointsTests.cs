@@ -9,7 +9,8 @@ public sealed class NegativeEndpointsTests
     [Fact]
     public async Task NegativeItem_GetsItsPlaceholderWithoutADecode_IsListed_AndClearingRetriesIt()
     {
-        await using var host = await TesseraHost.StartAsync(root => File.WriteAllText(Path.Combine(root, "lib", "broken.jpg"), "not a jpeg"));
+        await using var host = await TesseraHost.StartAsync(root => File.WriteAllText(Path.Combine(root, "lib", "broken.jpg"), "not a jpeg"), o => o.AdminApiKey = "k");
+        host.Client.DefaultRequestHeaders.Add("X-Api-Key", "k");
         var item = Path.Combine(host.LibraryPath, "broken.jpg");
 
         for (var i = 0; i < 3; i++)
@@ -47,6 +48,12 @@ public sealed class NegativeEndpointsTests
         {
             using var json = JsonDocument.Parse(await stats.Content.ReadAsStringAsync());
             Assert.Equal(1, json.RootElement.GetProperty("negativesByReason").GetProperty("decode-failed").GetInt64());
+        }
+
+        using (var anonymous = TesseraHost.NewClient(host.BaseAddress, maxConnections: 1))
+        using (var refused = await anonymous.DeleteAsync(new Uri("/api/negatives", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode); // clearing needs the admin key
         }
 
         using (var other = await host.Client.DeleteAsync("/api/negatives?reason=not-found"))
