@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tessera.Core.Cache;
+using Tessera.Core.Eviction;
 using Tessera.Core.Index;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
@@ -30,8 +31,11 @@ public sealed class TesseraCache : IDisposable
         Thumbnailer = new Thumbnailer(options.Pipeline);
         Placeholders = new Placeholders();
         _limiter = new GenerationLimiter(options.MaxConcurrentEncodes, options.MaxQueuedEncodes);
+        var hot = new HotCache(options.HotCacheBytes);
+        Access = new AccessTracker(TimeProvider.System);
         Service = new ThumbnailService(Store, _index, new Fingerprinter(_index), Thumbnailer, new FfmpegExtractor(options.Ffmpeg),
-            new HotCache(options.HotCacheBytes), _limiter, loggers.CreateLogger<ThumbnailService>());
+            hot, _limiter, Access, loggers.CreateLogger<ThumbnailService>());
+        Evictor = new Evictor(_index, Store, hot, Access, Counters, options.Budget, Folder.Root);
         if (!databaseExisted)
         {
             // A lost index is rebuilt from the files: they are the truth, the index only describes them.
@@ -66,6 +70,13 @@ public sealed class TesseraCache : IDisposable
 
     public RequestCounters Counters { get; } = new();
 
+    /// <summary>Cache hits not yet written to the index.</summary>
+    public AccessTracker Access { get; }
+
+    public Evictor Evictor { get; }
+
+    public IEvictionIndex EvictionIndex => _index;
+
     /// <summary>Temp files left by an earlier crash and removed at open.</summary>
     public int SweptTempFiles { get; }
 
@@ -73,7 +84,10 @@ public sealed class TesseraCache : IDisposable
     public int RebuiltRenditions { get; }
 
     public async Task<StatsReport> StatsAsync(CancellationToken cancellationToken) =>
-        StatsReport.From(await _index.SummarizeAsync(cancellationToken).ConfigureAwait(false), Counters.Pending());
+        StatsReport.From(await _index.SummarizeAsync(cancellationToken).ConfigureAwait(false), Counters.Pending(), Options.Budget.MaxBytes);
+
+    /// <summary>Writes pending access times to the index.</summary>
+    public Task FlushAccessAsync(CancellationToken cancellationToken) => Access.FlushAsync(_index, cancellationToken);
 
     /// <summary>Writes pending request counters to the index.</summary>
     public async Task FlushCountersAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Tessera.Core.Eviction;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
 using Tessera.Core.Sources;
@@ -31,6 +32,9 @@ public sealed class TesseraOptions
     /// <summary>max-age for placeholders, so a fixed source shows up soon.</summary>
     public int PlaceholderMaxAgeSeconds { get; set; } = 300;
 
+    /// <summary>The disk budget for renditions and the least-recently-used eviction that keeps it.</summary>
+    public BudgetOptions Budget { get; } = new();
+
     public PipelineOptions Pipeline { get; } = new();
 
     public FfmpegOptions Ffmpeg { get; } = new();
@@ -50,6 +54,7 @@ public sealed class TesseraOptions
             throw new ArgumentException("MaxConcurrentEncodes must be at least 1 and MaxQueuedEncodes at least 0");
         }
 
+        Budget.Validate();
         _ = BuildPresetCatalog();
     }
 }

@@ -27,6 +27,7 @@ public static class TesseraServer
 
         builder.Services.AddSingleton(sp => TesseraCache.Open(options, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService<CounterFlusher>();
+        builder.Services.AddHostedService<EvictionService>();
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();

@@ -5,7 +5,7 @@ using Tessera.Server;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary>tessera serve --data DIR --library NAME=PATH [--library ...] [--urls URL]</summary>
+/// <summary>tessera serve --data DIR --library NAME=PATH [--library ...] [--urls URL] [--max-cache-size SIZE]</summary>
 internal static class ServeCommand
 {
     public static Command Create()
@@ -22,10 +22,11 @@ internal static class ServeCommand
             Description = "Where to listen, e.g. http://0.0.0.0:8080 (default http://127.0.0.1:8080).",
             DefaultValueFactory = _ => "http://127.0.0.1:8080",
         };
-        var command = new Command("serve", "Serve thumbnails of folder libraries over HTTP.") { data, libraries, presets, urls };
+        var maxCacheSize = CommonOptions.MaxCacheSize();
+        var command = new Command("serve", "Serve thumbnails of folder libraries over HTTP.") { data, libraries, presets, urls, maxCacheSize };
         command.SetAction(async (parse, ct) =>
         {
-            var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presets), parse.GetValue(libraries));
+            var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presets), parse.GetValue(libraries), parse.GetValue(maxCacheSize));
             await using var app = TesseraServer.Build(options, parse.GetRequiredValue(urls).Split(';', StringSplitOptions.RemoveEmptyEntries));
             await app.StartAsync(ct);
             await app.WaitForShutdownAsync(ct);

@@ -39,6 +39,7 @@ public sealed partial class SqliteCacheIndex : ICacheIndex, IDisposable
             CREATE INDEX IF NOT EXISTS renditions_content ON renditions(content_hash);
             CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
             """);
+        InitializeEviction(connection);
     }
 
     public async Task<Fingerprint?> GetFingerprintAsync(string path, CancellationToken cancellationToken)

@@ -49,6 +49,18 @@ public sealed class DiskRenditionStore(DataFolder folder) : IRenditionStore
         }
     }
 
+    public void Delete(string key, string extension)
+    {
+        try
+        {
+            File.Delete(PathOf(key, extension));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Its shard folder is gone too: nothing to delete.
+        }
+    }
+
     public IEnumerable<StoredRendition> Enumerate()
     {
         if (!Directory.Exists(folder.RenditionsPath))

@@ -12,6 +12,9 @@ public interface IRenditionStore
     /// <summary>Publishes a rendition atomically: readers see the whole file or none of it.</summary>
     Task WriteAsync(string key, string extension, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken);
 
+    /// <summary>Removes a stored rendition; a missing one is not an error.</summary>
+    void Delete(string key, string extension);
+
     /// <summary>Every stored rendition, for rebuilding the index.</summary>
     IEnumerable<StoredRendition> Enumerate();
 }
