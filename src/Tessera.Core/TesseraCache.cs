@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tessera.Core.Cache;
+using Tessera.Core.Eviction;
 using Tessera.Core.Index;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
@@ -32,9 +33,11 @@ public sealed class TesseraCache : IDisposable
         _limiter = new GenerationLimiter(options.MaxConcurrentEncodes, options.MaxQueuedEncodes);
         var hot = new HotCache(options.HotCacheBytes);
         var negatives = new NegativeCache(_index, options.Negative);
+        Access = new AccessTracker(TimeProvider.System);
         Service = new ThumbnailService(Store, _index, new Fingerprinter(_index), Thumbnailer, new FfmpegExtractor(options.Ffmpeg),
-            hot, _limiter, negatives, loggers.CreateLogger<ThumbnailService>());
+            hot, _limiter, negatives, Access, loggers.CreateLogger<ThumbnailService>());
         Admin = new CacheAdmin(_index, Store, hot, negatives, Libraries);
+        Evictor = new Evictor(_index, Store, hot, Access, Counters, options.Budget, Folder.Root);
         if (!databaseExisted)
         {
             // A lost index is rebuilt from the files: they are the truth, the index only describes them.
@@ -72,6 +75,13 @@ public sealed class TesseraCache : IDisposable
     /// <summary>Clear and purge, for operators.</summary>
     public CacheAdmin Admin { get; }
 
+    /// <summary>Cache hits not yet written to the index.</summary>
+    public AccessTracker Access { get; }
+
+    public Evictor Evictor { get; }
+
+    public IEvictionIndex EvictionIndex => _index;
+
     /// <summary>Temp files left by an earlier crash and removed at open.</summary>
     public int SweptTempFiles { get; }
 
@@ -79,7 +89,7 @@ public sealed class TesseraCache : IDisposable
     public int RebuiltRenditions { get; }
 
     public async Task<StatsReport> StatsAsync(CancellationToken cancellationToken) =>
-        StatsReport.From(await _index.SummarizeAsync(cancellationToken).ConfigureAwait(false), Counters.Pending())
+        StatsReport.From(await _index.SummarizeAsync(cancellationToken).ConfigureAwait(false), Counters.Pending(), Options.Budget.MaxBytes)
             with { NegativesByReason = await _index.CountNegativesAsync(cancellationToken).ConfigureAwait(false) };
 
     /// <summary>Negative entries ordered by item, optionally of one reason, paged.</summary>
@@ -93,6 +103,9 @@ public sealed class TesseraCache : IDisposable
     /// <summary>The sources whose renditions took longest to generate.</summary>
     public Task<IReadOnlyList<SlowSource>> SlowestSourcesAsync(int limit, CancellationToken cancellationToken) =>
         _index.SlowestSourcesAsync(limit, cancellationToken);
+
+    /// <summary>Writes pending access times to the index.</summary>
+    public Task FlushAccessAsync(CancellationToken cancellationToken) => Access.FlushAsync(_index, cancellationToken);
 
     /// <summary>Writes pending request counters to the index.</summary>
     public async Task FlushCountersAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Tessera.Core.Eviction;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
 using Tessera.Core.Sources;
@@ -35,6 +36,9 @@ public sealed class TesseraOptions
     /// Null disables them. Thumbnails stay public.</summary>
     public string? AdminApiKey { get; set; }
 
+    /// <summary>The disk budget for renditions and the least-recently-used eviction that keeps it.</summary>
+    public BudgetOptions Budget { get; } = new();
+
     public PipelineOptions Pipeline { get; } = new();
 
     public FfmpegOptions Ffmpeg { get; } = new();
@@ -57,6 +61,7 @@ public sealed class TesseraOptions
             throw new ArgumentException("MaxConcurrentEncodes must be at least 1 and MaxQueuedEncodes at least 0");
         }
 
+        Budget.Validate();
         _ = BuildPresetCatalog();
     }
 }

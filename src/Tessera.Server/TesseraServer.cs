@@ -28,6 +28,7 @@ public static class TesseraServer
         builder.Services.AddSingleton(sp => TesseraCache.Open(options, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(sp => new Tessera.Core.Health.HealthChecker(sp.GetRequiredService<TesseraCache>()));
         builder.Services.AddHostedService<CounterFlusher>();
+        builder.Services.AddHostedService<EvictionService>();
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();

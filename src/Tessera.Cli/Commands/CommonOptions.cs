@@ -20,9 +20,20 @@ internal static class CommonOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public static TesseraOptions Build(string data, IEnumerable<string>? presets = null, IEnumerable<string>? libraries = null)
+    public static Option<string> MaxCacheSize() => new("--max-cache-size")
+    {
+        Description = "Disk budget for thumbnails, e.g. 2GB or 500MB (binary units; default 2GB). " +
+                      "Least recently used thumbnails are evicted past it.",
+    };
+
+    public static TesseraOptions Build(string data, IEnumerable<string>? presets = null, IEnumerable<string>? libraries = null, string? maxCacheSize = null)
     {
         var options = new TesseraOptions { DataPath = data };
+        if (maxCacheSize is not null)
+        {
+            options.Budget.MaxBytes = ByteSize.Parse(maxCacheSize);
+        }
+
         foreach (var spec in presets ?? [])
         {
             options.Presets.Add(PresetCatalog.Parse(spec));

@@ -5,7 +5,7 @@ using Tessera.Server;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary>tessera serve --data DIR --library NAME=PATH [--library ...] [--urls URL]</summary>
+/// <summary>tessera serve --data DIR --library NAME=PATH [--library ...] [--urls URL] [--max-cache-size SIZE]</summary>
 internal static class ServeCommand
 {
     public static Command Create()
@@ -26,10 +26,11 @@ internal static class ServeCommand
         {
             Description = "The key admin endpoints (clear, purge) require; default: the TESSERA_API_KEY environment variable. Without one they are disabled.",
         };
-        var command = new Command("serve", "Serve thumbnails of folder libraries over HTTP.") { data, libraries, presets, urls, apiKey };
+        var maxCacheSize = CommonOptions.MaxCacheSize();
+        var command = new Command("serve", "Serve thumbnails of folder libraries over HTTP.") { data, libraries, presets, urls, apiKey, maxCacheSize };
         command.SetAction(async (parse, ct) =>
         {
-            var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presets), parse.GetValue(libraries));
+            var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presets), parse.GetValue(libraries), parse.GetValue(maxCacheSize));
             options.AdminApiKey = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("TESSERA_API_KEY");
             await using var app = TesseraServer.Build(options, parse.GetRequiredValue(urls).Split(';', StringSplitOptions.RemoveEmptyEntries));
             await app.StartAsync(ct);

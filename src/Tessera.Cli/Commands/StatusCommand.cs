@@ -50,6 +50,8 @@ internal static class StatusCommand
         table.AddRow("not modified (304)", N(r.NotModified));
         table.AddRow("rejected (429)", N(r.Rejected));
         table.AddRow("warmed", N(r.Warmed));
+        table.AddRow("evictions", N(r.Evictions));
+        table.AddRow("budget", $"{Bytes(r.BudgetBytes)} ({(r.BudgetUsedRatio is { } u ? u.ToString("P1", CultureInfo.InvariantCulture) : "–")} used)");
         table.AddRow("generation p50 / p95 / p99", $"{Ms(r.Generation.P50Ms)} / {Ms(r.Generation.P95Ms)} / {Ms(r.Generation.P99Ms)}");
         foreach (var (preset, usage) in r.ByPreset.OrderBy(p => p.Key, StringComparer.Ordinal))
         {

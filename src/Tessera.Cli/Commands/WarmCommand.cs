@@ -8,7 +8,7 @@ using Tessera.Core.Warm;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary>tessera warm --data DIR [--presets grid,grid2x] [--parallel N] PATH...</summary>
+/// <summary>tessera warm --data DIR [--presets grid,grid2x] [--parallel N] [--max-cache-size SIZE] PATH...</summary>
 internal static class WarmCommand
 {
     public static Command Create()
@@ -21,14 +21,15 @@ internal static class WarmCommand
             Description = "Files processed at once (default: one per core).",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
+        var maxCacheSize = CommonOptions.MaxCacheSize();
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders to warm.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("warm", "Generate thumbnails for every image, video, PDF and audio file under the paths.")
         {
-            data, presetSpecs, presets, parallel, paths,
+            data, presetSpecs, presets, parallel, maxCacheSize, paths,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presetSpecs));
+            var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presetSpecs), maxCacheSize: parse.GetValue(maxCacheSize));
             var n = Math.Max(1, parse.GetValue(parallel));
             options.MaxConcurrentEncodes = n;
             options.MaxQueuedEncodes = int.MaxValue / 2;
@@ -48,6 +49,11 @@ internal static class WarmCommand
             if (summary.Failures.Count > 20)
             {
                 Console.Error.WriteLine($"… and {summary.Failures.Count - 20} more");
+            }
+
+            if (summary.Evicted.Count > 0)
+            {
+                Console.Out.WriteLine($"evicted {summary.Evicted.Count} least recently used renditions ({StatusCommand.Bytes(summary.Evicted.Bytes)}) to stay within the cache budget");
             }
 
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

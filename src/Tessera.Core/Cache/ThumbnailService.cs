@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tessera.Core.Eviction;
 using Tessera.Core.Index;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
@@ -20,6 +21,7 @@ public sealed class ThumbnailService(
     HotCache hot,
     GenerationLimiter limiter,
     NegativeCache negatives,
+    AccessTracker access,
     ILogger<ThumbnailService> logger)
 {
     private readonly SingleFlight<ThumbnailResult> _flights = new();
@@ -165,11 +167,14 @@ public sealed class ThumbnailService(
     {
         if (hot.TryGet(key, out var bytes))
         {
+            access.Touch(key);
             return new ThumbnailResult(ThumbnailOutcome.Hit, key, format, bytes);
         }
 
         try
         {
+            // Eviction may delete the file at any moment: gone before the open is a miss (OpenRead gives null);
+            // gone after it, the open handle still reads the whole file.
             using var stream = store.OpenRead(key, Formats.Extension(format));
             if (stream is null)
             {
@@ -192,6 +197,7 @@ public sealed class ThumbnailService(
         }
 
         hot.Put(key, bytes);
+        access.Touch(key);
         return new ThumbnailResult(ThumbnailOutcome.Hit, key, format, bytes);
     }
 

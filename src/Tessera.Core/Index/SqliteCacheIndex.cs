@@ -40,6 +40,7 @@ public sealed partial class SqliteCacheIndex : ICacheIndex, IDisposable
             CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
             """);
         CreateNegatives(connection);
+        InitializeEviction(connection);
     }
 
     public async Task<Fingerprint?> GetFingerprintAsync(string path, CancellationToken cancellationToken)

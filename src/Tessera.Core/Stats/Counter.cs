@@ -9,4 +9,5 @@ public enum Counter
     NotModified,
     Rejected,
     Warmed,
+    Evictions,
 }

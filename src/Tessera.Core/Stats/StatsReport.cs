@@ -15,12 +15,16 @@ public sealed record StatsReport(
     long Rejected,
     long Warmed,
     GenerationTimes Generation,
-    IReadOnlyDictionary<string, PresetUsage> ByPreset)
+    IReadOnlyDictionary<string, PresetUsage> ByPreset,
+    long Evictions,
+    long BudgetBytes,
+    double? BudgetUsedRatio)
 {
     /// <summary>Negative entries by reason (not-found, decode-failed, too-large, timeout).</summary>
     public IReadOnlyDictionary<string, long> NegativesByReason { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
-    public static StatsReport From(IndexSummary summary, IReadOnlyDictionary<string, long>? pending = null)
+    /// <param name="budgetBytes">The rendition byte budget; 0 when unknown (no used ratio then).</param>
+    public static StatsReport From(IndexSummary summary, IReadOnlyDictionary<string, long>? pending = null, long budgetBytes = 0)
     {
         ArgumentNullException.ThrowIfNull(summary);
         long Get(Counter c)
@@ -35,7 +39,10 @@ public sealed record StatsReport(
             hits + misses == 0 ? null : Math.Round((double)hits / (hits + misses), 4),
             Get(Counter.Placeholders), Get(Counter.NotModified), Get(Counter.Rejected), Get(Counter.Warmed),
             new GenerationTimes(summary.GenerationP50Ms, summary.GenerationP95Ms, summary.GenerationP99Ms),
-            summary.ByPreset);
+            summary.ByPreset,
+            Get(Counter.Evictions),
+            budgetBytes,
+            budgetBytes > 0 ? Math.Round((double)summary.Bytes / budgetBytes, 4) : null);
     }
 }
 

@@ -11,5 +11,6 @@ public sealed record WarmProgress(int Done, int Total, int Warmed, int Skipped, 
 /// <summary>One rendition a warm run could not make.</summary>
 public sealed record WarmFailure(string Path, string Preset, string Reason, string Detail);
 
-/// <summary>The end of a warm run.</summary>
-public sealed record WarmSummary(int Warmed, int Skipped, int Failed, TimeSpan Elapsed, IReadOnlyList<WarmFailure> Failures);
+/// <summary>The end of a warm run, including what eviction removed to keep the budget.</summary>
+public sealed record WarmSummary(int Warmed, int Skipped, int Failed, TimeSpan Elapsed, IReadOnlyList<WarmFailure> Failures,
+    Eviction.EvictionResult Evicted);

@@ -108,7 +108,9 @@ public sealed class Warmer(TesseraCache cache)
             }
         }).ConfigureAwait(false);
 
+        // A warm must not leave the cache over budget; the server's evictor may not be running.
+        var evicted = await cache.Evictor.RunOnceAsync(CancellationToken.None).ConfigureAwait(false);
         await cache.FlushCountersAsync(CancellationToken.None).ConfigureAwait(false);
-        return new WarmSummary(warmed, skipped, failed, started.Elapsed, [.. failures]);
+        return new WarmSummary(warmed, skipped, failed, started.Elapsed, [.. failures], evicted);
     }
 }

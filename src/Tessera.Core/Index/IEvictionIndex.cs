@@ -1,0 +1,20 @@
+namespace Tessera.Core.Index;
+
+/// <summary>What eviction needs from the index: sizes, access times and deletion by key.</summary>
+public interface IEvictionIndex
+{
+    /// <summary>The bytes of every stored rendition.</summary>
+    Task<long> TotalBytesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sets last_access (Unix seconds) for many keys in one transaction.</summary>
+    Task TouchAsync(IReadOnlyCollection<KeyValuePair<string, long>> accesses, CancellationToken cancellationToken);
+
+    /// <summary>The least recently used renditions, oldest first.</summary>
+    Task<IReadOnlyList<EvictionCandidate>> OldestAsync(int count, CancellationToken cancellationToken);
+
+    /// <summary>Deletes rendition rows in one transaction; returns the keys that were there to delete.</summary>
+    Task<IReadOnlyList<string>> DeleteRenditionsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+}
+
+/// <summary>A rendition eviction may remove.</summary>
+public sealed record EvictionCandidate(string Key, string Extension, long Bytes, long LastAccess);
