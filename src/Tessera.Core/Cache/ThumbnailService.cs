@@ -74,7 +74,7 @@ public sealed class ThumbnailService(
             return failure;
         }
 
-        var result = TryRead(k.Value, format)
+        var result = await TryReadAsync(k.Value, format).ConfigureAwait(false)
             ?? await _flights.RunAsync(k.Value, () => GenerateAsync(fullPath, stat, k, preset, format)).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (result.Outcome != ThumbnailOutcome.Failed)
         {
@@ -85,8 +85,8 @@ public sealed class ThumbnailService(
     }
 
     /// <summary>A stored rendition by key (content-addressed URLs), or null.</summary>
-    public ThumbnailResult? GetByKey(string key, ImageFormat format) =>
-        RenditionKeyFormat.IsValid(key) ? TryRead(key, format) : null;
+    public async Task<ThumbnailResult?> GetByKeyAsync(string key, ImageFormat format) =>
+        RenditionKeyFormat.IsValid(key) ? await TryReadAsync(key, format).ConfigureAwait(false) : null;
 
     /// <summary>Makes sure a file's rendition is stored: true when it was generated now, false when it was
     /// already there. Failures come back as a failed result.</summary>
@@ -163,7 +163,9 @@ public sealed class ThumbnailService(
         }
     }
 
-    private ThumbnailResult? TryRead(string key, ImageFormat format)
+    /// <summary>Memory, else disk. Bytes from disk are checked against the index (length and SHA-256) before
+    /// they are served or kept in memory: a damaged or foreign file is deleted and counts as a miss.</summary>
+    private async Task<ThumbnailResult?> TryReadAsync(string key, ImageFormat format)
     {
         if (hot.TryGet(key, out var bytes))
         {
@@ -196,15 +198,78 @@ public sealed class ThumbnailService(
             return null;
         }
 
+        if (!await IsIntactAsync(key, format, bytes).ConfigureAwait(false))
+        {
+            store.Delete(key, Formats.Extension(format));
+            return null;
+        }
+
         hot.Put(key, bytes);
         access.Touch(key);
         return new ThumbnailResult(ThumbnailOutcome.Hit, key, format, bytes);
     }
 
+    private async Task<bool> IsIntactAsync(string key, ImageFormat format, byte[] bytes)
+    {
+        RenditionCheck? check;
+        try
+        {
+            check = await index.GetRenditionCheckAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            check = null; // the index is unreadable: fall back to the decode check below
+        }
+
+        if (check is { Checksum: { } sum })
+        {
+            var ok = check.Bytes == bytes.Length && Checksum(bytes) == sum;
+            if (!ok)
+            {
+                Log.Corrupt(logger, key, check.Bytes, bytes.Length);
+            }
+
+            return ok;
+        }
+
+        // No row, or one rebuilt from files without a checksum: serve it only if it is a whole image of the
+        // expected format (a truncated file fails here), and record its checksum for next time.
+        try
+        {
+            var header = Vips.VipsImage.Probe(bytes);
+            if (!header.Loader.StartsWith(Formats.Extension(format) switch { "jpg" => "jpeg", "avif" => "heif", var e => e }, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            using var image = Vips.VipsImage.Thumbnail(bytes, new Vips.ThumbnailOptions(16, 16) { ExportProfile = null });
+            _ = image.Average(); // decodes every pixel of the shrunk image: a cut-off file fails here
+        }
+        catch (Vips.VipsException)
+        {
+            Log.Corrupt(logger, key, check?.Bytes ?? -1, bytes.Length);
+            return false;
+        }
+
+        try
+        {
+            await index.RecordRenditionAsync(new RenditionRecord(key, Formats.Extension(format), bytes.Length, null, null, 0, 0, null) { Checksum = Checksum(bytes) },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            Log.StoreFailed(logger, key, e.Message);
+        }
+
+        return true;
+    }
+
+    internal static string Checksum(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+
     private async Task<ThumbnailResult> GenerateAsync(string fullPath, (long, long) stat, RenditionKey key, Preset preset, ImageFormat format)
     {
         // Another request may have published it while this one waited for the flight.
-        if (TryRead(key.Value, format) is { } raced)
+        if (await TryReadAsync(key.Value, format).ConfigureAwait(false) is { } raced)
         {
             return raced;
         }
@@ -230,7 +295,7 @@ public sealed class ThumbnailService(
             await store.WriteAsync(key.Value, ext, image.Bytes, CancellationToken.None).ConfigureAwait(false);
             var fp = await fingerprints.GetAsync(fullPath, CancellationToken.None).ConfigureAwait(false);
             await index.RecordRenditionAsync(new RenditionRecord(key.Value, ext, image.Bytes.Length, fp.ContentHash, preset.Name,
-                image.Width, image.Height, image.Elapsed.TotalMilliseconds), CancellationToken.None).ConfigureAwait(false);
+                image.Width, image.Height, image.Elapsed.TotalMilliseconds) { Checksum = Checksum(image.Bytes) }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {

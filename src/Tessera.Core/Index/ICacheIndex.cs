@@ -10,6 +10,9 @@ public interface ICacheIndex
 
     Task RecordRenditionAsync(RenditionRecord rendition, CancellationToken cancellationToken);
 
+    /// <summary>The recorded length and checksum of a rendition, or null when it has no row.</summary>
+    Task<RenditionCheck?> GetRenditionCheckAsync(string key, CancellationToken cancellationToken);
+
     /// <summary>Adds request counters (hits, misses, …) persisted across restarts.</summary>
     Task AddCountersAsync(IReadOnlyDictionary<string, long> deltas, CancellationToken cancellationToken);
 
@@ -23,7 +26,11 @@ public interface ICacheIndex
 public sealed record Fingerprint(string Path, long Size, long MtimeTicks, string ContentHash);
 
 /// <summary>One stored rendition. Preset and content hash are unknown for rows rebuilt from files.</summary>
-public sealed record RenditionRecord(string Key, string Extension, long Bytes, string? ContentHash, string? Preset, int Width, int Height, double? GenerationMs);
+public sealed record RenditionRecord(string Key, string Extension, long Bytes, string? ContentHash, string? Preset, int Width, int Height, double? GenerationMs)
+{
+    /// <summary>SHA-256 of the rendition's bytes, checked on every read from disk.</summary>
+    public string? Checksum { get; init; }
+}
 
 /// <summary>Index-wide figures for /api/stats and `tessera status`.</summary>
 public sealed record IndexSummary(

@@ -40,6 +40,7 @@ public sealed partial class SqliteCacheIndex : ICacheIndex, IDisposable
             CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
             """);
         CreateNegatives(connection);
+        MigrateIntegrity(connection);
         InitializeEviction(connection);
     }
 
@@ -66,13 +67,14 @@ public sealed partial class SqliteCacheIndex : ICacheIndex, IDisposable
     {
         ArgumentNullException.ThrowIfNull(rendition);
         return WriteAsync(connection => Command(connection, """
-            INSERT INTO renditions(key, ext, bytes, content_hash, preset, width, height, gen_ms, created_at, last_access)
-            VALUES ($k, $e, $b, $h, $p, $w, $ht, $g, $now, $now)
-            ON CONFLICT(key) DO UPDATE SET ext = $e, bytes = $b, content_hash = coalesce($h, content_hash),
+            INSERT INTO renditions(key, ext, bytes, content_hash, preset, width, height, gen_ms, created_at, last_access, checksum)
+            VALUES ($k, $e, $b, $h, $p, $w, $ht, $g, $now, $now, $c)
+            ON CONFLICT(key) DO UPDATE SET ext = $e, bytes = $b, checksum = $c, content_hash = coalesce($h, content_hash),
                 preset = coalesce($p, preset), width = $w, height = $ht, gen_ms = coalesce($g, gen_ms), last_access = $now
             """,
             ("$k", rendition.Key), ("$e", rendition.Extension), ("$b", rendition.Bytes), ("$h", rendition.ContentHash),
-            ("$p", rendition.Preset), ("$w", rendition.Width), ("$ht", rendition.Height), ("$g", rendition.GenerationMs), ("$now", Now())), cancellationToken);
+            ("$p", rendition.Preset), ("$w", rendition.Width), ("$ht", rendition.Height), ("$g", rendition.GenerationMs), ("$now", Now()),
+            ("$c", rendition.Checksum)), cancellationToken);
     }
 
     public async Task AddCountersAsync(IReadOnlyDictionary<string, long> deltas, CancellationToken cancellationToken)
@@ -147,15 +149,16 @@ public sealed partial class SqliteCacheIndex : ICacheIndex, IDisposable
         {
             await using var connection = Open();
             await using var tx = connection.BeginTransaction(deferred: false);
-            var keep = new Dictionary<string, (string? Hash, string? Preset, int W, int H, double? Ms)>(StringComparer.Ordinal);
-            await using (var read = Command(connection, "SELECT key, content_hash, preset, width, height, gen_ms FROM renditions"))
+            var keep = new Dictionary<string, (string? Hash, string? Preset, int W, int H, double? Ms, string? Sum)>(StringComparer.Ordinal);
+            await using (var read = Command(connection, "SELECT key, content_hash, preset, width, height, gen_ms, checksum FROM renditions"))
             {
                 read.Transaction = tx;
                 await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     keep[reader.GetString(0)] = (reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                        reader.IsDBNull(3) ? 0 : reader.GetInt32(3), reader.IsDBNull(4) ? 0 : reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetDouble(5));
+                        reader.IsDBNull(3) ? 0 : reader.GetInt32(3), reader.IsDBNull(4) ? 0 : reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetDouble(5),
+                        reader.IsDBNull(6) ? null : reader.GetString(6));
                 }
             }
 
@@ -171,10 +174,10 @@ public sealed partial class SqliteCacheIndex : ICacheIndex, IDisposable
                 keep.TryGetValue(file.Key, out var known);
                 var t = file.WrittenAt.ToUnixTimeSeconds();
                 await using var insert = Command(connection, """
-                    INSERT OR REPLACE INTO renditions(key, ext, bytes, content_hash, preset, width, height, gen_ms, created_at, last_access)
-                    VALUES ($k, $e, $b, $h, $p, $w, $ht, $g, $t, $t)
+                    INSERT OR REPLACE INTO renditions(key, ext, bytes, content_hash, preset, width, height, gen_ms, created_at, last_access, checksum)
+                    VALUES ($k, $e, $b, $h, $p, $w, $ht, $g, $t, $t, $c)
                     """, ("$k", file.Key), ("$e", file.Extension), ("$b", file.Length), ("$h", known.Hash), ("$p", known.Preset),
-                    ("$w", known.W), ("$ht", known.H), ("$g", known.Ms), ("$t", t));
+                    ("$w", known.W), ("$ht", known.H), ("$g", known.Ms), ("$t", t), ("$c", known.Sum));
                 insert.Transaction = tx;
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 count++;

@@ -37,7 +37,7 @@ internal static class ContentEndpoints
             return;
         }
 
-        var result = cache.Service.GetByKey(key, format);
+        var result = await cache.Service.GetByKeyAsync(key, format);
         if (result is null)
         {
             await ThumbnailEndpoints.Problem(context, 404, "no rendition with that key");

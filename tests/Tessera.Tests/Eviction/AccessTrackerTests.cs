@@ -35,7 +35,7 @@ public sealed class AccessTrackerTests : IDisposable
 
         for (var i = 0; i < 5; i++)
         {
-            Assert.NotNull(cache.Service.GetByKey(r[0].Key, ImageFormat.WebP));
+            Assert.NotNull(await cache.Service.GetByKeyAsync(r[0].Key, ImageFormat.WebP));
         }
 
         Assert.Equal(1, cache.Access.PendingCount);

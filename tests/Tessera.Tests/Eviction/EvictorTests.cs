@@ -33,7 +33,7 @@ public sealed class EvictorTests : IDisposable
         {
             Assert.False(HasRow(_f, r[i].Key), $"row {i}");
             Assert.False(HasFile(_f, r[i].Key), $"file {i}");
-            Assert.Null(_f.Cache.Service.GetByKey(r[i].Key, ImageFormat.WebP)); // gone from memory too
+            Assert.Null(await _f.Cache.Service.GetByKeyAsync(r[i].Key, ImageFormat.WebP)); // gone from memory too
         }
 
         foreach (var i in new[] { 0, 1, 2, 5 })
@@ -113,7 +113,7 @@ public sealed class EvictorTests : IDisposable
         byte[] whole = [.. head, .. rest];
         Assert.Equal(r[0].Bytes, whole);
 
-        Assert.Null(_f.Cache.Service.GetByKey(key, ImageFormat.WebP));
+        Assert.Null(await _f.Cache.Service.GetByKeyAsync(key, ImageFormat.WebP));
         var again = await _f.Cache.Service.GetAsync(SourceOf(_f, 0), Grid, ImageFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Generated, again.Outcome);
         Assert.True(HasRow(_f, key) && HasFile(_f, key));
