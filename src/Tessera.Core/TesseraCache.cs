@@ -24,7 +24,26 @@ public sealed class TesseraCache : IDisposable
         Folder = new DataFolder(options.DataPath);
         var databaseExisted = File.Exists(Folder.DatabasePath);
         SweptTempFiles = Folder.Open();
-        _index = new SqliteCacheIndex(Folder.DatabasePath);
+        var logger = loggers.CreateLogger<TesseraCache>();
+        try
+        {
+            _index = new SqliteCacheIndex(Folder.DatabasePath);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
+        {
+            // The index only describes the files: set the damaged one aside and rebuild it from them.
+            var aside = $"{Folder.DatabasePath}.corrupt-{DateTime.UtcNow:yyyyMMddHHmmss}";
+            CoreLog.IndexCorrupt(logger, Folder.DatabasePath, e.Message, aside);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Move(Folder.DatabasePath, aside);
+            foreach (var suffix in new[] { "-wal", "-shm" })
+            {
+                File.Delete(Folder.DatabasePath + suffix);
+            }
+
+            databaseExisted = false;
+            _index = new SqliteCacheIndex(Folder.DatabasePath);
+        }
         Store = new DiskRenditionStore(Folder);
         Presets = options.BuildPresetCatalog();
         Libraries = options.Libraries.ToDictionary(kv => kv.Key, kv => new FolderLibrary(kv.Key, kv.Value), StringComparer.Ordinal);
@@ -37,11 +56,16 @@ public sealed class TesseraCache : IDisposable
         Service = new ThumbnailService(Store, _index, new Fingerprinter(_index), Thumbnailer, new FfmpegExtractor(options.Ffmpeg),
             hot, _limiter, negatives, Access, loggers.CreateLogger<ThumbnailService>());
         Admin = new CacheAdmin(_index, Store, hot, negatives, Libraries);
+        Verifier = new Verifier(_index, Store, hot);
         Evictor = new Evictor(_index, Store, hot, Access, Counters, options.Budget, Folder.Root);
         if (!databaseExisted)
         {
             // A lost index is rebuilt from the files: they are the truth, the index only describes them.
             RebuiltRenditions = _index.RebuildRenditionsAsync(Store.Enumerate(), CancellationToken.None).GetAwaiter().GetResult();
+            if (RebuiltRenditions > 0)
+            {
+                CoreLog.IndexRebuilt(logger, RebuiltRenditions, Folder.RenditionsPath);
+            }
         }
     }
 
@@ -74,6 +98,9 @@ public sealed class TesseraCache : IDisposable
 
     /// <summary>Clear and purge, for operators.</summary>
     public CacheAdmin Admin { get; }
+
+    /// <summary>Checks every rendition against its recorded length and checksum.</summary>
+    public Verifier Verifier { get; }
 
     /// <summary>Cache hits not yet written to the index.</summary>
     public AccessTracker Access { get; }
