@@ -10,4 +10,6 @@ public enum Counter
     Rejected,
     Warmed,
     Evictions,
+    Negatives,
+    Errors,
 }

@@ -23,6 +23,12 @@ public sealed record StatsReport(
     /// <summary>Negative entries by reason (not-found, decode-failed, too-large, timeout).</summary>
     public IReadOnlyDictionary<string, long> NegativesByReason { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
+    /// <summary>Requests answered from the negative cache (also counted as placeholders).</summary>
+    public long NegativeHits { get; init; }
+
+    /// <summary>Requests that failed unexpectedly and got a placeholder.</summary>
+    public long Errors { get; init; }
+
     /// <param name="budgetBytes">The rendition byte budget; 0 when unknown (no used ratio then).</param>
     public static StatsReport From(IndexSummary summary, IReadOnlyDictionary<string, long>? pending = null, long budgetBytes = 0)
     {
@@ -42,7 +48,11 @@ public sealed record StatsReport(
             summary.ByPreset,
             Get(Counter.Evictions),
             budgetBytes,
-            budgetBytes > 0 ? Math.Round((double)summary.Bytes / budgetBytes, 4) : null);
+            budgetBytes > 0 ? Math.Round((double)summary.Bytes / budgetBytes, 4) : null)
+        {
+            NegativeHits = Get(Counter.Negatives),
+            Errors = Get(Counter.Errors),
+        };
     }
 }
 

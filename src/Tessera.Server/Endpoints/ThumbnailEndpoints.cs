@@ -68,6 +68,7 @@ internal static partial class ThumbnailEndpoints
         if (cache.Service.KnownFailure(fullPath, format) is { } known)
         {
             // A negative item: the placeholder at once, before the file is hashed.
+            cache.Counters.Increment(Counter.Negatives);
             await PlaceholderAsync(context, cache, p, format, known.Failure ?? FailureReason.DecodeFailed);
             return;
         }
@@ -118,6 +119,7 @@ internal static partial class ThumbnailEndpoints
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            cache.Counters.Increment(Counter.Errors);
             LogUnexpected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Tessera.Server"), fullPath, e);
             await PlaceholderAsync(context, cache, p, format, FailureReason.DecodeFailed);
             return;

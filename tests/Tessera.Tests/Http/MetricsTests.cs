@@ -16,8 +16,9 @@ public sealed partial class MetricsTests
         {
             Images.WriteSolidJpeg(Path.Combine(root, "lib", "a.jpg"), 800, 600);
             Images.WriteSolidJpeg(Path.Combine(root, "lib", "b.jpg"), 600, 800, 1, 2, 3);
+            File.WriteAllText(Path.Combine(root, "lib", "broken.jpg"), "not a jpeg");
         });
-        foreach (var path in new[] { "a.jpg", "b.jpg", "a.jpg", "a.jpg", "missing.jpg" })
+        foreach (var path in new[] { "a.jpg", "b.jpg", "a.jpg", "a.jpg", "missing.jpg", "broken.jpg", "broken.jpg" })
         {
             using var _ = await host.Client.GetAsync(new Uri($"/t/lib/grid/{path}", UriKind.Relative));
         }
@@ -48,8 +49,8 @@ public sealed partial class MetricsTests
 
         Assert.Equal(2, samples["tessera_requests_total{outcome=\"miss\"}"]);
         Assert.Equal(2, samples["tessera_requests_total{outcome=\"hit\"}"]);
-        Assert.Equal(1, samples["tessera_requests_total{outcome=\"placeholder\"}"]);
-        Assert.Equal(2, samples["tessera_generation_duration_seconds_count"]);
+        Assert.Equal(3, samples["tessera_requests_total{outcome=\"placeholder\"}"]);
+        Assert.Equal(2, samples["tessera_generation_duration_seconds_count"]); // failed decodes are not generations
         Assert.Equal(2, samples["tessera_generation_duration_seconds_bucket{le=\"+Inf\"}"]);
         var buckets = samples.Where(kv => kv.Key.StartsWith("tessera_generation_duration_seconds_bucket", StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
         Assert.Equal(buckets.Order(), buckets); // cumulative
@@ -57,5 +58,8 @@ public sealed partial class MetricsTests
         Assert.Equal(2, samples["tessera_renditions"]);
         Assert.True(samples["tessera_cache_bytes"] > 0);
         Assert.Equal(0, samples["tessera_queue_depth"]);
+        Assert.Equal(0, samples["tessera_evictions_total"]);
+        Assert.Equal(0, samples["tessera_requests_total{outcome=\"error\"}"]);
+        Assert.Equal(1, samples["tessera_requests_total{outcome=\"negative\"}"]); // the second broken.jpg
     }
 }
