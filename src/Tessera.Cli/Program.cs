@@ -9,6 +9,7 @@ var root = new RootCommand("Tessera: a persistent thumbnail and cover cache for 
     HealthCommand.Create(),
     RebuildIndexCommand.Create(),
     ClearCommand.Create(),
+    CleanupCommand.Create(),
     ReportCommand.Create(),
     MonitorCommand.Create(),
     NegativesCommand.Create(),
