@@ -10,6 +10,7 @@ var root = new RootCommand("Tessera: a persistent thumbnail and cover cache for 
     RebuildIndexCommand.Create(),
     ClearCommand.Create(),
     VerifyCommand.Create(),
+    CleanupCommand.Create(),
     ReportCommand.Create(),
     MonitorCommand.Create(),
     NegativesCommand.Create(),

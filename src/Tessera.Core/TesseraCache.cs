@@ -58,6 +58,7 @@ public sealed class TesseraCache : IDisposable
         Admin = new CacheAdmin(_index, Store, hot, negatives, Libraries);
         Verifier = new Verifier(_index, Store, hot);
         Evictor = new Evictor(_index, Store, hot, Access, Counters, options.Budget, Folder.Root);
+        Cleanup = new Cleaner(_index, Store, hot, Access, Folder, TimeProvider.System);
         if (!databaseExisted)
         {
             // A lost index is rebuilt from the files: they are the truth, the index only describes them.
@@ -108,6 +109,9 @@ public sealed class TesseraCache : IDisposable
     public Evictor Evictor { get; }
 
     public IEvictionIndex EvictionIndex => _index;
+
+    /// <summary>Removes renditions of deleted sources, orphans either way, and (on request) old or over-size ones.</summary>
+    public Cleaner Cleanup { get; }
 
     /// <summary>Temp files left by an earlier crash and removed at open.</summary>
     public int SweptTempFiles { get; }

@@ -8,6 +8,8 @@ namespace Tessera.Core.Cache;
 /// files, so the index never lists a file that is gone.</summary>
 public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, HotCache hot, NegativeCache negatives, IReadOnlyDictionary<string, FolderLibrary> libraries)
 {
+    private readonly RenditionRemover _remover = new(index, store, hot);
+
     /// <summary>Clears renditions of one preset, one library, both, or (neither) everything.</summary>
     public async Task<ClearResult> ClearAsync(string? preset, string? library, CancellationToken cancellationToken)
     {
@@ -53,12 +55,7 @@ public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, Ho
 
     private ClearResult Remove(IReadOnlyList<StoredKey> removed)
     {
-        foreach (var r in removed)
-        {
-            hot.Remove(r.Key);
-            store.Delete(r.Key, r.Extension);
-        }
-
+        _remover.DropFiles(removed);
         return new ClearResult(removed.Count, removed.Sum(r => r.Bytes));
     }
 }

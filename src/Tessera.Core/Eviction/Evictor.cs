@@ -17,6 +17,7 @@ public sealed class Evictor(
     string dataRoot)
 {
     private const int Batch = 256;
+    private readonly RenditionRemover _remover = new(index, store, hot);
     private int _running;
 
     /// <summary>Evicts down to the target when over budget or short of disk; returns what it removed.
@@ -61,7 +62,7 @@ public sealed class Evictor(
                 break;
             }
 
-            var chosen = new Dictionary<string, EvictionCandidate>(StringComparer.Ordinal);
+            var chosen = new List<StoredKey>();
             var planned = freed;
             foreach (var c in oldest)
             {
@@ -70,22 +71,14 @@ public sealed class Evictor(
                     break;
                 }
 
-                chosen[c.Key] = c;
+                chosen.Add(new StoredKey(c.Key, c.Extension, c.Bytes));
                 planned += c.Bytes;
             }
 
-            // Row first, then file: the index never points at a missing file. Only rows this run actually
-            // deleted lose their file, so a concurrent eviction (e.g. a warm in another process) cannot double-count.
-            var deleted = await index.DeleteRenditionsAsync(chosen.Keys, cancellationToken).ConfigureAwait(false);
-            foreach (var key in deleted)
+            foreach (var r in await _remover.RemoveAsync(chosen, cancellationToken).ConfigureAwait(false))
             {
-                var c = chosen[key];
-                // On Linux, unlinking a file that a reader has open is safe: the inode lives until the reader
-                // closes it, so a response already being read is served whole. Later reads see a miss.
-                store.Delete(c.Key, c.Extension);
-                hot.Remove(c.Key);
                 counters.Increment(Counter.Evictions);
-                freed += c.Bytes;
+                freed += r.Bytes;
                 count++;
             }
         }

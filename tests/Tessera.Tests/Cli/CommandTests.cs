@@ -128,6 +128,36 @@ public sealed class OperatorCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Cleanup_DryRunReportsWhatTheRunRemoves_AndBadValuesFail()
+    {
+        var media = _dir.Sub("media");
+        var gone = Support.Images.WriteSolidJpeg(Path.Combine(media, "a.jpg"), 300, 200);
+        Support.Images.WriteSolidJpeg(Path.Combine(media, "b.jpg"), 200, 300, 1, 2, 3);
+        var data = Path.Combine(_dir.Path, "data");
+        Assert.Equal(0, (await CliRunner.RunAsync("warm", "--data", data, "--presets", "thumb,grid", media)).ExitCode);
+        File.Delete(gone);
+
+        var dry = await CliRunner.RunAsync("cleanup", "--data", data, "--dry-run", "--older-than", "30d", "--max-size", "1GB");
+        var real = await CliRunner.RunAsync("cleanup", "--data", data, "--older-than", "30d", "--max-size", "1GB");
+        var again = await CliRunner.RunAsync("cleanup", "--data", data);
+
+        Assert.Equal(0, dry.ExitCode);
+        Assert.Contains("dry run", dry.Stdout, StringComparison.Ordinal);
+        Assert.Contains("deleted sources: 2 renditions", dry.Stdout, StringComparison.Ordinal);
+        var total = Regex.Match(real.Stdout, @"^removed 2 renditions \(\d+ bytes\), 1 fingerprints$", RegexOptions.Multiline);
+        Assert.True(total.Success, real.Stdout);
+        Assert.Contains(total.Value, dry.Stdout, StringComparison.Ordinal);
+        Assert.Contains("removed 0 renditions (0 bytes), 0 fingerprints", again.Stdout, StringComparison.Ordinal);
+
+        var badAge = await CliRunner.RunAsync("cleanup", "--data", data, "--older-than", "30x");
+        Assert.NotEqual(0, badAge.ExitCode);
+        Assert.Contains("not an age", badAge.Stderr, StringComparison.Ordinal);
+        var badSize = await CliRunner.RunAsync("cleanup", "--data", data, "--max-size", "lots");
+        Assert.NotEqual(0, badSize.ExitCode);
+        Assert.Contains("not a size", badSize.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Report_And_Monitor_ShowTheFigures()
     {
         var media = _dir.Sub("media");

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tessera.Core;
+using Tessera.Core.Cache;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary>tessera cleanup --data DIR [--older-than 30d] [--max-size 1GB] [--dry-run]: collects renditions nothing
+/// will ask for again. Safe while a server runs on the same folder.</summary>
+internal static class CleanupCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var olderThan = new Option<string?>("--older-than") { Description = "Also remove renditions not used for this long: 30d, 12h or 45m." };
+        var maxSize = new Option<string?>("--max-size") { Description = "Also remove the least recently used until the rest fit, e.g. 1GB (binary units)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Report what would be removed; remove nothing." };
+        var command = new Command("cleanup", "Remove renditions of deleted files, orphaned rows and files, and optionally old or over-size ones.")
+        {
+            data, olderThan, maxSize, dryRun,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            CleanupOptions options;
+            try
+            {
+                options = new CleanupOptions
+                {
+                    OlderThan = parse.GetValue(olderThan) is { } age ? Duration.Parse(age) : null,
+                    MaxBytes = parse.GetValue(maxSize) is { } size ? ByteSize.Parse(size) : null,
+                    DryRun = parse.GetValue(dryRun),
+                };
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+
+            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            var r = await cache.Cleanup.RunAsync(options, ct);
+            if (options.DryRun)
+            {
+                Console.Out.WriteLine("dry run: nothing was removed");
+            }
+
+            Line("deleted sources", r.DeletedSources, $", {r.Fingerprints} fingerprints");
+            Line("rows without files", r.RowsWithoutFiles);
+            Line("files without rows", r.FilesWithoutRows);
+            Line("older than", r.OlderThan);
+            Line("over size", r.OverSize);
+            Line("temp files", r.TempFiles, string.Empty, "files");
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"removed {r.Renditions} renditions ({r.RenditionBytes} bytes), {r.Fingerprints} fingerprints"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Line(string category, CleanupCount count, string extra = "", string noun = "renditions") =>
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{category}: {count.Count} {noun} ({count.Bytes} bytes){extra}"));
+}

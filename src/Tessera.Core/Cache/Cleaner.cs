@@ -1,0 +1,212 @@
+using Tessera.Core.Eviction;
+using Tessera.Core.Index;
+using Tessera.Core.Storage;
+
+namespace Tessera.Core.Cache;
+
+/// <summary>Collects what nothing will ask for again: renditions of deleted sources, rows without files, files
+/// without rows, expired or over-size renditions, leftover temp files. Safe beside a running server.</summary>
+public sealed class Cleaner(SqliteCacheIndex index, IRenditionStore store, HotCache hot, AccessTracker access, DataFolder folder, TimeProvider clock)
+{
+    private const int Page = 512;
+    private readonly RenditionRemover _remover = new(index, store, hot);
+
+    public async Task<CleanupResult> RunAsync(CleanupOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        // Recent hits must reach the index first, or last_access would be stale.
+        await access.FlushAsync(index, cancellationToken).ConfigureAwait(false);
+        var pass = new Pass(_remover, options.DryRun);
+        var now = clock.GetUtcNow();
+
+        var (fingerprints, sources) = await DeletedSourcesAsync(pass, cancellationToken).ConfigureAwait(false);
+        var rows = await RowsWithoutFilesAsync(pass, cancellationToken).ConfigureAwait(false);
+        var files = await FilesWithoutRowsAsync(now - options.GracePeriod, options.DryRun, cancellationToken).ConfigureAwait(false);
+        var old = options.OlderThan is { } age
+            ? await OlderThanAsync((now - age).ToUnixTimeSeconds(), pass, cancellationToken).ConfigureAwait(false)
+            : CleanupCount.None;
+        var over = options.MaxBytes is { } max ? await OverSizeAsync(max, pass, cancellationToken).ConfigureAwait(false) : CleanupCount.None;
+        var temp = TempFiles(now - options.GracePeriod, options.DryRun);
+        return new CleanupResult(fingerprints, sources, rows, files, old, over, temp);
+    }
+
+    private async Task<(int, CleanupCount)> DeletedSourcesAsync(Pass pass, CancellationToken cancellationToken)
+    {
+        // Only the missing paths are kept; the fingerprints are read a page at a time.
+        var missing = new List<string>();
+        var after = string.Empty;
+        while (await index.FingerprintPathsAsync(after, Page, cancellationToken).ConfigureAwait(false) is { Count: > 0 } page)
+        {
+            missing.AddRange(page.Where(p => !File.Exists(p)));
+            after = page[^1];
+        }
+
+        var (fingerprints, renditions) = await index.RemoveDeletedSourcesAsync(missing, commit: !pass.DryRun, cancellationToken).ConfigureAwait(false);
+        return (fingerprints, pass.RowsDeleted(renditions));
+    }
+
+    private async Task<CleanupCount> RowsWithoutFilesAsync(Pass pass, CancellationToken cancellationToken)
+    {
+        var count = CleanupCount.None;
+        var after = string.Empty;
+        while (await index.RenditionPageAsync(after, null, Page, cancellationToken).ConfigureAwait(false) is { Count: > 0 } page)
+        {
+            count = count.Add(await pass.RemoveAsync(page.Where(r => !store.Exists(r.Key, r.Extension)).ToList(), cancellationToken).ConfigureAwait(false));
+            after = page[^1].Key;
+        }
+
+        return count;
+    }
+
+    private async Task<CleanupCount> FilesWithoutRowsAsync(DateTimeOffset writtenBefore, bool dryRun, CancellationToken cancellationToken)
+    {
+        var count = CleanupCount.None;
+        foreach (var chunk in store.Enumerate().Where(f => f.WrittenAt < writtenBefore).Chunk(Page))
+        {
+            var known = await index.ExistingKeysAsync(chunk.Select(f => f.Key), cancellationToken).ConfigureAwait(false);
+            foreach (var file in chunk.Where(f => !known.Contains(f.Key)))
+            {
+                if (!dryRun)
+                {
+                    store.Delete(file.Key, file.Extension);
+                    hot.Remove(file.Key);
+                }
+
+                count = count.Plus(1, file.Length);
+            }
+        }
+
+        return count;
+    }
+
+    private async Task<CleanupCount> OlderThanAsync(long accessedBefore, Pass pass, CancellationToken cancellationToken)
+    {
+        var count = CleanupCount.None;
+        var after = string.Empty;
+        while (await index.RenditionPageAsync(after, accessedBefore, Page, cancellationToken).ConfigureAwait(false) is { Count: > 0 } page)
+        {
+            count = count.Add(await pass.RemoveAsync([.. page], cancellationToken).ConfigureAwait(false));
+            after = page[^1].Key;
+        }
+
+        return count;
+    }
+
+    /// <summary>The Evictor's LRU walk, down to a size instead of the budget's target; a pageable cursor lets a dry
+    /// run walk past the rows it only pretended to delete.</summary>
+    private async Task<CleanupCount> OverSizeAsync(long maxBytes, Pass pass, CancellationToken cancellationToken)
+    {
+        var need = await index.TotalBytesAsync(cancellationToken).ConfigureAwait(false) - pass.PlannedBytes - maxBytes;
+        var count = CleanupCount.None;
+        var (lastAccess, key) = (long.MinValue, string.Empty);
+        while (count.Bytes < need)
+        {
+            var page = await index.OldestAfterAsync(lastAccess, key, Page, cancellationToken).ConfigureAwait(false);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            var chosen = new List<StoredKey>();
+            var planned = count.Bytes;
+            foreach (var c in page)
+            {
+                if (planned >= need)
+                {
+                    break;
+                }
+
+                (lastAccess, key) = (c.LastAccess, c.Key);
+                if (!pass.IsPlanned(c.Key))
+                {
+                    chosen.Add(new StoredKey(c.Key, c.Extension, c.Bytes));
+                    planned += c.Bytes;
+                }
+            }
+
+            count = count.Add(await pass.RemoveAsync(chosen, cancellationToken).ConfigureAwait(false));
+        }
+
+        return count;
+    }
+
+    private CleanupCount TempFiles(DateTimeOffset writtenBefore, bool dryRun)
+    {
+        var count = CleanupCount.None;
+        if (!Directory.Exists(folder.TempPath))
+        {
+            return count;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(folder.TempPath))
+        {
+            try
+            {
+                var info = new FileInfo(path);
+                if (info.LastWriteTimeUtc >= writtenBefore)
+                {
+                    continue;
+                }
+
+                var length = info.Length;
+                if (!dryRun)
+                {
+                    info.Delete();
+                }
+
+                count = count.Plus(1, length);
+            }
+            catch (FileNotFoundException)
+            {
+                // Renamed into place or swept by its writer meanwhile.
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>One run's removals. A dry run deletes nothing, so it remembers what it would have deleted, and later
+    /// categories neither count those rows again nor count their bytes as still there.</summary>
+    private sealed class Pass(RenditionRemover remover, bool dryRun)
+    {
+        private readonly HashSet<string> _planned = new(StringComparer.Ordinal);
+
+        public bool DryRun => dryRun;
+
+        public long PlannedBytes { get; private set; }
+
+        public bool IsPlanned(string key) => _planned.Contains(key);
+
+        public async Task<IReadOnlyList<StoredKey>> RemoveAsync(List<StoredKey> candidates, CancellationToken cancellationToken)
+        {
+            if (dryRun)
+            {
+                candidates.RemoveAll(c => !_planned.Add(c.Key));
+                PlannedBytes += candidates.Sum(c => c.Bytes);
+                return candidates;
+            }
+
+            return candidates.Count == 0 ? [] : await remover.RemoveAsync(candidates, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Rows the index already deleted (or, in a dry run, rolled back): their files and memory go now.</summary>
+        public CleanupCount RowsDeleted(IReadOnlyList<StoredKey> rows)
+        {
+            if (dryRun)
+            {
+                foreach (var r in rows)
+                {
+                    _planned.Add(r.Key);
+                    PlannedBytes += r.Bytes;
+                }
+            }
+            else
+            {
+                remover.DropFiles(rows);
+            }
+
+            return CleanupCount.None.Add(rows);
+        }
+    }
+}
