@@ -62,13 +62,7 @@ public sealed class ThumbnailService(
     /// when too many encodes are waiting.</summary>
     public async Task<ThumbnailResult> GetAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
-        var stat = NegativeCache.Stat(fullPath);
-        if (negatives.Active(fullPath, stat) is { } known)
-        {
-            return ThumbnailResult.Failed(known.Reason, format, known.Detail);
-        }
-
-        var (k, failure) = await ResolveKeyAsync(fullPath, stat, preset, format, cancellationToken).ConfigureAwait(false);
+        var (stat, k, failure) = await PrepareAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             return failure;
@@ -84,6 +78,19 @@ public sealed class ThumbnailService(
         return result;
     }
 
+    /// <summary>What every request for a file does first: the negative check (one stat, no read), then the key.</summary>
+    private async Task<((long, long) Stat, RenditionKey Key, ThumbnailResult? Failure)> PrepareAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    {
+        var stat = NegativeCache.Stat(fullPath);
+        if (negatives.Active(fullPath, stat) is { } known)
+        {
+            return (stat, default, ThumbnailResult.Failed(known.Reason, format, known.Detail));
+        }
+
+        var (key, failure) = await ResolveKeyAsync(fullPath, stat, preset, format, cancellationToken).ConfigureAwait(false);
+        return (stat, key, failure);
+    }
+
     /// <summary>A stored rendition by key (content-addressed URLs), or null.</summary>
     public async Task<ThumbnailResult?> GetByKeyAsync(string key, ImageFormat format) =>
         RenditionKeyFormat.IsValid(key) ? await TryReadAsync(key, format).ConfigureAwait(false) : null;
@@ -92,13 +99,7 @@ public sealed class ThumbnailService(
     /// already there. Failures come back as a failed result.</summary>
     public async Task<ThumbnailResult?> EnsureAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
-        var stat = NegativeCache.Stat(fullPath);
-        if (negatives.Active(fullPath, stat) is { } known)
-        {
-            return ThumbnailResult.Failed(known.Reason, format, known.Detail);
-        }
-
-        var (k, failure) = await ResolveKeyAsync(fullPath, stat, preset, format, cancellationToken).ConfigureAwait(false);
+        var (stat, k, failure) = await PrepareAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             return failure;
