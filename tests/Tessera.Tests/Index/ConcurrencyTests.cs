@@ -19,6 +19,9 @@ public sealed class ConcurrencyTests : IDisposable
         // Two index instances on one file stand for the server and a CLI warm in another process.
         using var a = new SqliteCacheIndex(db);
         using var b = new SqliteCacheIndex(db);
+        // 200 real threads, so the 200 workers truly run at once instead of queueing on a few pool threads.
+        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+        ThreadPool.SetMinThreads(220, minIo);
         var until = DateTime.UtcNow.AddSeconds(30);
         long reads = 0, writes = 0;
         var errors = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -29,6 +32,7 @@ public sealed class ConcurrencyTests : IDisposable
             var n = 0;
             while (DateTime.UtcNow < until)
             {
+                await Task.Yield(); // let every worker take turns on the pool
                 try
                 {
                     var key = $"{w:x4}{n++:x60}";
@@ -57,6 +61,7 @@ public sealed class ConcurrencyTests : IDisposable
             }
         })).ToArray();
         await Task.WhenAll(workers);
+        ThreadPool.SetMinThreads(minWorkers, minIo);
 
         Assert.Empty(errors);
         Assert.True(writes > 1000 && reads > 1000, $"{writes} writes, {reads} reads: too little load to prove anything");
