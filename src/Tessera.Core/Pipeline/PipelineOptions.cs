@@ -15,6 +15,9 @@ public sealed class PipelineOptions
     /// <summary>Longest a single decode and encode may take before it is killed (default 30 s).</summary>
     public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The clock the decode time cap runs on (tests make it fire on demand).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>Encoder effort for WebP (0–6); 4 is libvips' default.</summary>
     public int WebPEffort { get; set; } = 4;
 

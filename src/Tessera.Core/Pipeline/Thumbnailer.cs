@@ -104,7 +104,7 @@ public sealed class Thumbnailer(PipelineOptions options)
         var work = Task.Run(job.Run, CancellationToken.None);
         try
         {
-            var (bytes, width, height) = await work.WaitAsync(Options.DecodeTimeout, cancellationToken).ConfigureAwait(false);
+            var (bytes, width, height) = await work.WaitAsync(Options.DecodeTimeout, Options.Clock, cancellationToken).ConfigureAwait(false);
             return new EncodedImage(bytes, format, width, height, Stopwatch.GetElapsedTime(started));
         }
         catch (TimeoutException)

@@ -19,7 +19,7 @@ public sealed class CrashSafetyTests : IDisposable
     {
         var media = _dir.Sub("media");
         var photos = Corpus.Files("photos").ToList();
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < 100; i++)
         {
             // Distinct content per copy, so every file is real work.
             var bytes = await File.ReadAllBytesAsync(photos[i % photos.Count]);
@@ -48,7 +48,7 @@ public sealed class CrashSafetyTests : IDisposable
         Assert.True(final.ExitCode == 0, final.Stderr);
         Assert.Matches(@"warmed \d+, skipped \d+, failed 0", final.Stdout);
         var again = await CliRunner.RunAsync("warm", "--data", data, "--presets", "thumb,grid", media);
-        Assert.Contains("warmed 0, skipped 80, failed 0", again.Stdout, StringComparison.Ordinal);
+        Assert.Contains("warmed 0, skipped 200, failed 0", again.Stdout, StringComparison.Ordinal);
         AssertConsistent(data);
     }
 

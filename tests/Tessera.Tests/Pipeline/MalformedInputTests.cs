@@ -79,10 +79,14 @@ public sealed class MalformedInputTests
     [Fact]
     public async Task ADecodePastTheTimeCap_IsAbandonedWithTimeout()
     {
-        // A 12 MP JPEG takes tens of milliseconds even with shrink-on-load; the cap here is one.
-        var hasty = new Thumbnailer(new PipelineOptions { DecodeTimeout = TimeSpan.FromMilliseconds(1) });
-        var e = await Assert.ThrowsAsync<ThumbnailException>(() => hasty.FromFileAsync(Corpus.Path("photos/image-rs__scaledown_test.jpg"), Grid, ImageFormat.WebP));
+        // The cap's timer fires on demand while a 99.6 MP JPEG (hundreds of ms even at 1/8 scale) is decoding.
+        var timers = new ManualTimers();
+        var hasty = new Thumbnailer(new PipelineOptions { DecodeTimeout = TimeSpan.FromSeconds(30), Clock = timers });
+        var running = hasty.FromFileAsync(Corpus.Path("malformed/thumbor__9643x10328.jpg"), Grid, ImageFormat.WebP);
+        Assert.Equal(1, timers.Fire());
+        var e = await Assert.ThrowsAsync<ThumbnailException>(() => running);
         Assert.Equal(FailureReason.Timeout, e.Reason);
+        Assert.Contains("30 s", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,5 +96,50 @@ public sealed class MalformedInputTests
         Assert.Equal(FailureReason.NotFound, missing.Reason);
         var empty = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync(Corpus.Path("malformed/wuffs__0.bytes"), Grid, ImageFormat.WebP));
         Assert.Equal(FailureReason.DecodeFailed, empty.Reason);
+    }
+}
+
+/// <summary>A TimeProvider whose timers fire only when the test says so.</summary>
+internal sealed class ManualTimers : TimeProvider
+{
+    private readonly List<(TimerCallback Callback, object? State)> _timers = [];
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        lock (_timers)
+        {
+            _timers.Add((callback, state));
+        }
+
+        return new Handle();
+    }
+
+    /// <summary>Fires every timer created so far; returns how many.</summary>
+    public int Fire()
+    {
+        (TimerCallback Callback, object? State)[] due;
+        lock (_timers)
+        {
+            due = [.. _timers];
+            _timers.Clear();
+        }
+
+        foreach (var (callback, state) in due)
+        {
+            callback(state);
+        }
+
+        return due.Length;
+    }
+
+    private sealed class Handle : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+        public void Dispose()
+        {
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
