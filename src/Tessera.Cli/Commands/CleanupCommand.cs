@@ -16,9 +16,10 @@ internal static class CleanupCommand
         var olderThan = new Option<string?>("--older-than") { Description = "Also remove renditions not used for this long: 30d, 12h or 45m." };
         var maxSize = new Option<string?>("--max-size") { Description = "Also remove the least recently used until the rest fit, e.g. 1GB (binary units)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Report what would be removed; remove nothing." };
+        var force = new Option<bool>("--force") { Description = "Collect deleted sources even when most of them vanished at once." };
         var command = new Command("cleanup", "Remove renditions of deleted files, orphaned rows and files, and optionally old or over-size ones.")
         {
-            data, olderThan, maxSize, dryRun,
+            data, olderThan, maxSize, dryRun, force,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -30,6 +31,7 @@ internal static class CleanupCommand
                     OlderThan = parse.GetValue(olderThan) is { } age ? Duration.Parse(age) : null,
                     MaxBytes = parse.GetValue(maxSize) is { } size ? ByteSize.Parse(size) : null,
                     DryRun = parse.GetValue(dryRun),
+                    Force = parse.GetValue(force),
                 };
             }
             catch (FormatException e)
@@ -43,6 +45,12 @@ internal static class CleanupCommand
             if (options.DryRun)
             {
                 Console.Out.WriteLine("dry run: nothing was removed");
+            }
+
+            if (r.SkippedMissingSources > 0)
+            {
+                Console.Error.WriteLine($"skipped collecting deleted sources: {r.SkippedMissingSources} known sources are missing at once; " +
+                    "is a library folder unmounted or renamed? Re-run with --force if they really are gone.");
             }
 
             Line("deleted sources", r.DeletedSources, $", {r.Fingerprints} fingerprints");

@@ -9,6 +9,9 @@ namespace Tessera.Core.Cache;
 public sealed class Cleaner(SqliteCacheIndex index, IRenditionStore store, HotCache hot, AccessTracker access, DataFolder folder, TimeProvider clock)
 {
     private const int Page = 512;
+
+    /// <summary>Below this many known sources the mass-deletion guard does not apply.</summary>
+    private const int MassDeletionMinimum = 20;
     private readonly RenditionRemover _remover = new(index, store, hot);
 
     public async Task<CleanupResult> RunAsync(CleanupOptions options, CancellationToken cancellationToken)
@@ -17,7 +20,7 @@ public sealed class Cleaner(SqliteCacheIndex index, IRenditionStore store, HotCa
         options.Validate();
         // Recent hits must reach the index first, or last_access would be stale.
         await access.FlushAsync(index, cancellationToken).ConfigureAwait(false);
-        var pass = new Pass(_remover, options.DryRun);
+        var pass = new Pass(_remover, options.DryRun) { Force = options.Force };
         var now = clock.GetUtcNow();
 
         var (fingerprints, sources) = await DeletedSourcesAsync(pass, cancellationToken).ConfigureAwait(false);
@@ -28,7 +31,7 @@ public sealed class Cleaner(SqliteCacheIndex index, IRenditionStore store, HotCa
             : CleanupCount.None;
         var over = options.MaxBytes is { } max ? await OverSizeAsync(max, pass, cancellationToken).ConfigureAwait(false) : CleanupCount.None;
         var temp = TempFiles(now - options.GracePeriod, options.DryRun);
-        return new CleanupResult(fingerprints, sources, rows, files, old, over, temp);
+        return new CleanupResult(fingerprints, sources, rows, files, old, over, temp) { SkippedMissingSources = pass.SkippedMissingSources };
     }
 
     private async Task<(int, CleanupCount)> DeletedSourcesAsync(Pass pass, CancellationToken cancellationToken)
@@ -36,10 +39,20 @@ public sealed class Cleaner(SqliteCacheIndex index, IRenditionStore store, HotCa
         // Only the missing paths are kept; the fingerprints are read a page at a time.
         var missing = new List<string>();
         var after = string.Empty;
+        var known = 0;
         while (await index.FingerprintPathsAsync(after, Page, cancellationToken).ConfigureAwait(false) is { Count: > 0 } page)
         {
+            known += page.Count;
             missing.AddRange(page.Where(p => !File.Exists(p)));
             after = page[^1];
+        }
+
+        // Most sources gone at once looks like an unmounted or renamed library folder, not deletions: keep
+        // their thumbnails unless the operator says they really are gone.
+        if (!pass.Force && known >= MassDeletionMinimum && missing.Count * 2 > known)
+        {
+            pass.SkippedMissingSources = missing.Count;
+            return (0, CleanupCount.None);
         }
 
         var (fingerprints, renditions) = await index.RemoveDeletedSourcesAsync(missing, commit: !pass.DryRun, cancellationToken).ConfigureAwait(false);
@@ -170,6 +183,10 @@ public sealed class Cleaner(SqliteCacheIndex index, IRenditionStore store, HotCa
     /// categories neither count those rows again nor count their bytes as still there.</summary>
     private sealed class Pass(RenditionRemover remover, bool dryRun)
     {
+        public bool Force { get; init; }
+
+        public int SkippedMissingSources { get; set; }
+
         private readonly HashSet<string> _planned = new(StringComparer.Ordinal);
 
         public bool DryRun => dryRun;

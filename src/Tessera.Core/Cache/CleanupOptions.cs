@@ -17,6 +17,9 @@ public sealed record CleanupOptions
     /// <summary>Report what would go, remove nothing.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>Collect deleted sources even when most known sources are missing at once.</summary>
+    public bool Force { get; init; }
+
     public void Validate()
     {
         if (OlderThan <= TimeSpan.Zero || MaxBytes < 0 || GracePeriod < TimeSpan.Zero)
@@ -47,6 +50,9 @@ public sealed record CleanupResult(
     CleanupCount OverSize,
     CleanupCount TempFiles)
 {
+    /// <summary>Missing sources left alone because most of them vanished at once (an unmounted folder?).</summary>
+    public int SkippedMissingSources { get; init; }
+
     public int Renditions => DeletedSources.Count + RowsWithoutFiles.Count + FilesWithoutRows.Count + OlderThan.Count + OverSize.Count;
 
     public long RenditionBytes => DeletedSources.Bytes + RowsWithoutFiles.Bytes + FilesWithoutRows.Bytes + OlderThan.Bytes + OverSize.Bytes;

@@ -45,6 +45,30 @@ public sealed class CleanupTests : IDisposable
     }
 
     [Fact]
+    public async Task MostSourcesVanishingAtOnce_LooksLikeAnUnmountedFolder_AndIsLeftAloneUnlessForced()
+    {
+        var folder = Path.Combine(_f.Library, "disk");
+        for (var i = 0; i < 24; i++)
+        {
+            await Generate(Images.WriteSolidJpeg(Path.Combine(folder, $"{i}.jpg"), 64 + i, 48, (byte)i, 0, 0), Grid);
+        }
+
+        Images.WriteSolidJpeg(Path.Combine(_f.Library, "kept.jpg"), 50, 50);
+        await Generate(Path.Combine(_f.Library, "kept.jpg"), Grid);
+        Directory.Delete(folder, recursive: true); // as if the disk were unmounted
+
+        var careful = await _f.Cache.Cleanup.RunAsync(new CleanupOptions(), default);
+        Assert.Equal(24, careful.SkippedMissingSources);
+        Assert.Equal(CleanupCount.None, careful.DeletedSources);
+        Assert.Equal(25, (await _f.Cache.StatsAsync(default)).Renditions);
+
+        var forced = await _f.Cache.Cleanup.RunAsync(new CleanupOptions { Force = true }, default);
+        Assert.Equal(0, forced.SkippedMissingSources);
+        Assert.Equal(24, forced.DeletedSources.Count);
+        Assert.Equal(1, (await _f.Cache.StatsAsync(default)).Renditions);
+    }
+
+    [Fact]
     public async Task RowWhoseFileWasDeleted_IsDropped()
     {
         var r = await MakeRenditionsAsync(_f, 2);
