@@ -16,4 +16,13 @@ var root = new RootCommand("Tessera: a persistent thumbnail and cover cache for 
     NegativesCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
+{
+    // Operator mistakes (a missing folder, a bad value, a port in use) get one clear line, not a stack trace.
+    Console.Error.WriteLine($"tessera: {e.Message}");
+    return 2;
+}

@@ -32,6 +32,7 @@ public static class TesseraServer
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
+        _ = app.Services.GetRequiredService<TesseraCache>(); // open the data folder now: bad settings fail at start, not at the first request
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status503ServiceUnavailable });
         app.UseStatusCodePages();
         app.MapThumbnails();

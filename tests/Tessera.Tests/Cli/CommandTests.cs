@@ -72,6 +72,11 @@ public sealed partial class CommandTests : IDisposable
         var result = await CliRunner.RunAsync("serve", "--data", Path.Combine(_dir.Path, "data"));
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--library", result.Stderr + result.Stdout, StringComparison.Ordinal);
+
+        // A library folder that does not exist fails at start with one clear line, not at the first request.
+        var missing = await CliRunner.RunAsync("serve", "--data", Path.Combine(_dir.Path, "data"), "--library", "x=/no/such/folder", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal("tessera: library 'x': folder /no/such/folder does not exist", missing.Stderr.Trim());
     }
 }
 
