@@ -21,3 +21,10 @@ public enum ThumbnailOutcome
     /// <summary>No thumbnail: see <see cref="ThumbnailResult.Failure"/>.</summary>
     Failed,
 }
+
+/// <summary>A file's thumbnail request with its rendition key resolved: what the stat saw, the key, and how.</summary>
+public sealed record ThumbnailRequest(string FullPath, (long Size, long MtimeTicks) Stat, RenditionKey Key, Presets.Preset Preset, ImageFormat Format);
+
+/// <summary>The outcome of preparing a request: the request, or the failure to answer at once
+/// (<see cref="KnownNegative"/> when it came from the negative cache without touching the file).</summary>
+public sealed record PreparedThumbnail(ThumbnailRequest? Request, ThumbnailResult? Failure, bool KnownNegative);

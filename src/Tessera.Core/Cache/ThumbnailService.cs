@@ -62,12 +62,15 @@ public sealed class ThumbnailService(
     /// when too many encodes are waiting.</summary>
     public async Task<ThumbnailResult> GetAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
-        var (stat, k, failure) = await PrepareAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
-        if (failure is not null)
-        {
-            return failure;
-        }
+        var prepared = await PrepareAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
+        return prepared.Failure ?? await GetAsync(prepared.Request!, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>The thumbnail for a request already prepared (its key known, e.g. for an ETag check first).</summary>
+    public async Task<ThumbnailResult> GetAsync(ThumbnailRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (fullPath, stat, k, preset, format) = request;
         var result = await TryReadAsync(k.Value, format).ConfigureAwait(false)
             ?? await _flights.RunAsync(k.Value, () => GenerateAsync(fullPath, stat, k, preset, format)).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (result.Outcome != ThumbnailOutcome.Failed)
@@ -78,17 +81,20 @@ public sealed class ThumbnailService(
         return result;
     }
 
-    /// <summary>What every request for a file does first: the negative check (one stat, no read), then the key.</summary>
-    private async Task<((long, long) Stat, RenditionKey Key, ThumbnailResult? Failure)> PrepareAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    /// <summary>What every request for a file does first: the negative check (one stat, no read), then the
+    /// key. Either the request or the failure to answer with is set.</summary>
+    public async Task<PreparedThumbnail> PrepareAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
         var stat = NegativeCache.Stat(fullPath);
         if (negatives.Active(fullPath, stat) is { } known)
         {
-            return (stat, default, ThumbnailResult.Failed(known.Reason, format, known.Detail));
+            return new PreparedThumbnail(null, ThumbnailResult.Failed(known.Reason, format, known.Detail), KnownNegative: true);
         }
 
         var (key, failure) = await ResolveKeyAsync(fullPath, stat, preset, format, cancellationToken).ConfigureAwait(false);
-        return (stat, key, failure);
+        return failure is not null
+            ? new PreparedThumbnail(null, failure, KnownNegative: false)
+            : new PreparedThumbnail(new ThumbnailRequest(fullPath, stat, key, preset, format), null, KnownNegative: false);
     }
 
     /// <summary>A stored rendition by key (content-addressed URLs), or null.</summary>
@@ -99,12 +105,13 @@ public sealed class ThumbnailService(
     /// already there. Failures come back as a failed result.</summary>
     public async Task<ThumbnailResult?> EnsureAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
-        var (stat, k, failure) = await PrepareAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
-        if (failure is not null)
+        var prepared = await PrepareAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
+        if (prepared.Failure is not null)
         {
-            return failure;
+            return prepared.Failure;
         }
 
+        var (_, stat, k, _, _) = prepared.Request!;
         var result = store.Exists(k.Value, Formats.Extension(format))
             ? null
             : await _flights.RunAsync(k.Value, () => GenerateAsync(fullPath, stat, k, preset, format)).WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -128,7 +128,8 @@ public sealed class Thumbnailer(PipelineOptions options)
         public (byte[] Bytes, int Width, int Height) Run()
         {
             using var thumb = load();
-            using var srgb = ToSrgb8(thumb);
+            using var converted = ToSrgb8(thumb);
+            var srgb = converted ?? thumb;
             using var flat = format is ImageFormat.Jpeg && srgb.HasAlpha ? srgb.Flatten(255, 255, 255) : null;
             using var clean = (flat ?? srgb).WithoutMetadata();
             _running = clean;
@@ -139,10 +140,16 @@ public sealed class Thumbnailer(PipelineOptions options)
 
         public void Kill() => _running?.Kill();
 
-        private static VipsImage ToSrgb8(VipsImage image)
+        /// <summary>8-bit sRGB, or null when the image already is. An ICC transform (see Box) already gave sRGB;
+        /// this covers the rest: grey, 16-bit, untagged.</summary>
+        private static VipsImage? ToSrgb8(VipsImage image)
         {
-            // An ICC transform (see Box) already gave sRGB; this covers the rest: grey, 16-bit, untagged.
-            var converted = image.Interpretation == "srgb" ? image.WithoutMetadata() : image.Colourspace("srgb");
+            if (image.Interpretation == "srgb")
+            {
+                return image.BandFormat == "uchar" ? null : image.Cast("uchar");
+            }
+
+            var converted = image.Colourspace("srgb");
             if (converted.BandFormat == "uchar")
             {
                 return converted;

@@ -64,37 +64,26 @@ internal static partial class ThumbnailEndpoints
             return;
         }
 
+        var prepared = await cache.Service.PrepareAsync(resolved.FullPath!, p, format, context.RequestAborted);
+        if (prepared.Failure is { } failed)
+        {
+            if (prepared.KnownNegative)
+            {
+                // A negative item: the placeholder at once, before the file is hashed.
+                cache.Counters.Increment(Counter.Negatives);
+            }
+
+            await PlaceholderAsync(context, cache, p, format, failed.Failure ?? FailureReason.DecodeFailed);
+            return;
+        }
+
         var fullPath = resolved.FullPath!;
-        if (cache.Service.KnownFailure(fullPath, format) is { } known)
-        {
-            // A negative item: the placeholder at once, before the file is hashed.
-            cache.Counters.Increment(Counter.Negatives);
-            await PlaceholderAsync(context, cache, p, format, known.Failure ?? FailureReason.DecodeFailed);
-            return;
-        }
-
-        RenditionKey? key;
-        try
-        {
-            key = await cache.Service.KeyForAsync(fullPath, p, format, context.RequestAborted);
-        }
-        catch (ThumbnailException e)
-        {
-            await PlaceholderAsync(context, cache, p, format, e.Reason);
-            return;
-        }
-
-        if (key is null)
-        {
-            await PlaceholderAsync(context, cache, p, format, FailureReason.NotFound);
-            return;
-        }
-
-        var etag = $"\"{key.Value.Value}\"";
+        var key = prepared.Request!.Key;
+        var etag = $"\"{key.Value}\"";
         if (request.MatchesETag(etag))
         {
             cache.Counters.Increment(Counter.NotModified);
-            SetCacheHeaders(response, cache, etag, key.Value.Value, format);
+            SetCacheHeaders(response, cache, etag, key.Value, format);
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
@@ -102,7 +91,7 @@ internal static partial class ThumbnailEndpoints
         ThumbnailResult result;
         try
         {
-            result = await cache.Service.GetAsync(fullPath, p, format, context.RequestAborted);
+            result = await cache.Service.GetAsync(prepared.Request, context.RequestAborted);
         }
         catch (QueueFullException)
         {
