@@ -5,6 +5,7 @@ using Tessera.Core.Index;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
 using Tessera.Core.Sources;
+using Tessera.Core.Sources.Chain;
 using Tessera.Core.Stats;
 using Tessera.Core.Storage;
 
@@ -53,9 +54,13 @@ public sealed class TesseraCache : IDisposable
         var hot = new HotCache(options.HotCacheBytes);
         var negatives = new NegativeCache(_index, options.Negative);
         Access = new AccessTracker(TimeProvider.System);
-        Service = new ThumbnailService(Store, _index, new Fingerprinter(_index), Thumbnailer, new FfmpegExtractor(options.Ffmpeg),
-            hot, _limiter, negatives, Access, loggers.CreateLogger<ThumbnailService>());
-        Admin = new CacheAdmin(_index, Store, hot, negatives, Libraries);
+        Originals = new OriginalStore(Store, _index, Access);
+        var fingerprints = new Fingerprinter(_index);
+        Derived = new DerivedOriginals(_index, Originals, _limiter);
+        var planner = new SourcePlanner(fingerprints, Derived, new FfmpegExtractor(options.Ffmpeg), new SidecarFinder(options.SidecarNames),
+            url => new UnavailableStep(url));
+        Service = new ThumbnailService(Store, _index, Thumbnailer, planner, Originals, hot, _limiter, negatives, Access, loggers.CreateLogger<ThumbnailService>());
+        Admin = new CacheAdmin(_index, Store, hot, negatives, Derived, Libraries);
         Verifier = new Verifier(_index, Store, hot);
         Evictor = new Evictor(_index, Store, hot, Access, Counters, options.Budget, Folder.Root);
         Cleanup = new Cleaner(_index, Store, hot, Access, Folder, TimeProvider.System);
@@ -94,6 +99,12 @@ public sealed class TesseraCache : IDisposable
     public Placeholders Placeholders { get; }
 
     public ThumbnailService Service { get; }
+
+    /// <summary>Embedded covers, frames and downloads, stored once by content.</summary>
+    public OriginalStore Originals { get; }
+
+    /// <summary>What ffmpeg derived from media files, per content hash.</summary>
+    public DerivedOriginals Derived { get; }
 
     public RequestCounters Counters { get; } = new();
 

@@ -14,6 +14,10 @@ public sealed class TesseraOptions
     /// <summary>Folder libraries by name.</summary>
     public Dictionary<string, string> Libraries { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Sidecar cover names tried in order beside audio, video and PDF items and in folders; "{name}" is the
+    /// item's file name without extension. Empty means <see cref="Sources.Chain.SidecarFinder.DefaultNames"/>.</summary>
+    public List<string> SidecarNames { get; } = [];
+
     /// <summary>The preset allow-list; empty means the defaults (thumb, grid, grid2x, detail).</summary>
     public List<Preset> Presets { get; } = [];
 

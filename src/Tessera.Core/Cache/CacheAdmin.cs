@@ -6,7 +6,8 @@ namespace Tessera.Core.Cache;
 
 /// <summary>Operator actions on the cache: clear by preset or library, purge one item. Rows go first, then
 /// files, so the index never lists a file that is gone.</summary>
-public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, HotCache hot, NegativeCache negatives, IReadOnlyDictionary<string, FolderLibrary> libraries)
+public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, HotCache hot, NegativeCache negatives, Sources.Chain.DerivedOriginals derived,
+    IReadOnlyDictionary<string, FolderLibrary> libraries)
 {
     private readonly RenditionRemover _remover = new(index, store, hot);
 
@@ -31,7 +32,7 @@ public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, Ho
         return Remove(await index.RemoveRenditionsAsync(preset, hashes, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Purges every rendition of one file, its fingerprint and any negative entry; the next request starts afresh.</summary>
+    /// <summary>Purges every rendition of one file (and of the covers or frames taken from it), its fingerprint and any negative entry; the next request starts afresh.</summary>
     public async Task<ClearResult?> PurgeItemAsync(string library, string path, CancellationToken cancellationToken)
     {
         if (!libraries.TryGetValue(library, out var lib))
@@ -48,9 +49,14 @@ public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, Ho
         var fp = await index.GetFingerprintAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
         await index.ForgetFingerprintAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
         await negatives.ForgetAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
-        return fp is null
-            ? new ClearResult(0, 0)
-            : Remove(await index.RemoveRenditionsAsync(null, [fp.ContentHash], cancellationToken).ConfigureAwait(false));
+        if (fp is null)
+        {
+            return new ClearResult(0, 0);
+        }
+
+        // An audio or video file's renditions are made from what ffmpeg took out of it: those go too.
+        var extracted = await derived.ForgetAsync([fp.ContentHash], cancellationToken).ConfigureAwait(false);
+        return Remove(await index.RemoveRenditionsAsync(null, [fp.ContentHash, .. extracted], cancellationToken).ConfigureAwait(false));
     }
 
     private ClearResult Remove(IReadOnlyList<StoredKey> removed)

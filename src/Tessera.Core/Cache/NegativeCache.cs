@@ -80,7 +80,7 @@ public sealed class NegativeCache
     }
 
     /// <summary>NotFound, TooLarge and DecodeFailed depend on the file, so they wait for a change or the re-check;
-    /// a timeout may pass on its own, so it backs off exponentially from the base, capped.</summary>
+    /// a timeout or an upstream error may pass on its own, so it backs off exponentially from the base, capped.</summary>
     internal TimeSpan Delay(FailureReason reason, int attempts)
     {
         if (reason == FailureReason.NotFound)
@@ -88,7 +88,7 @@ public sealed class NegativeCache
             return _options.NotFoundRecheck;
         }
 
-        if (reason != FailureReason.Timeout)
+        if (reason is not (FailureReason.Timeout or FailureReason.UpstreamError))
         {
             return _options.PermanentRecheck;
         }

@@ -22,8 +22,10 @@ public enum ThumbnailOutcome
     Failed,
 }
 
-/// <summary>A file's thumbnail request with its rendition key resolved: what the stat saw, the key, and how.</summary>
-public sealed record ThumbnailRequest(string FullPath, (long Size, long MtimeTicks) Stat, RenditionKey Key, Presets.Preset Preset, ImageFormat Format);
+/// <summary>A thumbnail request with its source chain resolved: the item, its signature as seen, the original the
+/// chain found, and the rendition key that follows from it.</summary>
+public sealed record ThumbnailRequest(Sources.Chain.ThumbnailItem Item, (long Size, long MtimeTicks) Signature, Sources.Chain.Original Original,
+    RenditionKey Key, Presets.Preset Preset, ImageFormat Format);
 
 /// <summary>The outcome of preparing a request: the request, or the failure to answer at once
 /// (<see cref="KnownNegative"/> when it came from the negative cache without touching the file).</summary>

@@ -4,6 +4,7 @@ using Tessera.Core.Index;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
 using Tessera.Core.Sources;
+using Tessera.Core.Sources.Chain;
 using Tessera.Core.Storage;
 using Tessera.Vips;
 
@@ -12,12 +13,16 @@ namespace Tessera.Core.Cache;
 /// <summary>The request path for a source file: fingerprint → rendition key → memory → disk → one generation
 /// per key however many wait, under a global encode limit. Items known to fail are answered from the
 /// <see cref="NegativeCache"/> before any of that, at the cost of one stat.</summary>
+/// <summary>The request path: the item's source chain gives an original (a file, an embedded cover, a frame, a
+/// download), its hash and the preset give the rendition key, then memory → disk → one generation per key however
+/// many wait, under a global encode limit. Items known to fail are answered from the <see cref="NegativeCache"/>
+/// before any of that, at the cost of a stat or two.</summary>
 public sealed class ThumbnailService(
     IRenditionStore store,
     ICacheIndex index,
-    Fingerprinter fingerprints,
     Thumbnailer thumbnailer,
-    FfmpegExtractor ffmpeg,
+    SourcePlanner planner,
+    OriginalStore originals,
     HotCache hot,
     GenerationLimiter limiter,
     NegativeCache negatives,
@@ -37,32 +42,25 @@ public sealed class ThumbnailService(
 
     public NegativeCache Negatives => negatives;
 
-    /// <summary>The failure a negative item gets now, or null when it should be tried. Costs one stat and
-    /// reads nothing, so callers check it before <see cref="KeyForAsync"/> hashes the file.</summary>
-    public ThumbnailResult? KnownFailure(string fullPath, ImageFormat format) =>
-        negatives.Active(fullPath, NegativeCache.Stat(fullPath)) is { } e ? ThumbnailResult.Failed(e.Reason, format, e.Detail) : null;
+    public SourcePlanner Planner => planner;
 
-    /// <summary>The key a file's rendition has now, or null when the file is gone. Throws
-    /// <see cref="ThumbnailException"/> for sources that cannot be read (empty files, FIFOs, devices).</summary>
-    public async Task<RenditionKey?> KeyForAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    /// <summary>The failure a negative item gets now, or null when it should be tried. Costs a stat and reads nothing.</summary>
+    public ThumbnailResult? KnownFailure(string fullPath, ImageFormat format) => KnownFailure(new FileItem(fullPath, null), format);
+
+    public ThumbnailResult? KnownFailure(ThumbnailItem item, ImageFormat format)
     {
-        ArgumentNullException.ThrowIfNull(preset);
-        try
-        {
-            var fp = await fingerprints.GetAsync(fullPath, cancellationToken).ConfigureAwait(false);
-            return RenditionKey.Compute(fp.ContentHash, preset.CanonicalString(format));
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        ArgumentNullException.ThrowIfNull(item);
+        return negatives.Active(item.Identity, SourcePlanner.Signature(item)) is { } e ? ThumbnailResult.Failed(e.Reason, format, e.Detail) : null;
     }
 
     /// <summary>The thumbnail of a file: cached bytes, or generated now. Throws <see cref="QueueFullException"/>
     /// when too many encodes are waiting.</summary>
-    public async Task<ThumbnailResult> GetAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    public Task<ThumbnailResult> GetAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken) =>
+        GetAsync(new FileItem(fullPath, null), preset, format, cancellationToken);
+
+    public async Task<ThumbnailResult> GetAsync(ThumbnailItem item, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
-        var prepared = await PrepareAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(item, preset, format, cancellationToken).ConfigureAwait(false);
         return prepared.Failure ?? await GetAsync(prepared.Request!, cancellationToken).ConfigureAwait(false);
     }
 
@@ -70,31 +68,42 @@ public sealed class ThumbnailService(
     public async Task<ThumbnailResult> GetAsync(ThumbnailRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (fullPath, stat, k, preset, format) = request;
-        var result = await TryReadAsync(k.Value, format).ConfigureAwait(false)
-            ?? await _flights.RunAsync(k.Value, () => GenerateAsync(fullPath, stat, k, preset, format)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var result = await TryReadAsync(request.Key.Value, request.Format).ConfigureAwait(false)
+            ?? await _flights.RunAsync(request.Key.Value, () => GenerateAsync(request)).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (result.Outcome != ThumbnailOutcome.Failed)
         {
-            await ForgetAsync(fullPath).ConfigureAwait(false);
+            await ForgetAsync(request.Item.Identity).ConfigureAwait(false);
         }
 
         return result;
     }
 
-    /// <summary>What every request for a file does first: the negative check (one stat, no read), then the
-    /// key. Either the request or the failure to answer with is set.</summary>
-    public async Task<PreparedThumbnail> PrepareAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    public Task<PreparedThumbnail> PrepareAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken) =>
+        PrepareAsync(new FileItem(fullPath, null), preset, format, cancellationToken);
+
+    /// <summary>What every request does first: the negative check (a stat, no read), then the source chain, which
+    /// gives the original and so the key. Either the request or the failure to answer with is set. Throws
+    /// <see cref="QueueFullException"/> when an extraction would have to wait too long.</summary>
+    public async Task<PreparedThumbnail> PrepareAsync(ThumbnailItem item, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
-        var stat = NegativeCache.Stat(fullPath);
-        if (negatives.Active(fullPath, stat) is { } known)
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(preset);
+        var signature = SourcePlanner.Signature(item);
+        if (negatives.Active(item.Identity, signature) is { } known)
         {
             return new PreparedThumbnail(null, ThumbnailResult.Failed(known.Reason, format, known.Detail), KnownNegative: true);
         }
 
-        var (key, failure) = await ResolveKeyAsync(fullPath, stat, preset, format, cancellationToken).ConfigureAwait(false);
-        return failure is not null
-            ? new PreparedThumbnail(null, failure, KnownNegative: false)
-            : new PreparedThumbnail(new ThumbnailRequest(fullPath, stat, key, preset, format), null, KnownNegative: false);
+        var chain = await SourceChain.ResolveAsync(planner.Plan(item), cancellationToken).ConfigureAwait(false);
+        if (chain.Original is not { } original)
+        {
+            var (reason, detail) = SourceChain.Failure(chain.Outcomes);
+            await RememberAsync(item.Identity, signature, reason, detail).ConfigureAwait(false);
+            return new PreparedThumbnail(null, ThumbnailResult.Failed(reason, format, detail), KnownNegative: false);
+        }
+
+        var key = RenditionKey.Compute(original.Hash, preset.CanonicalString(format));
+        return new PreparedThumbnail(new ThumbnailRequest(item, signature, original, key, preset, format), null, KnownNegative: false);
     }
 
     /// <summary>A stored rendition by key (content-addressed URLs), or null.</summary>
@@ -103,71 +112,51 @@ public sealed class ThumbnailService(
 
     /// <summary>Makes sure a file's rendition is stored: true when it was generated now, false when it was
     /// already there. Failures come back as a failed result.</summary>
-    public async Task<ThumbnailResult?> EnsureAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    public Task<ThumbnailResult?> EnsureAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken) =>
+        EnsureAsync(new FileItem(fullPath, null), preset, format, cancellationToken);
+
+    public async Task<ThumbnailResult?> EnsureAsync(ThumbnailItem item, Preset preset, ImageFormat format, CancellationToken cancellationToken)
     {
-        var prepared = await PrepareAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(item, preset, format, cancellationToken).ConfigureAwait(false);
         if (prepared.Failure is not null)
         {
             return prepared.Failure;
         }
 
-        var (_, stat, k, _, _) = prepared.Request!;
-        var result = store.Exists(k.Value, Formats.Extension(format))
+        var request = prepared.Request!;
+        var result = store.Exists(request.Key.Value, Formats.Extension(format))
             ? null
-            : await _flights.RunAsync(k.Value, () => GenerateAsync(fullPath, stat, k, preset, format)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            : await _flights.RunAsync(request.Key.Value, () => GenerateAsync(request)).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (result is not { Outcome: ThumbnailOutcome.Failed })
         {
-            await ForgetAsync(fullPath).ConfigureAwait(false);
+            await ForgetAsync(item.Identity).ConfigureAwait(false);
         }
 
         return result;
     }
 
-    private async Task<(RenditionKey Key, ThumbnailResult? Failure)> ResolveKeyAsync(string fullPath, (long, long) stat, Preset preset, ImageFormat format, CancellationToken cancellationToken)
-    {
-        FailureReason reason;
-        string detail;
-        try
-        {
-            var key = await KeyForAsync(fullPath, preset, format, cancellationToken).ConfigureAwait(false);
-            if (key is { } k)
-            {
-                return (k, null);
-            }
-
-            (reason, detail) = (FailureReason.NotFound, "source file not found");
-        }
-        catch (ThumbnailException e)
-        {
-            (reason, detail) = (e.Reason, e.Message);
-        }
-
-        await RememberAsync(fullPath, stat, reason, detail).ConfigureAwait(false);
-        return (default, ThumbnailResult.Failed(reason, format, detail));
-    }
-
     // The negative cache is an optimisation: when the index cannot be written, the request still gets its answer.
-    private async Task RememberAsync(string fullPath, (long, long) stat, FailureReason reason, string detail)
+    private async Task RememberAsync(string item, (long, long) signature, FailureReason reason, string detail)
     {
         try
         {
-            await negatives.RecordAsync(fullPath, stat, reason, detail, CancellationToken.None).ConfigureAwait(false);
+            await negatives.RecordAsync(item, signature, reason, detail, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
-            Log.NegativeNotStored(logger, fullPath, e.Message);
+            Log.NegativeNotStored(logger, item, e.Message);
         }
     }
 
-    private async Task ForgetAsync(string fullPath)
+    private async Task ForgetAsync(string item)
     {
         try
         {
-            await negatives.ForgetAsync(fullPath, CancellationToken.None).ConfigureAwait(false);
+            await negatives.ForgetAsync(item, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
-            Log.NegativeNotStored(logger, fullPath, e.Message);
+            Log.NegativeNotStored(logger, item, e.Message);
         }
     }
 
@@ -274,8 +263,10 @@ public sealed class ThumbnailService(
 
     internal static string Checksum(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
-    private async Task<ThumbnailResult> GenerateAsync(string fullPath, (long, long) stat, RenditionKey key, Preset preset, ImageFormat format)
+    private async Task<ThumbnailResult> GenerateAsync(ThumbnailRequest request)
     {
+        var (item, signature, original, key, preset, format) = request;
+
         // Another request may have published it while this one waited for the flight.
         if (await TryReadAsync(key.Value, format).ConfigureAwait(false) is { } raced)
         {
@@ -287,13 +278,14 @@ public sealed class ThumbnailService(
         EncodedImage image;
         try
         {
-            image = await ProduceAsync(fullPath, preset, format).ConfigureAwait(false);
+            image = await ProduceAsync(original, preset, format).ConfigureAwait(false);
         }
         catch (ThumbnailException e)
         {
-            Log.Failed(logger, fullPath, e.Reason.ToString(), e.Message);
-            await RememberAsync(fullPath, stat, e.Reason, e.Message).ConfigureAwait(false);
-            return ThumbnailResult.Failed(e.Reason, format, e.Message);
+            Log.Failed(logger, item.Identity, e.Reason.ToString(), e.Message);
+            var detail = $"{original.Step}: {e.Message}";
+            await RememberAsync(item.Identity, signature, e.Reason, detail).ConfigureAwait(false);
+            return ThumbnailResult.Failed(e.Reason, format, detail);
         }
 
         GenerationTimes.Record(image.Elapsed);
@@ -301,8 +293,7 @@ public sealed class ThumbnailService(
         try
         {
             await store.WriteAsync(key.Value, ext, image.Bytes, CancellationToken.None).ConfigureAwait(false);
-            var fp = await fingerprints.GetAsync(fullPath, CancellationToken.None).ConfigureAwait(false);
-            await index.RecordRenditionAsync(new RenditionRecord(key.Value, ext, image.Bytes.Length, fp.ContentHash, preset.Name,
+            await index.RecordRenditionAsync(new RenditionRecord(key.Value, ext, image.Bytes.Length, original.Hash, preset.Name,
                 image.Width, image.Height, image.Elapsed.TotalMilliseconds) { Checksum = Checksum(image.Bytes) }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
@@ -311,26 +302,25 @@ public sealed class ThumbnailService(
         }
 
         hot.Put(key.Value, image.Bytes);
-        Log.Generated(logger, key.Value, preset.Name, image.Bytes.Length, image.Elapsed.TotalMilliseconds, fullPath);
+        Log.Generated(logger, key.Value, preset.Name, image.Bytes.Length, image.Elapsed.TotalMilliseconds, item.Identity);
         return new ThumbnailResult(ThumbnailOutcome.Generated, key.Value, format, image.Bytes);
     }
 
-    private async Task<EncodedImage> ProduceAsync(string fullPath, Preset preset, ImageFormat format)
+    /// <summary>Decode, resize, encode: a file in place, or derived bytes (derived again when they were evicted).</summary>
+    private async Task<EncodedImage> ProduceAsync(Original original, Preset preset, ImageFormat format)
     {
         try
         {
-            switch (MediaKinds.Of(fullPath))
+            if (original.FilePath is { } path)
             {
-                case MediaKind.Video:
-                    var frame = await ffmpeg.VideoFrameAsync(fullPath, CancellationToken.None).ConfigureAwait(false);
-                    return await thumbnailer.FromBufferAsync(frame, preset, format).ConfigureAwait(false);
-                case MediaKind.Audio:
-                    var cover = await ffmpeg.EmbeddedCoverAsync(fullPath, CancellationToken.None).ConfigureAwait(false)
-                        ?? throw new ThumbnailException(FailureReason.NotFound, "the audio file has no embedded cover");
-                    return await thumbnailer.FromBufferAsync(cover, preset, format).ConfigureAwait(false);
-                default:
-                    return await thumbnailer.FromFileAsync(fullPath, preset, format).ConfigureAwait(false);
+                return await thumbnailer.FromFileAsync(path, preset, format).ConfigureAwait(false);
             }
+
+            var bytes = originals.Read(original.Hash)
+                ?? (original.Rederive is { } rederive
+                    ? await rederive(CancellationToken.None).ConfigureAwait(false)
+                    : throw new ThumbnailException(FailureReason.NotFound, "the original is gone"));
+            return await thumbnailer.FromBufferAsync(bytes, preset, format).ConfigureAwait(false);
         }
         catch (ExternalToolException e)
         {

@@ -42,7 +42,16 @@ public sealed partial class SqliteCacheIndex
                 }
             }
 
-            const string Orphaned = "content_hash IS NOT NULL AND content_hash NOT IN (SELECT content_hash FROM fingerprints)";
+            // Originals derived from a source that is gone go with it; downloads stay until eviction takes them.
+            await using (var derived = Command(connection,
+                "DELETE FROM derived WHERE step IN ('embedded', 'frame') AND source NOT IN (SELECT content_hash FROM fingerprints)"))
+            {
+                derived.Transaction = tx;
+                await derived.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            const string Orphaned = "content_hash IS NOT NULL AND content_hash NOT IN (SELECT content_hash FROM fingerprints)"
+                + " AND content_hash NOT IN (SELECT original FROM derived WHERE original IS NOT NULL)";
             var removed = new List<StoredKey>();
             await using (var select = Command(connection, $"SELECT key, ext, bytes FROM renditions WHERE {Orphaned}"))
             {

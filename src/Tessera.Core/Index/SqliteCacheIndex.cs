@@ -40,6 +40,7 @@ public sealed partial class SqliteCacheIndex : ICacheIndex, IDisposable
             CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
             """);
         CreateNegatives(connection);
+        CreateItems(connection);
         MigrateIntegrity(connection);
         InitializeEviction(connection);
     }
@@ -111,7 +112,7 @@ public sealed partial class SqliteCacheIndex : ICacheIndex, IDisposable
     {
         await using var connection = Open();
         var items = await ScalarAsync(connection, "SELECT count(*) FROM fingerprints", cancellationToken).ConfigureAwait(false);
-        var renditions = await ScalarAsync(connection, "SELECT count(*) FROM renditions", cancellationToken).ConfigureAwait(false);
+        var renditions = await ScalarAsync(connection, "SELECT count(*) FROM renditions WHERE ext <> 'orig'", cancellationToken).ConfigureAwait(false);
         var bytes = await ScalarAsync(connection, "SELECT coalesce(sum(bytes), 0) FROM renditions", cancellationToken).ConfigureAwait(false);
 
         var counters = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -176,7 +177,7 @@ public sealed partial class SqliteCacheIndex : ICacheIndex, IDisposable
                 await using var insert = Command(connection, """
                     INSERT OR REPLACE INTO renditions(key, ext, bytes, content_hash, preset, width, height, gen_ms, created_at, last_access, checksum)
                     VALUES ($k, $e, $b, $h, $p, $w, $ht, $g, $t, $t, $c)
-                    """, ("$k", file.Key), ("$e", file.Extension), ("$b", file.Length), ("$h", known.Hash), ("$p", known.Preset),
+                    """, ("$k", file.Key), ("$e", file.Extension), ("$b", file.Length), ("$h", known.Hash ?? (file.Extension == Storage.OriginalStore.Extension ? file.Key : null)), ("$p", known.Preset),
                     ("$w", known.W), ("$ht", known.H), ("$g", known.Ms), ("$t", t), ("$c", known.Sum));
                 insert.Transaction = tx;
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

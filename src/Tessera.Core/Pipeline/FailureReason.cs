@@ -7,4 +7,10 @@ public enum FailureReason
     TooLarge,
     DecodeFailed,
     Timeout,
+
+    /// <summary>A provider answered with an error (5xx, other 4xx, refused connection) after retries.</summary>
+    UpstreamError,
+
+    /// <summary>The address is not allowed: private or internal networks, a host off the allow-list, a redirect loop.</summary>
+    Blocked,
 }

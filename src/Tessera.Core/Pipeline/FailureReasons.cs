@@ -9,6 +9,8 @@ public static class FailureReasons
         FailureReason.NotFound => "not-found",
         FailureReason.TooLarge => "too-large",
         FailureReason.Timeout => "timeout",
+        FailureReason.UpstreamError => "upstream-error",
+        FailureReason.Blocked => "blocked",
         _ => "decode-failed",
     };
 

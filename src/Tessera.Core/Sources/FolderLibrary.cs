@@ -89,7 +89,22 @@ public sealed class FolderLibrary
             }
         }
 
-        return File.Exists(current) ? PathResolution.Found(current) : PathResolution.Missing;
+        // A folder is an item too (an album, an audiobook): its cover is a sidecar or its first track's art.
+        return File.Exists(current) || Directory.Exists(current) ? PathResolution.Found(current) : PathResolution.Missing;
+    }
+
+    /// <summary>Whether a full path, symlinks resolved, is inside the library: sidecars found by name are checked
+    /// with it, so a cover.jpg that links out of the library is never read.</summary>
+    public bool Contains(string fullPath)
+    {
+        try
+        {
+            return IsInside(RealPath(fullPath));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private bool IsInside(string path) =>

@@ -6,7 +6,7 @@ public static class MediaKinds
     private static readonly HashSet<string> Images = new(StringComparer.OrdinalIgnoreCase)
     {
         ".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".tif", ".tiff", ".heic", ".heif", ".avif", ".avifs",
-        ".jxl", ".svg", ".svgz", ".apng", ".pdf",
+        ".jxl", ".svg", ".svgz", ".apng",
     };
 
     private static readonly HashSet<string> Videos = new(StringComparer.OrdinalIgnoreCase)
@@ -27,6 +27,11 @@ public static class MediaKinds
             return MediaKind.Image;
         }
 
+        if (ext.Equals(".pdf", StringComparison.OrdinalIgnoreCase))
+        {
+            return MediaKind.Document;
+        }
+
         if (Videos.Contains(ext))
         {
             return MediaKind.Video;
@@ -42,4 +47,7 @@ public enum MediaKind
     Image,
     Video,
     Audio,
+
+    /// <summary>A PDF: its first page, unless a sidecar cover is there.</summary>
+    Document,
 }

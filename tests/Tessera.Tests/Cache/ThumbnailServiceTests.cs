@@ -79,13 +79,13 @@ public sealed class ThumbnailServiceTests : IDisposable
     public async Task SameSizeAndMtime_IsTrustedWithoutRehashing_ButAnyChangeRehashes()
     {
         var src = Images.WriteSolidJpeg(Path.Combine(_f.Library, "a.jpg"), 300, 200);
-        var k1 = await _f.Cache.Service.KeyForAsync(src, Grid, ImageFormat.WebP, default);
+        var k1 = (await _f.Cache.Service.PrepareAsync(src, Grid, ImageFormat.WebP, default)).Request!.Key;
         var fp = await _f.Cache.Index.GetFingerprintAsync(src, default);
         Assert.NotNull(fp);
         Assert.Equal(await Tessera.Core.Sources.Fingerprinter.HashAsync(src, default), fp.ContentHash);
 
         File.SetLastWriteTimeUtc(src, DateTime.UtcNow.AddHours(1)); // touched, same bytes
-        var k2 = await _f.Cache.Service.KeyForAsync(src, Grid, ImageFormat.WebP, default);
+        var k2 = (await _f.Cache.Service.PrepareAsync(src, Grid, ImageFormat.WebP, default)).Request!.Key;
         Assert.Equal(k1, k2); // rehashed, same content, same key
     }
 
@@ -95,7 +95,7 @@ public sealed class ThumbnailServiceTests : IDisposable
         Assert.NotEqual(RenditionKey.Compute("abc", "x", 1), RenditionKey.Compute("abc", "x", 2));
         Assert.Equal(RenditionKey.Compute("abc", "x", 1), RenditionKey.Compute("abc", "x", 1));
         var src = Images.WriteSolidJpeg(Path.Combine(_f.Library, "a.jpg"), 300, 200);
-        var key = await _f.Cache.Service.KeyForAsync(src, Grid, ImageFormat.WebP, default);
+        var key = (await _f.Cache.Service.PrepareAsync(src, Grid, ImageFormat.WebP, default)).Request!.Key;
         var hash = await Tessera.Core.Sources.Fingerprinter.HashAsync(src, default);
         Assert.Equal(RenditionKey.Compute(hash, Grid.CanonicalString(ImageFormat.WebP), PipelineOptions.Version), key);
     }

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using Tessera.Core.Cache;
+using Tessera.Core.Index;
+using Tessera.Core.Pipeline;
+using Tessera.Core.Storage;
+
+namespace Tessera.Core.Sources.Chain;
+
+/// <summary>Originals derived from a media file by ffmpeg, remembered per (content hash, step): in memory, in the
+/// index across restarts, and as bytes in the <see cref="OriginalStore"/>. One extraction per file however many
+/// presets or requests ask, under the global encode limit. "Nothing there" is remembered too; failures are not
+/// (the item's negative entry holds them, with their own retry times).</summary>
+public sealed class DerivedOriginals(IItemIndex index, OriginalStore originals, GenerationLimiter limiter)
+{
+    private const int MemoryLimit = 200_000;
+    private readonly ConcurrentDictionary<string, DerivedOriginal> _memory = new(StringComparer.Ordinal);
+    private readonly SingleFlight<StepOutcome> _flights = new();
+    private long _extractions;
+
+    /// <summary>How many times ffmpeg (or another extractor) actually ran.</summary>
+    public long Extractions => Interlocked.Read(ref _extractions);
+
+    public async Task<StepOutcome> GetAsync(string source, string step, Func<CancellationToken, Task<byte[]?>> extract, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(extract);
+        var key = source + "\n" + step;
+        var known = _memory.TryGetValue(key, out var m) ? m : await index.GetDerivedAsync(source, step, cancellationToken).ConfigureAwait(false);
+        if (known is not null)
+        {
+            Remember(key, known);
+            return known.Original is { } hash
+                ? StepOutcome.Of(new Original(hash, step, null) { Rederive = ct => RederiveAsync(extract, step, ct) })
+                : StepOutcome.Nothing(step, known.Detail ?? "nothing found");
+        }
+
+        return await _flights.RunAsync(key, () => ExtractAsync(key, source, step, extract)).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Forgets what was derived from these sources (a purge): memory and index.</summary>
+    public async Task<IReadOnlyList<string>> ForgetAsync(IReadOnlyCollection<string> sources, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        foreach (var key in _memory.Keys.Where(k => sources.Contains(k[..k.IndexOf('\n', StringComparison.Ordinal)])))
+        {
+            _memory.TryRemove(key, out _);
+        }
+
+        return await index.ForgetDerivedAsync(sources, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<StepOutcome> ExtractAsync(string key, string source, string step, Func<CancellationToken, Task<byte[]?>> extract)
+    {
+        byte[]? bytes;
+        try
+        {
+            using var slot = await limiter.AcquireAsync(CancellationToken.None).ConfigureAwait(false);
+            Interlocked.Increment(ref _extractions);
+            bytes = await extract(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ExternalToolException e)
+        {
+            return StepOutcome.Failed(step, FailureReason.DecodeFailed, e.Message);
+        }
+        catch (TimeoutException e)
+        {
+            return StepOutcome.Failed(step, FailureReason.Timeout, e.Message);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return StepOutcome.Nothing(step, "source file not found");
+        }
+
+        if (bytes is not { Length: > 0 })
+        {
+            var none = new DerivedOriginal(source, step, null, step == Steps.Embedded ? "no embedded image" : "nothing found");
+            await StoreAsync(key, none).ConfigureAwait(false);
+            return StepOutcome.Nothing(step, none.Detail!);
+        }
+
+        if (Unreadable(bytes) is { } why)
+        {
+            return StepOutcome.Failed(step, FailureReason.DecodeFailed, $"the {step} image is unreadable: {why}");
+        }
+
+        string hash;
+        try
+        {
+            hash = await originals.PutAsync(bytes, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Disk full: the original still serves this request, rederived if needed later.
+            hash = OriginalStore.Hash(bytes);
+        }
+
+        await StoreAsync(key, new DerivedOriginal(source, step, hash, null)).ConfigureAwait(false);
+        return StepOutcome.Of(new Original(hash, step, null) { Rederive = _ => Task.FromResult(bytes) });
+    }
+
+    private async Task<byte[]> RederiveAsync(Func<CancellationToken, Task<byte[]?>> extract, string step, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _extractions);
+        var bytes = await extract(cancellationToken).ConfigureAwait(false)
+            ?? throw new ThumbnailException(FailureReason.NotFound, $"the {step} image is no longer there");
+        try
+        {
+            await originals.PutAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Serve from memory this time.
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A header check, so an extracted image libvips cannot read lets the chain go on to the next step.</summary>
+    internal static string? Unreadable(byte[] bytes)
+    {
+        try
+        {
+            var header = Vips.VipsImage.Probe(bytes);
+            return header.Width > 0 && header.Height > 0 ? null : "empty image";
+        }
+        catch (Vips.VipsException e)
+        {
+            return e.Message.Split('\n', 2)[0];
+        }
+    }
+
+    private async Task StoreAsync(string key, DerivedOriginal derived)
+    {
+        Remember(key, derived);
+        try
+        {
+            await index.PutDerivedAsync(derived, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            // Remembered in memory; derived again after a restart.
+        }
+    }
+
+    private void Remember(string key, DerivedOriginal derived)
+    {
+        if (_memory.Count >= MemoryLimit)
+        {
+            _memory.Clear();
+        }
+
+        _memory[key] = derived;
+    }
+}

@@ -1,0 +1,67 @@
+using Tessera.Core.Pipeline;
+
+namespace Tessera.Core.Sources.Chain;
+
+/// <summary>A file read in place (the item itself, or a sidecar): its original is the file, named by its content hash.</summary>
+public sealed class FileStep(string path, Fingerprinter fingerprints, string name = Steps.File) : ISourceStep
+{
+    public string Name => name;
+
+    public async Task<StepOutcome> ResolveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var fp = await fingerprints.GetAsync(path, cancellationToken).ConfigureAwait(false);
+            return StepOutcome.Of(new Original(fp.ContentHash, name, path));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return StepOutcome.Nothing(name, "source file not found");
+        }
+        catch (ThumbnailException e)
+        {
+            return StepOutcome.Failed(name, e.Reason, e.Message);
+        }
+    }
+}
+
+/// <summary>A cover image beside the item (cover.jpg, folder.jpg, &lt;basename&gt;.jpg, …).</summary>
+public sealed class SidecarStep(string directory, string? baseName, SidecarFinder finder, Fingerprinter fingerprints, FolderLibrary? library) : ISourceStep
+{
+    public string Name => Steps.Sidecar;
+
+    public Task<StepOutcome> ResolveAsync(CancellationToken cancellationToken)
+    {
+        var found = finder.Find(directory, baseName, library);
+        return found is null
+            ? Task.FromResult(StepOutcome.Nothing(Steps.Sidecar, "no sidecar image"))
+            : new FileStep(found, fingerprints, Steps.Sidecar).ResolveAsync(cancellationToken);
+    }
+}
+
+/// <summary>An image ffmpeg takes out of a media file: its embedded cover, or a video frame. What it derives is
+/// remembered per content hash of the media file, so ffmpeg runs once per file, not once per preset or request.</summary>
+public sealed class MediaStep(string path, string name, Fingerprinter fingerprints, DerivedOriginals derived,
+    Func<string, CancellationToken, Task<byte[]?>> extract) : ISourceStep
+{
+    public string Name => name;
+
+    public async Task<StepOutcome> ResolveAsync(CancellationToken cancellationToken)
+    {
+        Index.Fingerprint fp;
+        try
+        {
+            fp = await fingerprints.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return StepOutcome.Nothing(name, "source file not found");
+        }
+        catch (ThumbnailException e)
+        {
+            return StepOutcome.Failed(name, e.Reason, e.Message);
+        }
+
+        return await derived.GetAsync(fp.ContentHash, name, ct => extract(path, ct), cancellationToken).ConfigureAwait(false);
+    }
+}

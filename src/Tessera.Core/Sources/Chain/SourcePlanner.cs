@@ -1,0 +1,86 @@
+namespace Tessera.Core.Sources.Chain;
+
+/// <summary>Which steps an item's cover is looked for in, in order, and the signature that tells its negative
+/// entry the item changed. Embedded art beats a sidecar, a sidecar beats the file itself (a poster beats a
+/// random video frame), and provider URLs come last.</summary>
+public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals derived, FfmpegExtractor ffmpeg, SidecarFinder sidecars,
+    Func<Uri, ISourceStep> remote)
+{
+    public SidecarFinder Sidecars => sidecars;
+
+    public IReadOnlyList<ISourceStep> Plan(ThumbnailItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item switch
+        {
+            FileItem f => ForPath(f.FullPath, f.Library),
+            RegisteredItem r => [.. (r.FullPath is null ? [] : ForPath(r.FullPath, r.Folder)), .. r.Urls.Select(remote)],
+            RemoteItem u => [remote(u.Url)],
+            _ => throw new ArgumentException($"unknown item type {item.GetType().Name}", nameof(item)),
+        };
+    }
+
+    /// <summary>A stand-in for "has this item changed?" that costs a stat or two: (size, mtime) of the file, mixed
+    /// with its folder's mtime when a sidecar could appear there.</summary>
+    public static (long Size, long MtimeTicks) Signature(ThumbnailItem item) => item switch
+    {
+        FileItem f => PathSignature(f.FullPath),
+        RegisteredItem r => r.FullPath is null
+            ? (-3, r.Registration?.UpdatedAt.UtcTicks ?? 0)
+            : Mix(PathSignature(r.FullPath), r.Registration?.UpdatedAt.UtcTicks ?? 0),
+        _ => (-4, 0),
+    };
+
+    private IReadOnlyList<ISourceStep> ForPath(string fullPath, FolderLibrary? library)
+    {
+        if (Directory.Exists(fullPath))
+        {
+            return [new SidecarStep(fullPath, null, sidecars, fingerprints, library), new FolderMediaStep(fullPath, this)];
+        }
+
+        var directory = Path.GetDirectoryName(fullPath)!;
+        var name = Path.GetFileNameWithoutExtension(fullPath);
+        return MediaKinds.Of(fullPath) switch
+        {
+            MediaKind.Audio => [Embedded(fullPath), Sidecar(directory, name, library)],
+            MediaKind.Video => [Embedded(fullPath), Sidecar(directory, name, library),
+                new MediaStep(fullPath, Steps.Frame, fingerprints, derived, async (p, ct) => await ffmpeg.VideoFrameAsync(p, ct).ConfigureAwait(false))],
+            MediaKind.Document => [Sidecar(directory, name, library), new FileStep(fullPath, fingerprints)],
+            _ => [new FileStep(fullPath, fingerprints)],
+        };
+    }
+
+    internal MediaStep Embedded(string path) => new(path, Steps.Embedded, fingerprints, derived, ffmpeg.EmbeddedCoverAsync);
+
+    private SidecarStep Sidecar(string directory, string name, FolderLibrary? library) => new(directory, name, sidecars, fingerprints, library);
+
+    private static (long, long) PathSignature(string fullPath)
+    {
+        var file = new FileInfo(fullPath);
+        if (!file.Exists)
+        {
+            var folder = new DirectoryInfo(fullPath);
+            return folder.Exists ? (-2, folder.LastWriteTimeUtc.Ticks) : (-1, 0);
+        }
+
+        var stat = (file.Length, file.LastWriteTimeUtc.Ticks);
+        return MediaKinds.Of(fullPath) is MediaKind.Audio or MediaKind.Video or MediaKind.Document
+            ? Mix(stat, file.Directory?.LastWriteTimeUtc.Ticks ?? 0)
+            : stat;
+    }
+
+    // Stable across restarts (negative entries are stored), unlike HashCode.Combine.
+    private static (long, long) Mix((long Size, long Mtime) stat, long other) =>
+        (stat.Size, stat.Mtime ^ unchecked(other * (long)0x9E3779B97F4A7C15));
+}
+
+/// <summary>A folder's cover when it has no sidecar: the embedded art of its first audio or video file.</summary>
+internal sealed class FolderMediaStep(string directory, SourcePlanner planner) : ISourceStep
+{
+    public string Name => Steps.Embedded;
+
+    public Task<StepOutcome> ResolveAsync(CancellationToken cancellationToken) =>
+        planner.Sidecars.FirstMedia(directory) is { } first
+            ? planner.Embedded(first).ResolveAsync(cancellationToken)
+            : Task.FromResult(StepOutcome.Nothing(Steps.Embedded, "no audio or video file in the folder"));
+}

@@ -1,0 +1,29 @@
+using Tessera.Core.Index;
+
+namespace Tessera.Core.Sources.Chain;
+
+/// <summary>What a thumbnail is asked of. <see cref="Identity"/> names it in the negative cache.</summary>
+public abstract record ThumbnailItem
+{
+    public abstract string Identity { get; }
+}
+
+/// <summary>A file or folder in a folder library (/t/...). Its identity is its full path.</summary>
+public sealed record FileItem(string FullPath, FolderLibrary? Library) : ThumbnailItem
+{
+    public override string Identity => FullPath;
+}
+
+/// <summary>An item an app names by its own id (/i/...): a registered file and provider URLs, and the library's
+/// provider templates.</summary>
+public sealed record RegisteredItem(string Library, ItemRef Item, string Role, ItemRegistration? Registration, string? FullPath,
+    FolderLibrary? Folder, IReadOnlyList<Uri> Urls) : ThumbnailItem
+{
+    public override string Identity => $"item:{Library}/{Item.Key}/{Role}";
+}
+
+/// <summary>A remote image named by a signed URL (/r/...).</summary>
+public sealed record RemoteItem(Uri Url) : ThumbnailItem
+{
+    public override string Identity => "url:" + Url.AbsoluteUri;
+}

@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using Tessera.Core.Eviction;
+using Tessera.Core.Index;
+
+namespace Tessera.Core.Storage;
+
+/// <summary>Originals Tessera derived itself (embedded covers, video frames, downloads), stored once by the SHA-256
+/// of their bytes beside the renditions, so every preset comes from one extraction or download. They share the
+/// renditions' index rows, budget and eviction: an evicted original is derived again when next needed.</summary>
+public sealed class OriginalStore(IRenditionStore store, ICacheIndex index, AccessTracker access)
+{
+    public const string Extension = "orig";
+
+    public const string PresetLabel = "(original)";
+
+    public static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    /// <summary>Stores bytes under their hash (a no-op when already stored) and returns the hash.</summary>
+    public async Task<string> PutAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var hash = Hash(bytes);
+        if (!store.Exists(hash, Extension))
+        {
+            await store.WriteAsync(hash, Extension, bytes, cancellationToken).ConfigureAwait(false);
+            await index.RecordRenditionAsync(new RenditionRecord(hash, Extension, bytes.Length, hash, PresetLabel, 0, 0, null) { Checksum = hash },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        access.Touch(hash);
+        return hash;
+    }
+
+    /// <summary>The bytes stored under a hash, or null when they are gone (evicted) or damaged (then deleted):
+    /// content addressing makes every read self-checking.</summary>
+    public byte[]? Read(string hash)
+    {
+        if (!RenditionKeyFormat.IsValid(hash))
+        {
+            return null;
+        }
+
+        byte[] bytes;
+        try
+        {
+            using var stream = store.OpenRead(hash, Extension);
+            if (stream is null)
+            {
+                return null;
+            }
+
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        if (Hash(bytes) != hash)
+        {
+            store.Delete(hash, Extension);
+            return null;
+        }
+
+        access.Touch(hash);
+        return bytes;
+    }
+}
