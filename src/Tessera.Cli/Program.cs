@@ -14,6 +14,7 @@ var root = new RootCommand("Tessera: a persistent thumbnail and cover cache for 
     ReportCommand.Create(),
     MonitorCommand.Create(),
     NegativesCommand.Create(),
+    SignCommand.Create(),
 };
 
 try

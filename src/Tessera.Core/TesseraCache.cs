@@ -60,6 +60,8 @@ public sealed class TesseraCache : IDisposable
         var planner = new SourcePlanner(fingerprints, Derived, new FfmpegExtractor(options.Ffmpeg), new SidecarFinder(options.SidecarNames),
             url => new UnavailableStep(url));
         Service = new ThumbnailService(Store, _index, Thumbnailer, planner, Originals, hot, _limiter, negatives, Access, loggers.CreateLogger<ThumbnailService>());
+        Items = new Items.ItemRegistry(_index, TimeProvider.System);
+        Signer = new Signing.UrlSigner(options.SigningKeys);
         Admin = new CacheAdmin(_index, Store, hot, negatives, Derived, Libraries);
         Verifier = new Verifier(_index, Store, hot);
         Evictor = new Evictor(_index, Store, hot, Access, Counters, options.Budget, Folder.Root);
@@ -99,6 +101,64 @@ public sealed class TesseraCache : IDisposable
     public Placeholders Placeholders { get; }
 
     public ThumbnailService Service { get; }
+
+    /// <summary>Items apps name by id: aliases and registered sources.</summary>
+    public Items.ItemRegistry Items { get; }
+
+    /// <summary>Signs and verifies /r/ URLs.</summary>
+    public Signing.UrlSigner Signer { get; }
+
+    /// <summary>Whether /i/ items may live in a library: a folder library, or one with providers configured.</summary>
+    public bool IsItemLibrary(string library) => Libraries.ContainsKey(library) || Options.Providers.ContainsKey(library);
+
+    /// <summary>The /i/ item an app's id names for a role: its canonical identity, registration and every URL to try.</summary>
+    public async Task<RegisteredItem> ItemAsync(string library, string normalizedId, string role, CancellationToken cancellationToken)
+    {
+        var item = await Items.CanonicalAsync(library, normalizedId, cancellationToken).ConfigureAwait(false);
+        var registration = await Items.GetAsync(library, item, role, cancellationToken).ConfigureAwait(false);
+        Libraries.TryGetValue(library, out var folder);
+        var path = registration?.Path is { } p && folder?.Resolve(p) is { Outcome: PathOutcome.Found } found ? found.FullPath : null;
+        var urls = new List<Uri>();
+        foreach (var source in registration?.Sources ?? [])
+        {
+            if (Uri.TryCreate(source, UriKind.Absolute, out var uri))
+            {
+                urls.Add(uri);
+            }
+        }
+
+        foreach (var template in Options.Providers.GetValueOrDefault(library) ?? [])
+        {
+            if (Tessera.Core.Items.ProviderTemplates.Expand(template, item.Id, role) is { } uri && !urls.Contains(uri))
+            {
+                urls.Add(uri);
+            }
+        }
+
+        return new RegisteredItem(library, item, role, registration, path, folder, urls);
+    }
+
+    /// <summary>Whether a provider URL may be registered or signed: http(s), no user info, an allowed host.
+    /// Addresses are checked again when connecting.</summary>
+#pragma warning disable CA1822 // TODO(remote): checks the host allow-list once the fetcher lands
+    public bool IsAcceptableSource(string url, out string? reason)
+#pragma warning restore CA1822
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            reason = "not an absolute http(s) URL";
+            return false;
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            reason = "URLs with user info are refused";
+            return false;
+        }
+
+        reason = null;
+        return true;
+    }
 
     /// <summary>Embedded covers, frames and downloads, stored once by content.</summary>
     public OriginalStore Originals { get; }

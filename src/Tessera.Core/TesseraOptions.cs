@@ -14,6 +14,13 @@ public sealed class TesseraOptions
     /// <summary>Folder libraries by name.</summary>
     public Dictionary<string, string> Libraries { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Provider URL templates per library ({id}, {role}), tried for /i/ items after their registered
+    /// sources. A library listed here with no templates takes registered items only.</summary>
+    public Dictionary<string, List<string>> Providers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Keys for signed /r/ URLs: the first signs, all verify (rotation). Empty disables /r/.</summary>
+    public List<string> SigningKeys { get; } = [];
+
     /// <summary>Sidecar cover names tried in order beside audio, video and PDF items and in folders; "{name}" is the
     /// item's file name without extension. Empty means <see cref="Sources.Chain.SidecarFinder.DefaultNames"/>.</summary>
     public List<string> SidecarNames { get; } = [];
@@ -66,6 +73,12 @@ public sealed class TesseraOptions
         }
 
         Budget.Validate();
+        foreach (var (library, templates) in Providers)
+        {
+            templates.ForEach(t => Items.ProviderTemplates.Validate(library, t));
+        }
+
+        _ = new Signing.UrlSigner(SigningKeys);
         _ = BuildPresetCatalog();
     }
 }

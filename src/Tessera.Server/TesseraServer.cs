@@ -36,6 +36,8 @@ public static class TesseraServer
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status503ServiceUnavailable });
         app.UseStatusCodePages();
         app.MapThumbnails();
+        app.MapItems();
+        app.MapSigned();
         app.MapContent();
         app.MapOperations();
         app.MapMetrics();

@@ -15,7 +15,6 @@ internal static class ServeCommand
         var libraries = new Option<string[]>("--library")
         {
             Description = "A folder library as NAME=PATH; served at /t/NAME/PRESET/RELATIVE/PATH. Repeatable.",
-            Required = true,
         };
         var urls = new Option<string>("--urls")
         {
@@ -27,11 +26,23 @@ internal static class ServeCommand
             Description = "The key admin endpoints (clear, purge) require; default: the TESSERA_API_KEY environment variable. Without one they are disabled.",
         };
         var maxCacheSize = CommonOptions.MaxCacheSize();
-        var command = new Command("serve", "Serve thumbnails of folder libraries over HTTP.") { data, libraries, presets, urls, apiKey, maxCacheSize };
+        var providers = SourceOptions.Providers();
+        var signingKeys = SourceOptions.SigningKeys();
+        var sidecars = SourceOptions.Sidecars();
+        var command = new Command("serve", "Serve thumbnails of folder libraries, app items and signed remote images over HTTP.")
+        {
+            data, libraries, presets, urls, apiKey, maxCacheSize, providers, signingKeys, sidecars,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presets), parse.GetValue(libraries), parse.GetValue(maxCacheSize));
             options.AdminApiKey = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("TESSERA_API_KEY");
+            SourceOptions.Apply(options, parse.GetValue(providers), parse.GetValue(signingKeys), parse.GetValue(sidecars));
+            if (options.Libraries.Count == 0 && options.Providers.Count == 0 && options.SigningKeys.Count == 0)
+            {
+                throw new ArgumentException("nothing to serve: give at least one --library, --provider or --signing-key");
+            }
+
             await using var app = TesseraServer.Build(options, parse.GetRequiredValue(urls).Split(';', StringSplitOptions.RemoveEmptyEntries));
             await app.StartAsync(ct);
             await app.WaitForShutdownAsync(ct);

@@ -22,14 +22,16 @@ internal static class WarmCommand
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
         var maxCacheSize = CommonOptions.MaxCacheSize();
+        var sidecars = SourceOptions.Sidecars();
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders to warm.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("warm", "Generate thumbnails for every image, video, PDF and audio file under the paths.")
         {
-            data, presetSpecs, presets, parallel, maxCacheSize, paths,
+            data, presetSpecs, presets, parallel, maxCacheSize, sidecars, paths,
         };
         command.SetAction(async (parse, ct) =>
         {
             var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presetSpecs), maxCacheSize: parse.GetValue(maxCacheSize));
+            options.SidecarNames.AddRange(parse.GetValue(sidecars) ?? []);
             var n = Math.Max(1, parse.GetValue(parallel));
             options.MaxConcurrentEncodes = n;
             options.MaxQueuedEncodes = int.MaxValue / 2;

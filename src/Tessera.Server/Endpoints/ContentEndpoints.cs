@@ -22,7 +22,7 @@ internal static class ContentEndpoints
         var dot = file.IndexOf('.', StringComparison.Ordinal);
         if (dot <= 0 || !RenditionKeyFormat.IsValid(file[..dot]) || !Formats.TryParseExtension(file[(dot + 1)..], out var format))
         {
-            await ThumbnailEndpoints.Problem(context, 400, "expected /c/<64 hex digits>.<webp|jpg|png|avif>");
+            await ItemResponder.Problem(context, 400, "expected /c/<64 hex digits>.<webp|jpg|png|avif>");
             return;
         }
 
@@ -40,7 +40,7 @@ internal static class ContentEndpoints
         var result = await cache.Service.GetByKeyAsync(key, format);
         if (result is null)
         {
-            await ThumbnailEndpoints.Problem(context, 404, "no rendition with that key");
+            await ItemResponder.Problem(context, 404, "no rendition with that key");
             return;
         }
 

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Tessera.Core.Signing;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary>tessera sign URL --preset grid [--signing-key KEY] [--base http://host:port]: prints a signed /r/ path.</summary>
+internal static class SignCommand
+{
+    public static Command Create()
+    {
+        var url = new Argument<string>("url") { Description = "The remote image's http(s) URL." };
+        var preset = new Option<string>("--preset") { Description = "The preset the signed URL serves.", Required = true };
+        var keys = SourceOptions.SigningKeys();
+        var baseUrl = new Option<string?>("--base") { Description = "Print a full URL on this server, e.g. http://127.0.0.1:8080." };
+        var command = new Command("sign", "Print a signed /r/ URL for a remote image.") { url, preset, keys, baseUrl };
+        command.SetAction(parse =>
+        {
+            var source = parse.GetRequiredValue(url);
+            if (!Uri.TryCreate(source, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                throw new ArgumentException($"'{source}' is not an absolute http(s) URL");
+            }
+
+            var presetName = parse.GetRequiredValue(preset);
+            if (presetName.Length == 0 || !presetName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                throw new ArgumentException($"'{presetName}' is not a preset name");
+            }
+
+            var signer = new UrlSigner(SourceOptions.Keys(parse.GetValue(keys)));
+            if (!signer.Enabled)
+            {
+                throw new ArgumentException("no signing key: pass --signing-key or set TESSERA_SIGNING_KEYS");
+            }
+
+            var path = signer.Sign(presetName, uri.AbsoluteUri);
+            Console.WriteLine((parse.GetValue(baseUrl)?.TrimEnd('/') ?? string.Empty) + path);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,77 @@
+using Tessera.Core.Index;
+
+namespace Tessera.Core.Items;
+
+/// <summary>Items apps name by their own ids: aliases that make several ids one item (so one cover is never cached
+/// twice under two names), and per-role sources registered for an item.</summary>
+public sealed class ItemRegistry(IItemIndex index, TimeProvider clock)
+{
+    public const int MaxSources = 10;
+
+    /// <summary>The item an id stands for: the item it is an alias of, or itself.</summary>
+    public async Task<ItemRef> CanonicalAsync(string library, string normalizedId, CancellationToken cancellationToken)
+    {
+        var key = ItemIds.Key(normalizedId);
+        return await index.GetAliasAsync(library, key, cancellationToken).ConfigureAwait(false) ?? new ItemRef(key, normalizedId);
+    }
+
+    /// <summary>Makes each alias id name the same item as <paramref name="normalizedId"/>. An id with sources of its
+    /// own cannot silently become an alias: that would drop them.</summary>
+    public async Task<ItemRef> AddAliasesAsync(string library, string normalizedId, IReadOnlyList<string> normalizedAliases, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedAliases);
+        var item = await CanonicalAsync(library, normalizedId, cancellationToken).ConfigureAwait(false);
+        var refs = new List<ItemRef>();
+        foreach (var alias in normalizedAliases.Distinct(StringComparer.Ordinal))
+        {
+            var aliasRef = new ItemRef(ItemIds.Key(alias), alias);
+            if (aliasRef.Key == item.Key)
+            {
+                continue;
+            }
+
+            if ((await index.ListRegistrationsAsync(library, aliasRef.Key, cancellationToken).ConfigureAwait(false)).Count > 0)
+            {
+                throw new ItemConflictException($"'{alias}' has sources of its own; register them on '{item.Id}' instead, then alias it");
+            }
+
+            refs.Add(aliasRef);
+        }
+
+        await index.PutAliasesAsync(library, item, refs, cancellationToken).ConfigureAwait(false);
+        return item;
+    }
+
+    /// <summary>Registers (or with no sources and no path, removes) where an item's image for a role comes from.</summary>
+    public async Task<ItemRegistration> PutAsync(string library, string normalizedId, string role, IReadOnlyList<string> sources, string? path,
+        CancellationToken cancellationToken)
+    {
+        var item = await CanonicalAsync(library, normalizedId, cancellationToken).ConfigureAwait(false);
+        var registration = new ItemRegistration(library, item, role, sources, path, clock.GetUtcNow());
+        await index.PutRegistrationAsync(registration, cancellationToken).ConfigureAwait(false);
+        return registration;
+    }
+
+    public Task<ItemRegistration?> GetAsync(string library, ItemRef item, string role, CancellationToken cancellationToken) =>
+        index.GetRegistrationAsync(library, item.Key, role, cancellationToken);
+
+    public async Task<ItemDescription> DescribeAsync(string library, string normalizedId, CancellationToken cancellationToken)
+    {
+        var item = await CanonicalAsync(library, normalizedId, cancellationToken).ConfigureAwait(false);
+        return new ItemDescription(item,
+            await index.ListAliasesAsync(library, item.Key, cancellationToken).ConfigureAwait(false),
+            await index.ListRegistrationsAsync(library, item.Key, cancellationToken).ConfigureAwait(false));
+    }
+}
+
+public sealed record ItemDescription(ItemRef Item, IReadOnlyList<ItemRef> Aliases, IReadOnlyList<ItemRegistration> Registrations);
+
+/// <summary>A registration that would lose data, answered with 409.</summary>
+public sealed class ItemConflictException : Exception
+{
+    public ItemConflictException() { }
+
+    public ItemConflictException(string message) : base(message) { }
+
+    public ItemConflictException(string message, Exception innerException) : base(message, innerException) { }
+}

@@ -1,0 +1,199 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Tessera.Core;
+using Tessera.Core.Items;
+
+namespace Tessera.Server.Endpoints;
+
+/// <summary>GET /i/{library}/{id}/{role}?preset=: an item by the app's own id. Admin: PUT its sources for a role,
+/// POST aliases, GET what is known of it.</summary>
+internal static class ItemEndpoints
+{
+    public static void MapItems(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/i/{library}/{id}/{role}", ServeAsync);
+
+        var admin = app.MapGroup("/api/items").AddEndpointFilter(AdminEndpoints.RequireApiKey);
+        admin.MapPut("/{library}/{id}/{role}", PutSourcesAsync);
+        admin.MapPost("/{library}/{id}/aliases", PostAliasesAsync);
+        admin.MapGet("/{library}/{id}", DescribeAsync);
+    }
+
+    private static async Task ServeAsync(HttpContext context, string library, string id, string role)
+    {
+        var cache = context.RequestServices.GetRequiredService<TesseraCache>();
+        if (Check(cache, library, id, role) is { } problem)
+        {
+            await problem.ExecuteAsync(context);
+            return;
+        }
+
+        var presetName = context.Request.Query["preset"].ToString();
+        if (presetName.Length == 0)
+        {
+            presetName = cache.Presets.TryGet("grid", out _) ? "grid" : cache.Presets.All.First().Name;
+        }
+
+        if (!cache.Presets.TryGet(presetName, out var preset))
+        {
+            await ItemResponder.Problem(context, 400, $"unknown preset '{presetName}'; allowed: {string.Join(", ", cache.Presets.All.Select(x => x.Name))}");
+            return;
+        }
+
+        if (!ItemResponder.TryFormat(context, preset, out var format, out var error))
+        {
+            await ItemResponder.Problem(context, 400, error!);
+            return;
+        }
+
+        ItemIds.TryNormalize(RouteId(id), out var normalized, out _);
+        var item = await cache.ItemAsync(library, normalized, role, context.RequestAborted);
+        await ItemResponder.ServeAsync(context, cache, item, preset, format);
+    }
+
+    private static async Task<IResult> PutSourcesAsync(HttpContext context, TesseraCache cache, string library, string id, string role, CancellationToken ct)
+    {
+        if (Check(cache, library, id, role) is { } problem)
+        {
+            return problem;
+        }
+
+        var body = await ReadAsync<SourcesBody>(context);
+        if (body is null)
+        {
+            return Bad("expected a JSON body: {\"sources\": [\"https://...\"], \"path\": \"optional/file/in/the/library\"}");
+        }
+
+        var sources = body.Sources ?? [];
+        if (sources.Count > ItemRegistry.MaxSources)
+        {
+            return Bad($"at most {ItemRegistry.MaxSources} sources per role");
+        }
+
+        foreach (var source in sources)
+        {
+            if (!cache.IsAcceptableSource(source, out var why))
+            {
+                return Bad($"source '{source}' is not accepted: {why}");
+            }
+        }
+
+        if (body.Path is { } path)
+        {
+            if (!cache.Libraries.TryGetValue(library, out var folder))
+            {
+                return Bad($"library '{library}' has no folder, so an item cannot name a path in it");
+            }
+
+            var resolved = folder.Resolve(path);
+            if (resolved.Outcome != Tessera.Core.Sources.PathOutcome.Found)
+            {
+                return Bad($"path '{path}': {resolved.Reason}");
+            }
+        }
+
+        ItemIds.TryNormalize(RouteId(id), out var normalized, out _);
+        var registration = await cache.Items.PutAsync(library, normalized, role, sources, body.Path, ct);
+        return Results.Ok(new { library, item = registration.Item.Id, key = registration.Item.Key, role, sources = registration.Sources, path = registration.Path });
+    }
+
+    private static async Task<IResult> PostAliasesAsync(HttpContext context, TesseraCache cache, string library, string id, CancellationToken ct)
+    {
+        if (Check(cache, library, id, "cover") is { } problem)
+        {
+            return problem;
+        }
+
+        var body = await ReadAsync<AliasesBody>(context);
+        if (body?.Aliases is not { Count: > 0 } aliases || aliases.Count > 100)
+        {
+            return Bad("expected a JSON body: {\"aliases\": [\"id\", ...]} with 1 to 100 ids");
+        }
+
+        var normalized = new List<string>();
+        foreach (var alias in aliases)
+        {
+            if (!ItemIds.TryNormalize(alias, out var n, out var why))
+            {
+                return Bad($"alias '{alias}': {why}");
+            }
+
+            normalized.Add(n);
+        }
+
+        ItemIds.TryNormalize(RouteId(id), out var canonicalId, out _);
+        try
+        {
+            var item = await cache.Items.AddAliasesAsync(library, canonicalId, normalized, ct);
+            var description = await cache.Items.DescribeAsync(library, item.Id, ct);
+            return Results.Ok(new { library, item = item.Id, key = item.Key, aliases = description.Aliases.Select(a => a.Id) });
+        }
+        catch (ItemConflictException e)
+        {
+            return Results.Problem(detail: e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+
+    private static async Task<IResult> DescribeAsync(TesseraCache cache, string library, string id, CancellationToken ct)
+    {
+        if (Check(cache, library, id, "cover") is { } problem)
+        {
+            return problem;
+        }
+
+        ItemIds.TryNormalize(RouteId(id), out var normalized, out _);
+        var d = await cache.Items.DescribeAsync(library, normalized, ct);
+        return Results.Ok(new
+        {
+            library,
+            item = d.Item.Id,
+            key = d.Item.Key,
+            aliases = d.Aliases.Select(a => a.Id),
+            roles = d.Registrations.Select(r => new { role = r.Role, sources = r.Sources, path = r.Path, updatedAt = r.UpdatedAt }),
+        });
+    }
+
+    private static IResult? Check(TesseraCache cache, string library, string id, string role)
+    {
+        if (!cache.IsItemLibrary(library))
+        {
+            return Results.Problem(detail: $"unknown library '{library}'", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (!ItemIds.TryNormalize(RouteId(id), out _, out var why))
+        {
+            return Bad(why!);
+        }
+
+        return ItemIds.IsValidRole(role) ? null : Bad($"role '{role}' must be 1-32 of a-z, 0-9, '-' and '_'");
+    }
+
+    // Kestrel decodes every escape in the path except %2F, so an id with a slash arrives with it still escaped.
+    private static string RouteId(string id) => id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
+    private static IResult Bad(string detail) => Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest);
+
+    private static async Task<T?> ReadAsync<T>(HttpContext context)
+        where T : class
+    {
+        if (context.Request.ContentLength is > 64 * 1024)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await context.Request.ReadFromJsonAsync<T>(context.RequestAborted);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record SourcesBody(List<string>? Sources, string? Path);
+
+    private sealed record AliasesBody(List<string>? Aliases);
+}

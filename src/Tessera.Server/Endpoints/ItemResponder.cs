@@ -1,0 +1,145 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+using Tessera.Core;
+using Tessera.Core.Cache;
+using Tessera.Core.Pipeline;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources.Chain;
+using Tessera.Core.Stats;
+using Tessera.Vips;
+
+namespace Tessera.Server.Endpoints;
+
+/// <summary>Answers a thumbnail request for any item (/t/ file, /i/ item, /r/ remote): the negative check, the
+/// source chain, ETag/304, then the bytes or the preset's placeholder with its reason. Never a 500.</summary>
+internal static partial class ItemResponder
+{
+    /// <summary>The preset's output format for this request: ?format= overrides the preset; "auto" follows Accept.</summary>
+    public static bool TryFormat(HttpContext context, Preset preset, out ImageFormat format, out string? error)
+    {
+        var requested = preset.Format;
+        if (context.Request.Query.TryGetValue("format", out var fq) && !Formats.TryParse(fq, out requested))
+        {
+            (format, error) = (default, $"unknown format '{fq}'; use webp, jpeg, png, avif or auto");
+            return false;
+        }
+
+        format = Formats.Resolve(requested, context.Request.Headers.Accept);
+        if (requested == OutputFormat.Auto)
+        {
+            context.Response.SetVaryAccept();
+        }
+
+        error = null;
+        return true;
+    }
+
+    public static async Task ServeAsync(HttpContext context, TesseraCache cache, ThumbnailItem item, Preset preset, ImageFormat format)
+    {
+        var response = context.Response;
+        ThumbnailResult result;
+        try
+        {
+            var prepared = await cache.Service.PrepareAsync(item, preset, format, context.RequestAborted);
+            if (prepared.Failure is { } failed)
+            {
+                if (prepared.KnownNegative)
+                {
+                    // A negative item: the placeholder at once, before any source is read or fetched.
+                    cache.Counters.Increment(Counter.Negatives);
+                }
+
+                await PlaceholderAsync(context, cache, preset, format, failed.Failure ?? FailureReason.DecodeFailed, failed.Detail);
+                return;
+            }
+
+            var request = prepared.Request!;
+            response.Headers["X-Tessera-Source"] = request.Original.Step;
+            var etag = $"\"{request.Key.Value}\"";
+            if (context.Request.MatchesETag(etag))
+            {
+                cache.Counters.Increment(Counter.NotModified);
+                SetCacheHeaders(response, cache, etag, request.Key.Value, format);
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+
+            result = await cache.Service.GetAsync(request, context.RequestAborted);
+        }
+        catch (QueueFullException)
+        {
+            cache.Counters.Increment(Counter.Rejected);
+            response.Headers.RetryAfter = "1";
+            await Problem(context, 429, "too many thumbnails are being generated; retry shortly");
+            return;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+#pragma warning disable CA1031 // Anything unexpected still answers with the placeholder, never a 500.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            cache.Counters.Increment(Counter.Errors);
+            LogUnexpected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Tessera.Server"), item.Identity, e);
+            await PlaceholderAsync(context, cache, preset, format, FailureReason.DecodeFailed, null);
+            return;
+        }
+
+        if (result.Outcome == ThumbnailOutcome.Failed)
+        {
+            await PlaceholderAsync(context, cache, preset, format, result.Failure ?? FailureReason.DecodeFailed, result.Detail);
+            return;
+        }
+
+        cache.Counters.Increment(result.Outcome == ThumbnailOutcome.Hit ? Counter.Hits : Counter.Misses);
+        SetCacheHeaders(response, cache, $"\"{result.Key}\"", result.Key, format);
+        response.Headers["X-Tessera-Cache"] = result.Outcome == ThumbnailOutcome.Hit ? "hit" : "miss";
+        await response.WriteImageAsync(result.Bytes, Formats.ContentType(format), context.RequestAborted);
+    }
+
+    public static async Task PlaceholderAsync(HttpContext context, TesseraCache cache, Preset preset, ImageFormat format, FailureReason reason, string? detail)
+    {
+        cache.Counters.Increment(Counter.Placeholders);
+        var response = context.Response;
+        response.Headers.Remove("X-Tessera-Source");
+        response.StatusCode = reason switch
+        {
+            FailureReason.NotFound => StatusCodes.Status404NotFound,
+            FailureReason.Blocked => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status200OK,
+        };
+        response.Headers.CacheControl = $"public, max-age={cache.Options.PlaceholderMaxAgeSeconds}";
+        response.Headers["X-Tessera-Placeholder"] = FailureReasons.ToText(reason);
+        if (!string.IsNullOrEmpty(detail))
+        {
+            // What each step of the source chain found, for the app's developers (ASCII only: it is a header).
+            response.Headers["X-Tessera-Detail"] = HeaderSafe(detail);
+        }
+
+        await response.WriteImageAsync(cache.Placeholders.Get(preset, format), Formats.ContentType(format), context.RequestAborted);
+    }
+
+    public static Task Problem(HttpContext context, int status, string detail) =>
+        Results.Problem(detail: detail, statusCode: status).ExecuteAsync(context);
+
+    private static void SetCacheHeaders(HttpResponse response, TesseraCache cache, string etag, string key, ImageFormat format)
+    {
+        response.Headers.ETag = etag;
+        response.Headers.CacheControl = $"public, max-age={cache.Options.ItemMaxAgeSeconds}, must-revalidate";
+        // The immutable, content-addressed URL of the same bytes.
+        response.Headers[HeaderNames.ContentLocation] = $"/c/{key}.{Formats.Extension(format)}";
+    }
+
+    private static string HeaderSafe(string text)
+    {
+        var chars = text.Select(c => c is >= ' ' and <= '~' ? c : '?').Take(300).ToArray();
+        return new string(chars);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Unexpected failure thumbnailing {Source}")]
+    private static partial void LogUnexpected(ILogger logger, string source, Exception exception);
+}

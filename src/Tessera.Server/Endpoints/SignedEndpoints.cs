@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Tessera.Core;
+using Tessera.Core.Signing;
+using Tessera.Core.Sources.Chain;
+
+namespace Tessera.Server.Endpoints;
+
+/// <summary>GET /r/{signature}/{preset}/{base64url source URL}: a remote image the app signed. A bad signature is
+/// refused before anything is fetched or cached.</summary>
+internal static class SignedEndpoints
+{
+    public static void MapSigned(this IEndpointRouteBuilder app) =>
+        app.MapGet("/r/{signature}/{preset}/{source}", ServeAsync);
+
+    private static async Task ServeAsync(HttpContext context, string signature, string preset, string source)
+    {
+        var cache = context.RequestServices.GetRequiredService<TesseraCache>();
+        if (!cache.Signer.Enabled)
+        {
+            await ItemResponder.Problem(context, 404, "signed URLs are not enabled: configure a signing key (--signing-key or TESSERA_SIGNING_KEYS)");
+            return;
+        }
+
+        if (!cache.Signer.Verify(signature, $"/{preset}/{source}"))
+        {
+            cache.Counters.Increment(Tessera.Core.Stats.Counter.Rejected);
+            await ItemResponder.Problem(context, 403, "the signature does not match this path");
+            return;
+        }
+
+        if (!cache.Presets.TryGet(preset, out var p))
+        {
+            await ItemResponder.Problem(context, 400, $"unknown preset '{preset}'");
+            return;
+        }
+
+        if (UrlSigner.Decode(source) is not { } url || !cache.IsAcceptableSource(url, out var why) || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            await ItemResponder.Problem(context, 400, "the signed source is not an acceptable http(s) URL");
+            return;
+        }
+
+        _ = why;
+        if (!ItemResponder.TryFormat(context, p, out var format, out var error))
+        {
+            await ItemResponder.Problem(context, 400, error!);
+            return;
+        }
+
+        await ItemResponder.ServeAsync(context, cache, new RemoteItem(uri), p, format);
+    }
+}
