@@ -78,6 +78,23 @@ public sealed partial class CommandTests : IDisposable
         Assert.Equal(2, missing.ExitCode);
         Assert.Equal("tessera: library 'x': folder /no/such/folder does not exist", missing.Stderr.Trim());
     }
+
+    [Fact]
+    public async Task Sign_PrintsAPathTheServerVerifies_AndNeedsAKey()
+    {
+        const string Key = "cli-signing-key-0123456789";
+        var result = await CliRunner.RunAsync("sign", "https://covers.example.com/a b.jpg", "--preset", "grid", "--signing-key", Key, "--base", "http://127.0.0.1:8080/");
+        Assert.Equal(0, result.ExitCode);
+        var url = new Uri(result.Stdout.Trim());
+        var parts = url.AbsolutePath.Split('/');
+        Assert.Equal(("r", "grid"), (parts[1], parts[3]));
+        Assert.True(new Tessera.Core.Signing.UrlSigner([Key]).Verify(parts[2], $"/{parts[3]}/{parts[4]}"));
+        Assert.Equal("https://covers.example.com/a%20b.jpg", Tessera.Core.Signing.UrlSigner.Decode(parts[4]));
+
+        var keyless = await CliRunner.RunAsync("sign", "https://covers.example.com/a.jpg", "--preset", "grid");
+        Assert.Equal(2, keyless.ExitCode);
+        Assert.Contains("no signing key", keyless.Stderr, StringComparison.Ordinal);
+    }
 }
 
 public sealed class OperatorCommandTests : IDisposable
