@@ -20,7 +20,8 @@ internal static class BodyReader
         }
 
         await using var stream = await content.ReadAsStreamAsync(ct);
-        using var body = new MemoryStream((int)Math.Min(declared ?? ChunkSize, maxBytes));
+        // Content-Length sizes the buffer only up to 1 MiB: a claim is not worth reserving 20 MiB for.
+        using var body = new MemoryStream((int)Math.Min(declared ?? ChunkSize, Math.Min(maxBytes, 1 << 20)));
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
         string? mediaType = null;
         try

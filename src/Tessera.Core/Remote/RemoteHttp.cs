@@ -41,6 +41,8 @@ public static class RemoteHttp
         UseCookies = false,
         UseProxy = false, // a proxy would hide the real destination from the guard
         MaxResponseHeadersLength = 64,
+        MaxResponseDrainSize = 64 * 1024, // an abandoned (too large, not an image) body is cut off, not drained
+
         ConnectCallback = new ConnectGuard(allowedNetworks, resolve).ConnectAsync,
     };
 }

@@ -77,14 +77,17 @@ public sealed class SsrfTests
     [Fact]
     public async Task Only_checked_addresses_are_connected_to_when_a_name_resolves_to_a_mix()
     {
-        // 10.0.0.1 comes first; connecting to it would hang until the timeout. The guard drops it and uses 127.0.0.1.
+        // A decoy listens on 127.0.0.2 at the same port and is listed first; only 127.0.0.1/32 is allowed, so the
+        // guard must skip the decoy (and 10.0.0.1) and connect to the checked 127.0.0.1.
         await using var upstream = await Upstream.StartAsync();
-        var resolver = new StubResolver(IPAddress.Parse("10.0.0.1"), IPAddress.Parse("169.254.169.254"), IPAddress.Loopback);
+        await using var decoy = await Upstream.StartAsync(url: $"http://127.0.0.2:{upstream.Port}");
+        var resolver = new StubResolver(IPAddress.Parse("127.0.0.2"), IPAddress.Parse("10.0.0.1"), IPAddress.Loopback);
         var fetcher = GuardedFetcher(LoopbackOptions(o => o.MaxRetries = 0), resolver);
 
         AssertFetched(await fetcher.Fetch(new Uri($"http://images.example.com:{upstream.Port}/img.png")));
 
         Assert.Equal(1, upstream.Requests);
+        Assert.Equal(0, decoy.Requests);
     }
 
     [Fact]
@@ -114,20 +117,32 @@ public sealed class SsrfTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var server = Task.Run(async () =>
+        var accepted = 0;
+        _ = Task.Run(async () =>
         {
-            while (true)
+            try
             {
-                using var socket = await listener.AcceptSocketAsync();
-                await socket.SendAsync(Encoding.ASCII.GetBytes("this is not HTTP at all\r\n\r\n"));
-                socket.Shutdown(SocketShutdown.Both);
+                while (true)
+                {
+                    using var socket = await listener.AcceptSocketAsync();
+                    Interlocked.Increment(ref accepted);
+                    await socket.SendAsync(Encoding.ASCII.GetBytes("this is not HTTP at all\r\n\r\n"));
+                    socket.Shutdown(SocketShutdown.Both);
+                }
+            }
+            catch (SocketException)
+            {
+                // the listener was stopped
+            }
+            catch (ObjectDisposedException)
+            {
             }
         });
 
         var failed = AssertFailed(await Fetcher(LoopbackOptions()).Fetch(new Uri($"http://127.0.0.1:{port}/img.png")), RemoteFailure.Upstream);
 
-        Assert.False(server.IsFaulted);
-        Assert.NotEmpty(failed.Detail);
+        Assert.Contains("malformed response", failed.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, Volatile.Read(ref accepted)); // a protocol error is not retried
     }
 
     private static RemoteFetcher GuardedFetcher(RemoteOptions options, StubResolver resolver)

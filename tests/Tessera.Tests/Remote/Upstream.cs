@@ -26,12 +26,13 @@ public sealed class Upstream : IAsyncDisposable
 
     public IReadOnlyList<IHeaderDictionary> RequestHeaders => [.. _headers];
 
-    /// <summary>Starts the server with the routes <paramref name="map"/> adds (default: <see cref="ProviderRoutes"/>).</summary>
-    public static async Task<Upstream> StartAsync(Action<WebApplication, Upstream>? map = null)
+    /// <summary>Starts the server with the routes <paramref name="map"/> adds (default: <see cref="ProviderRoutes"/>)
+    /// on <paramref name="url"/> (default: a free port on 127.0.0.1).</summary>
+    public static async Task<Upstream> StartAsync(Action<WebApplication, Upstream>? map = null, string url = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         var app = builder.Build();
         var upstream = new Upstream(app);
         app.Use(async (context, next) =>
