@@ -18,7 +18,7 @@ public sealed class TesseraCache : IDisposable
     private readonly SqliteCacheIndex _index;
     private readonly GenerationLimiter _limiter;
 
-    private TesseraCache(TesseraOptions options, ILoggerFactory loggers)
+    private TesseraCache(TesseraOptions options, ILoggerFactory loggers, IHttpClientFactory? http)
     {
         options.Validate();
         Options = options;
@@ -57,8 +57,12 @@ public sealed class TesseraCache : IDisposable
         Originals = new OriginalStore(Store, _index, Access);
         var fingerprints = new Fingerprinter(_index);
         Derived = new DerivedOriginals(_index, Originals, _limiter);
+        // Hosts without dependency injection (the CLI) get the same guarded client stack, built here.
+        var fetcher = new Tessera.Core.Remote.RemoteFetcher(http ?? Tessera.Core.Remote.RemoteHttp.CreateFactory(options.Remote), options.Remote, TimeProvider.System,
+            loggers.CreateLogger<Tessera.Core.Remote.RemoteFetcher>());
+        Remote = new RemoteOriginals(fetcher, _index, Originals, Store, negatives, options.RemoteCache);
         var planner = new SourcePlanner(fingerprints, Derived, new FfmpegExtractor(options.Ffmpeg), new SidecarFinder(options.SidecarNames),
-            url => new UnavailableStep(url));
+            url => new RemoteStep(url, Remote));
         Service = new ThumbnailService(Store, _index, Thumbnailer, planner, Originals, hot, _limiter, negatives, Access, loggers.CreateLogger<ThumbnailService>());
         Items = new Items.ItemRegistry(_index, TimeProvider.System);
         Signer = new Signing.UrlSigner(options.SigningKeys);
@@ -77,11 +81,13 @@ public sealed class TesseraCache : IDisposable
         }
     }
 
-    public static TesseraCache Open(TesseraOptions options, ILoggerFactory loggers)
+    /// <summary>Opens the data folder. <paramref name="http"/> is the host's client factory (the server registers the
+    /// guarded client with <see cref="Tessera.Core.Remote.RemoteHttp.AddTesseraRemoteHttp"/>); without one a private one is built.</summary>
+    public static TesseraCache Open(TesseraOptions options, ILoggerFactory loggers, IHttpClientFactory? http = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
-        return new TesseraCache(options, loggers);
+        return new TesseraCache(options, loggers, http);
     }
 
     public TesseraOptions Options { get; }
@@ -140,25 +146,10 @@ public sealed class TesseraCache : IDisposable
 
     /// <summary>Whether a provider URL may be registered or signed: http(s), no user info, an allowed host.
     /// Addresses are checked again when connecting.</summary>
-#pragma warning disable CA1822 // TODO(remote): checks the host allow-list once the fetcher lands
-    public bool IsAcceptableSource(string url, out string? reason)
-#pragma warning restore CA1822
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-        {
-            reason = "not an absolute http(s) URL";
-            return false;
-        }
+    public bool IsAcceptableSource(string url, out string? reason) => Tessera.Core.Remote.RemoteFetcher.TryCheckUrl(url, Options.Remote, out _, out reason);
 
-        if (uri.UserInfo.Length > 0)
-        {
-            reason = "URLs with user info are refused";
-            return false;
-        }
-
-        reason = null;
-        return true;
-    }
+    /// <summary>Provider downloads: fresh copies, revalidation, stale-if-error, failed URLs remembered.</summary>
+    public RemoteOriginals Remote { get; }
 
     /// <summary>Embedded covers, frames and downloads, stored once by content.</summary>
     public OriginalStore Originals { get; }

@@ -54,6 +54,12 @@ public sealed class TesseraOptions
 
     public FfmpegOptions Ffmpeg { get; } = new();
 
+    /// <summary>How provider images are fetched: timeouts, byte cap, retries, the SSRF guard's allow-lists.</summary>
+    public Remote.RemoteOptions Remote { get; } = new();
+
+    /// <summary>How long a downloaded original is used before it is revalidated.</summary>
+    public Sources.Chain.RemoteCacheOptions RemoteCache { get; } = new();
+
     /// <summary>When items that could not be thumbnailed are tried again.</summary>
     public Cache.NegativeCacheOptions Negative { get; } = new();
 
@@ -73,6 +79,7 @@ public sealed class TesseraOptions
         }
 
         Budget.Validate();
+        Remote.Validate();
         foreach (var (library, templates) in Providers)
         {
             templates.ForEach(t => Items.ProviderTemplates.Validate(library, t));

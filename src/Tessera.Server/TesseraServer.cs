@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tessera.Core;
+using Tessera.Core.Remote;
 using Tessera.Server.Endpoints;
 
 namespace Tessera.Server;
@@ -25,7 +26,9 @@ public static class TesseraServer
         builder.Logging.AddFilter("Tessera.Core.Cache.ThumbnailService", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
 
-        builder.Services.AddSingleton(sp => TesseraCache.Open(options, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning); // provider URLs are logged by Tessera on failure
+        builder.Services.AddTesseraRemoteHttp(options.Remote);
+        builder.Services.AddSingleton(sp => TesseraCache.Open(options, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHttpClientFactory>()));
         builder.Services.AddSingleton(sp => new Tessera.Core.Health.HealthChecker(sp.GetRequiredService<TesseraCache>()));
         builder.Services.AddHostedService<CounterFlusher>();
         builder.Services.AddHostedService<EvictionService>();

@@ -29,15 +29,18 @@ internal static class ServeCommand
         var providers = SourceOptions.Providers();
         var signingKeys = SourceOptions.SigningKeys();
         var sidecars = SourceOptions.Sidecars();
+        var allowHosts = SourceOptions.AllowHosts();
+        var allowNetworks = SourceOptions.AllowNetworks();
         var command = new Command("serve", "Serve thumbnails of folder libraries, app items and signed remote images over HTTP.")
         {
-            data, libraries, presets, urls, apiKey, maxCacheSize, providers, signingKeys, sidecars,
+            data, libraries, presets, urls, apiKey, maxCacheSize, providers, signingKeys, sidecars, allowHosts, allowNetworks,
         };
         command.SetAction(async (parse, ct) =>
         {
             var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presets), parse.GetValue(libraries), parse.GetValue(maxCacheSize));
             options.AdminApiKey = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("TESSERA_API_KEY");
-            SourceOptions.Apply(options, parse.GetValue(providers), parse.GetValue(signingKeys), parse.GetValue(sidecars));
+            SourceOptions.Apply(options, parse.GetValue(providers), parse.GetValue(signingKeys), parse.GetValue(sidecars),
+                parse.GetValue(allowHosts), parse.GetValue(allowNetworks));
             if (options.Libraries.Count == 0 && options.Providers.Count == 0 && options.SigningKeys.Count == 0)
             {
                 throw new ArgumentException("nothing to serve: give at least one --library, --provider or --signing-key");

@@ -24,14 +24,27 @@ internal static class SourceOptions
                       "Default: {name}.jpg, {name}.png, …, cover.jpg, folder.jpg, poster.jpg, front.jpg.",
     };
 
+    public static Option<string[]> AllowHosts() => new("--allow-host")
+    {
+        Description = "Only fetch provider images from these hosts: example.com exactly, *.example.com any subdomain. Repeatable. Default: any public host.",
+    };
+
+    public static Option<string[]> AllowNetworks() => new("--allow-network")
+    {
+        Description = "Let provider fetches reach this private network (CIDR, e.g. 192.168.1.0/24 for a LAN provider). " +
+                      "Loopback, private, link-local and metadata addresses are refused otherwise. Repeatable.",
+    };
+
     /// <summary>The signing keys from the option, else from TESSERA_SIGNING_KEYS.</summary>
     public static IReadOnlyList<string> Keys(string[]? given) =>
         given is { Length: > 0 }
             ? given
             : (Environment.GetEnvironmentVariable("TESSERA_SIGNING_KEYS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    public static void Apply(TesseraOptions options, string[]? providers, string[]? keys, string[]? sidecars)
+    public static void Apply(TesseraOptions options, string[]? providers, string[]? keys, string[]? sidecars, string[]? hosts = null, string[]? networks = null)
     {
+        options.Remote.AllowedHosts.AddRange(hosts ?? []);
+        options.Remote.AllowedNetworks.AddRange(networks ?? []);
         foreach (var spec in providers ?? [])
         {
             var eq = spec.IndexOf('=', StringComparison.Ordinal);

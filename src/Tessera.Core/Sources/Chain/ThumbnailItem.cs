@@ -25,5 +25,5 @@ public sealed record RegisteredItem(string Library, ItemRef Item, string Role, I
 /// <summary>A remote image named by a signed URL (/r/...).</summary>
 public sealed record RemoteItem(Uri Url) : ThumbnailItem
 {
-    public override string Identity => "url:" + Url.AbsoluteUri;
+    public override string Identity => "signed:" + Url.AbsoluteUri;
 }

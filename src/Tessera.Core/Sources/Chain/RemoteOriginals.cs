@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using Tessera.Core.Cache;
+using Tessera.Core.Index;
+using Tessera.Core.Pipeline;
+using Tessera.Core.Remote;
+using Tessera.Core.Storage;
+
+namespace Tessera.Core.Sources.Chain;
+
+/// <summary>Provider images, downloaded once and kept content-addressed so every preset comes from one download.
+/// A stored copy is used while fresh (the provider's max-age, else <see cref="RemoteCacheOptions.FreshFor"/>), then
+/// revalidated with its ETag/Last-Modified; a provider that fails meanwhile gets the stale copy served. A URL that
+/// failed is remembered in the negative cache, so it is not asked again until its retry time, whichever item names it.</summary>
+public sealed class RemoteOriginals(RemoteFetcher fetcher, IItemIndex index, OriginalStore originals, IRenditionStore store,
+    NegativeCache negatives, RemoteCacheOptions options)
+{
+    private const int MemoryLimit = 100_000;
+    private static readonly (long, long) UrlSignature = (-4, 0);
+    private readonly ConcurrentDictionary<string, DerivedOriginal> _memory = new(StringComparer.Ordinal);
+    private readonly SingleFlight<StepOutcome> _flights = new();
+
+    public RemoteFetcher Fetcher => fetcher;
+
+    /// <summary>The negative-cache identity of a URL.</summary>
+    public static string Identity(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return "url:" + url.AbsoluteUri;
+    }
+
+    public async Task<StepOutcome> GetAsync(Uri url, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var source = url.AbsoluteUri;
+        if (negatives.Active(Identity(url), UrlSignature) is { } failed)
+        {
+            return StepOutcome.Failed(Steps.Remote, failed.Reason, failed.Detail);
+        }
+
+        var known = _memory.TryGetValue(source, out var m) ? m : await index.GetDerivedAsync(source, Steps.Remote, cancellationToken).ConfigureAwait(false);
+        if (known is { Original: { } hash } && known.FreshUntil > options.Clock.GetUtcNow() && store.Exists(hash, OriginalStore.Extension))
+        {
+            Remember(known);
+            return Found(url, hash);
+        }
+
+        return await _flights.RunAsync(source, () => FetchAsync(url, known)).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<StepOutcome> FetchAsync(Uri url, DerivedOriginal? known)
+    {
+        var stored = known?.Original is { } h && store.Exists(h, OriginalStore.Extension) ? h : null;
+        var validators = stored is null ? null : new RemoteValidators(known!.ETag, known.LastModified);
+        var result = await fetcher.FetchAsync(url, validators, CancellationToken.None).ConfigureAwait(false);
+        var now = options.Clock.GetUtcNow();
+        switch (result)
+        {
+            case FetchResult.Fetched fetched:
+                if (DerivedOriginals.Unreadable(fetched.Bytes) is { } why)
+                {
+                    return await FailAsync(url, FailureReason.DecodeFailed, $"not a readable image: {why}").ConfigureAwait(false);
+                }
+
+                var hash = await PutAsync(fetched.Bytes).ConfigureAwait(false);
+                await StoreAsync(new DerivedOriginal(url.AbsoluteUri, Steps.Remote, hash, null)
+                {
+                    ETag = fetched.ETag, LastModified = fetched.LastModified, FreshUntil = now + Freshness(fetched.MaxAge),
+                }).ConfigureAwait(false);
+                await negatives.ForgetAsync(Identity(url), CancellationToken.None).ConfigureAwait(false);
+                return Found(url, hash);
+
+            case FetchResult.NotModified fresh when stored is not null:
+                await StoreAsync(known! with
+                {
+                    ETag = fresh.ETag ?? known.ETag, LastModified = fresh.LastModified ?? known.LastModified, FreshUntil = now + Freshness(fresh.MaxAge),
+                }).ConfigureAwait(false);
+                return Found(url, stored);
+
+            case FetchResult.Failed { Kind: RemoteFailure.Upstream or RemoteFailure.Timeout } when stored is not null:
+                // Stale if error: the copy we have beats a placeholder while the provider is down.
+                return Found(url, stored);
+
+            case FetchResult.Failed failed:
+                return await FailAsync(url, Reason(failed.Kind), $"{url.Host}: {failed.Detail}").ConfigureAwait(false);
+
+            default:
+                return await FailAsync(url, FailureReason.UpstreamError, $"{url.Host}: 304 for a request that had no validators").ConfigureAwait(false);
+        }
+    }
+
+    private StepOutcome Found(Uri url, string hash) =>
+        StepOutcome.Of(new Original(hash, Steps.Remote, null) { Rederive = ct => DownloadAgainAsync(url, ct) });
+
+    /// <summary>The stored copy was evicted after the key was computed: download it again, unconditionally.</summary>
+    private async Task<byte[]> DownloadAgainAsync(Uri url, CancellationToken cancellationToken)
+    {
+        var result = await fetcher.FetchAsync(url, null, cancellationToken).ConfigureAwait(false);
+        if (result is FetchResult.Fetched fetched)
+        {
+            await PutAsync(fetched.Bytes).ConfigureAwait(false);
+            return fetched.Bytes;
+        }
+
+        var (reason, detail) = result is FetchResult.Failed f ? (Reason(f.Kind), f.Detail) : (FailureReason.UpstreamError, "unexpected 304");
+        throw new ThumbnailException(reason, $"{url.Host}: {detail}");
+    }
+
+    private async Task<StepOutcome> FailAsync(Uri url, FailureReason reason, string detail)
+    {
+        try
+        {
+            await negatives.RecordAsync(Identity(url), UrlSignature, reason, detail, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Remembered in memory only; the answer is the same.
+        }
+
+        return StepOutcome.Failed(Steps.Remote, reason, detail);
+    }
+
+    private async Task<string> PutAsync(byte[] bytes)
+    {
+        try
+        {
+            return await originals.PutAsync(bytes, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return OriginalStore.Hash(bytes); // disk full: this request is still served, the next downloads again
+        }
+    }
+
+    private TimeSpan Freshness(TimeSpan? maxAge)
+    {
+        var fresh = maxAge ?? options.FreshFor;
+        return fresh < options.MinFresh ? options.MinFresh : fresh > options.MaxFresh ? options.MaxFresh : fresh;
+    }
+
+    private static FailureReason Reason(RemoteFailure kind) => kind switch
+    {
+        RemoteFailure.NotFound => FailureReason.NotFound,
+        RemoteFailure.Blocked => FailureReason.Blocked,
+        RemoteFailure.TooLarge => FailureReason.TooLarge,
+        RemoteFailure.NotAnImage => FailureReason.DecodeFailed,
+        RemoteFailure.Timeout => FailureReason.Timeout,
+        _ => FailureReason.UpstreamError,
+    };
+
+    private async Task StoreAsync(DerivedOriginal derived)
+    {
+        Remember(derived);
+        try
+        {
+            await index.PutDerivedAsync(derived, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            // Kept in memory; fetched again after a restart.
+        }
+    }
+
+    private void Remember(DerivedOriginal derived)
+    {
+        if (_memory.Count >= MemoryLimit)
+        {
+            _memory.Clear();
+        }
+
+        _memory[derived.Source] = derived;
+    }
+}
+
+/// <summary>A provider URL in an item's chain.</summary>
+public sealed class RemoteStep(Uri url, RemoteOriginals remote) : ISourceStep
+{
+    public string Name => Steps.Remote;
+
+    public Task<StepOutcome> ResolveAsync(CancellationToken cancellationToken) => remote.GetAsync(url, cancellationToken);
+}
+
+/// <summary>How long a downloaded original is used before it is revalidated with the provider.</summary>
+public sealed class RemoteCacheOptions
+{
+    /// <summary>When the provider sends no max-age (default 1 day).</summary>
+    public TimeSpan FreshFor { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The floor for a provider's max-age, so no-cache does not mean a request per view (default 1 minute).</summary>
+    public TimeSpan MinFresh { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan MaxFresh { get; set; } = TimeSpan.FromDays(30);
+
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+}
