@@ -3,12 +3,17 @@ using Tessera.Tests.Support;
 
 namespace Tessera.Tests.Cli;
 
-/// <summary>Runs the real `tessera` CLI (the built tessera.dll) as a child process, output redirected.</summary>
+/// <summary>Runs the real `tessera` CLI as a child process, output redirected. It runs from the CLI project's own
+/// build output (same configuration as the tests), with its own dependencies: the copy beside the tests shares the
+/// test project's package resolution, which picks the shared framework's Microsoft.Extensions assemblies over the
+/// newer packages the CLI was built against.</summary>
 internal static class CliRunner
 {
+    public static string Dll { get; } = Locate();
+
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "tessera.dll");
+        var dll = Dll;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(dll);
         foreach (var a in args)
@@ -22,5 +27,14 @@ internal static class CliRunner
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string Locate()
+    {
+        // tests/Tessera.Tests/bin/<Configuration>/<tfm>/ → src/Tessera.Cli/bin/<Configuration>/<tfm>/tessera.dll
+        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = tfm.Parent!.Name;
+        var dll = Path.Combine(RepoRoot.Path, "src", "Tessera.Cli", "bin", configuration, tfm.Name, "tessera.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"the CLI build output is missing: {dll}", dll);
     }
 }

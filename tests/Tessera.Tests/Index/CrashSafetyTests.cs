@@ -77,7 +77,7 @@ public sealed class CrashSafetyTests : IDisposable
     private static Process Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tessera.dll"));
+        info.ArgumentList.Add(Cli.CliRunner.Dll);
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
