@@ -74,6 +74,11 @@ public static partial class SvgSanitizer
         {
             throw new ThumbnailException(FailureReason.DecodeFailed, $"malformed SVG: {e.Message}", e);
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // The writer refuses what the reader let through (odd namespace declarations): no output, no render.
+            throw new ThumbnailException(FailureReason.DecodeFailed, $"SVG cannot be rewritten safely: {e.Message}", e);
+        }
 
         return output.ToArray();
     }

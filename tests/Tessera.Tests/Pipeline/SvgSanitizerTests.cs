@@ -109,6 +109,33 @@ public sealed class SvgSanitizerTests
     }
 
     [Fact]
+    public void IllustratorStyleEntities_AndNamespaces_StillRender()
+    {
+        // Illustrator declares namespace URIs as internal entities; Prohibit would refuse every such file.
+        var svg = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [
+              <!ENTITY ns_svg "http://www.w3.org/2000/svg">
+              <!ENTITY ns_xlink "http://www.w3.org/1999/xlink">
+              <!ENTITY st0 "fill:#1E90FF;">
+            ]>
+            <svg:svg xmlns:svg="&ns_svg;" xmlns:xlink="&ns_xlink;" width="60" height="30">
+              <svg:defs><svg:rect id="r" width="60" height="30" style="&st0;"/></svg:defs>
+              <svg:use xlink:href="#r"/>
+              <x:extra xmlns:x="urn:tool" x:note="kept"/>
+            </svg:svg>
+            """;
+
+        var clean = SvgSanitizer.Sanitize(Encoding.UTF8.GetBytes(svg));
+
+        Assert.Empty(SvgScan.ExternalReferences(clean));
+        using var img = VipsImage.Thumbnail(clean, new ThumbnailOptions(60, 60) { ExportProfile = null });
+        Assert.Equal((60, 30), (img.Width, img.Height));
+        var px = img.ToPixels();
+        Assert.Equal((0x1E, 0x90, 0xFF), (px[0], px[1], px[2])); // the entity-defined style reached the rect via #r
+    }
+
+    [Fact]
     public void BillionLaughs_IsRefusedQuickly_AsTooLarge()
     {
         var e = Assert.Throws<ThumbnailException>(() => SvgSanitizer.Sanitize(BillionLaughs()));
