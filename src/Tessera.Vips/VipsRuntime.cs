@@ -8,11 +8,14 @@ public static class VipsRuntime
     private static readonly Lock Gate = new();
     private static bool _started;
 
-    /// <summary>The loaders Tessera allows for files from configured local libraries, although libvips marks
-    /// them untrusted. Remote bytes go through buffer loaders, which stay blocked.</summary>
-    private static readonly string[] TrustedLocalLoaders =
+    /// <summary>The loaders Tessera allows although libvips marks them untrusted. PDF and JXL only for files
+    /// from configured local libraries; remote bytes go through buffer loaders, which stay blocked.
+    /// SVG only from a buffer: Tessera's SvgSanitizer reads library SVG/SVGZ files and hands libvips the
+    /// sanitised document, so only sanitised SVG reaches the loader. The SVG file loader stays blocked, so a
+    /// file that skipped the sanitiser fails instead of letting librsvg follow its references.</summary>
+    private static readonly string[] TrustedLoaders =
     [
-        "VipsForeignLoadPdfFile", "VipsForeignLoadSvgFile", "VipsForeignLoadJxlFile",
+        "VipsForeignLoadPdfFile", "VipsForeignLoadJxlFile", "VipsForeignLoadSvgBuffer",
     ];
 
     /// <summary>Starts libvips once: operation cache off (every request is a different image), one thread
@@ -46,7 +49,7 @@ public static class VipsRuntime
             LibVips.CacheSetMaxFiles(0);
             LibVips.ConcurrencySet(1);
             LibVips.BlockUntrustedSet(1);
-            foreach (var loader in TrustedLocalLoaders)
+            foreach (var loader in TrustedLoaders)
             {
                 LibVips.OperationBlockSet(loader, 0);
             }

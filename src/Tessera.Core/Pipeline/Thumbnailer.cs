@@ -10,7 +10,8 @@ public sealed class Thumbnailer(PipelineOptions options)
 {
     public PipelineOptions Options { get; } = options;
 
-    /// <summary>Thumbnails a local file. Throws <see cref="ThumbnailException"/> with the reason on failure.</summary>
+    /// <summary>Thumbnails a local file. Throws <see cref="ThumbnailException"/> with the reason on failure.
+    /// SVG and SVGZ (by extension or content) are sanitised first and rendered from the clean bytes.</summary>
     public Task<EncodedImage> FromFileAsync(string path, Preset preset, ImageFormat format, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(preset);
@@ -23,6 +24,13 @@ public sealed class Thumbnailer(PipelineOptions options)
         CheckLength(info.Length);
         return RunAsync(() =>
         {
+            if (SourceSniff.IsSvgPath(path))
+            {
+                var svg = SvgSource.ReadSanitized(path);
+                var svgHeader = Probe(() => VipsImage.Probe(svg));
+                return VipsImage.Thumbnail(svg, Box(preset, svgHeader));
+            }
+
             if (GzipCheck.IsGzip(path))
             {
                 GzipCheck.EnsureComplete(path, Options.MaxInputBytes);
@@ -33,17 +41,31 @@ public sealed class Thumbnailer(PipelineOptions options)
         }, preset, format, cancellationToken);
     }
 
-    /// <summary>Thumbnails encoded bytes (a fetched original, an extracted frame or cover).</summary>
+    /// <summary>Thumbnails encoded bytes (a fetched original, an extracted frame or cover). SVG and PDF are
+    /// refused: their loaders may fetch or run more than pixels, so they come only from library files.</summary>
     public Task<EncodedImage> FromBufferAsync(ReadOnlyMemory<byte> bytes, Preset preset, ImageFormat format, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(preset);
         CheckLength(bytes.Length);
+        if (SourceSniff.IsSvgOrPdf(bytes.Span))
+        {
+            throw NotFromBuffer();
+        }
+
         return RunAsync(() =>
         {
             var header = Probe(() => VipsImage.Probe(bytes));
+            if (header.Loader.StartsWith("svgload", StringComparison.Ordinal) || header.Loader.StartsWith("pdfload", StringComparison.Ordinal))
+            {
+                throw NotFromBuffer(); // the sniff above missed it; never render it unsanitised
+            }
+
             return VipsImage.Thumbnail(bytes, Box(preset, header));
         }, preset, format, cancellationToken);
     }
+
+    private static ThumbnailException NotFromBuffer() =>
+        new(FailureReason.DecodeFailed, "SVG/PDF are accepted only from library files");
 
     /// <summary>Colour-manages through ICC only when it changes something: CMYK, or a profile other than sRGB
     /// (Display P3, Adobe RGB, ProPhoto). Untagged and sRGB-tagged sources are already sRGB.</summary>

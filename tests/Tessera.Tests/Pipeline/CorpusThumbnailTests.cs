@@ -48,7 +48,8 @@ public sealed class CorpusThumbnailTests
             return;
         }
 
-        var source = VipsImage.Probe(path);
+        // The SVG file loader is blocked: SVG reaches libvips only as sanitised bytes.
+        var source = Path.GetExtension(path) is ".svg" or ".svgz" ? VipsImage.Probe(SvgSource.ReadSanitized(path)) : VipsImage.Probe(path);
         var result = await Pipeline.FromFileAsync(path, Grid, ImageFormat.WebP);
 
         Assert.InRange(result.Width, 1, 400);
