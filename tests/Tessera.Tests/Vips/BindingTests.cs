@@ -106,12 +106,17 @@ public sealed class BindingTests
     }
 
     [Fact]
-    public void UntrustedBufferLoaders_AreBlocked()
+    public void UntrustedLoaders_AreBlocked_SvgRendersOnlyFromSanitisedBytes()
     {
-        // PDF and SVG from bytes (remote sources) are refused; local files may use them.
+        // PDF from bytes (a remote source) is refused; a library's PDF file may use its loader. SVG goes the other
+        // way: the file loader is blocked so nothing reaches librsvg unsanitised, and the sanitiser hands over bytes.
+        var pdf = File.ReadAllBytes(Corpus.Path("formats/debian-refcard__refcard-en-a4.pdf"));
+        Assert.Throws<VipsException>(() => VipsImage.Probe(pdf));
+        Assert.Equal("pdfload", VipsImage.Probe(Corpus.Path("formats/debian-refcard__refcard-en-a4.pdf")).Loader);
+        var fromFile = Assert.Throws<VipsException>(() => VipsImage.Thumbnail(Corpus.Path("formats/sharp__circle.svg"), new ThumbnailOptions(10, 10)));
+        Assert.Contains("blocked", fromFile.Message, StringComparison.Ordinal);
         var svg = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10'/></svg>"u8.ToArray();
-        Assert.Throws<VipsException>(() => VipsImage.Probe(svg));
-        Assert.Equal("svgload", VipsImage.Probe(Corpus.Path("formats/sharp__circle.svg")).Loader);
+        Assert.Equal("svgload_buffer", VipsImage.Probe(svg).Loader);
     }
 }
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Tessera.Tests.Support;
 
 /// <summary>Audio and video files made by the real ffmpeg for a test, with or without an embedded cover.</summary>
-public static class MediaFixtures
+public static class MediaFiles
 {
     /// <summary>A one-second audio file; with <paramref name="cover"/>, that image embedded as its attached picture
     /// (ID3 APIC for .mp3, covr for .m4a/.m4b, a PICTURE block for .flac).</summary>
