@@ -57,9 +57,11 @@ public sealed class TesseraCache : IDisposable
         Originals = new OriginalStore(Store, _index, Access);
         var fingerprints = new Fingerprinter(_index);
         Derived = new DerivedOriginals(_index, Originals, _limiter);
-        // Hosts without dependency injection (the CLI) get the same guarded client stack, built here.
-        var fetcher = new Tessera.Core.Remote.RemoteFetcher(http ?? Tessera.Core.Remote.RemoteHttp.CreateFactory(options.Remote), options.Remote, TimeProvider.System,
-            loggers.CreateLogger<Tessera.Core.Remote.RemoteFetcher>());
+        // Hosts without dependency injection (the CLI) get the same guarded client stack, built here, and only
+        // when a provider is first asked: a warm of local folders never pays for it.
+        var fetcher = new Lazy<Tessera.Core.Remote.RemoteFetcher>(() => new Tessera.Core.Remote.RemoteFetcher(
+            http ?? Tessera.Core.Remote.RemoteHttp.CreateFactory(options.Remote), options.Remote, TimeProvider.System,
+            loggers.CreateLogger<Tessera.Core.Remote.RemoteFetcher>()));
         Remote = new RemoteOriginals(fetcher, _index, Originals, Store, negatives, options.RemoteCache);
         var planner = new SourcePlanner(fingerprints, Derived, new FfmpegExtractor(options.Ffmpeg), new SidecarFinder(options.SidecarNames),
             url => new RemoteStep(url, Remote));

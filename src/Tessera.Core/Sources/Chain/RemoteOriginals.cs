@@ -11,7 +11,7 @@ namespace Tessera.Core.Sources.Chain;
 /// A stored copy is used while fresh (the provider's max-age, else <see cref="RemoteCacheOptions.FreshFor"/>), then
 /// revalidated with its ETag/Last-Modified; a provider that fails meanwhile gets the stale copy served. A URL that
 /// failed is remembered in the negative cache, so it is not asked again until its retry time, whichever item names it.</summary>
-public sealed class RemoteOriginals(RemoteFetcher fetcher, IItemIndex index, OriginalStore originals, IRenditionStore store,
+public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IItemIndex index, OriginalStore originals, IRenditionStore store,
     NegativeCache negatives, RemoteCacheOptions options)
 {
     private const int MemoryLimit = 100_000;
@@ -19,7 +19,7 @@ public sealed class RemoteOriginals(RemoteFetcher fetcher, IItemIndex index, Ori
     private readonly ConcurrentDictionary<string, DerivedOriginal> _memory = new(StringComparer.Ordinal);
     private readonly SingleFlight<StepOutcome> _flights = new();
 
-    public RemoteFetcher Fetcher => fetcher;
+    public RemoteFetcher Fetcher => fetcher.Value;
 
     /// <summary>The negative-cache identity of a URL.</summary>
     public static string Identity(Uri url)
@@ -51,7 +51,7 @@ public sealed class RemoteOriginals(RemoteFetcher fetcher, IItemIndex index, Ori
     {
         var stored = known?.Original is { } h && store.Exists(h, OriginalStore.Extension) ? h : null;
         var validators = stored is null ? null : new RemoteValidators(known!.ETag, known.LastModified);
-        var result = await fetcher.FetchAsync(url, validators, CancellationToken.None).ConfigureAwait(false);
+        var result = await Fetcher.FetchAsync(url, validators, CancellationToken.None).ConfigureAwait(false);
         var now = options.Clock.GetUtcNow();
         switch (result)
         {
@@ -94,7 +94,7 @@ public sealed class RemoteOriginals(RemoteFetcher fetcher, IItemIndex index, Ori
     /// <summary>The stored copy was evicted after the key was computed: download it again, unconditionally.</summary>
     private async Task<byte[]> DownloadAgainAsync(Uri url, CancellationToken cancellationToken)
     {
-        var result = await fetcher.FetchAsync(url, null, cancellationToken).ConfigureAwait(false);
+        var result = await Fetcher.FetchAsync(url, null, cancellationToken).ConfigureAwait(false);
         if (result is FetchResult.Fetched fetched)
         {
             await PutAsync(fetched.Bytes).ConfigureAwait(false);
