@@ -43,14 +43,16 @@ public sealed class NegativeCache
         _entries.TryGetValue(item, out var e) && e.Size == stat.Size && e.MtimeTicks == stat.MtimeTicks
             && _options.Clock.GetUtcNow() < e.RetryAt ? e : null;
 
-    /// <summary>Records a failure. Attempts count up while the file stays the same; a changed file starts again at 1.</summary>
-    public async Task<NegativeEntry> RecordAsync(string item, (long Size, long MtimeTicks) stat, FailureReason reason, string detail, CancellationToken cancellationToken)
+    /// <summary>Records a failure. Attempts count up while the file stays the same; a changed file starts again at 1.
+    /// <paramref name="notBefore"/> is a wait the source asked for (a provider's Retry-After): the retry is never sooner.</summary>
+    public async Task<NegativeEntry> RecordAsync(string item, (long Size, long MtimeTicks) stat, FailureReason reason, string detail,
+        CancellationToken cancellationToken, TimeSpan? notBefore = null)
     {
         var now = _options.Clock.GetUtcNow();
         var same = _entries.TryGetValue(item, out var old) && old.Size == stat.Size && old.MtimeTicks == stat.MtimeTicks;
         var attempts = same ? old!.Attempts + 1 : 1;
         var entry = new NegativeEntry(item, FileSource, reason, detail, attempts, same ? old!.FirstFailedAt : now, now,
-            now + Delay(reason, attempts), stat.Size, stat.MtimeTicks);
+            now + Max(Delay(reason, attempts), notBefore ?? TimeSpan.Zero), stat.Size, stat.MtimeTicks);
         _entries[item] = entry;
         await _index.PutNegativeAsync(entry, cancellationToken).ConfigureAwait(false);
         return entry;
@@ -78,6 +80,8 @@ public sealed class NegativeCache
 
         return await _index.ClearNegativesAsync(reason, item, cancellationToken).ConfigureAwait(false);
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>NotFound, TooLarge and DecodeFailed depend on the file, so they wait for a change or the re-check;
     /// a timeout or an upstream error may pass on its own, so it backs off exponentially from the base, capped.</summary>

@@ -17,7 +17,7 @@ namespace Tessera.Core.Cache;
 /// download), its hash and the preset give the rendition key, then memory → disk → one generation per key however
 /// many wait, under a global encode limit. Items known to fail are answered from the <see cref="NegativeCache"/>
 /// before any of that, at the cost of a stat or two.</summary>
-public sealed class ThumbnailService(
+public sealed partial class ThumbnailService(
     IRenditionStore store,
     ICacheIndex index,
     Thumbnailer thumbnailer,
@@ -159,109 +159,6 @@ public sealed class ThumbnailService(
             Log.NegativeNotStored(logger, item, e.Message);
         }
     }
-
-    /// <summary>Memory, else disk. Bytes from disk are checked against the index (length and SHA-256) before
-    /// they are served or kept in memory: a damaged or foreign file is deleted and counts as a miss.</summary>
-    private async Task<ThumbnailResult?> TryReadAsync(string key, ImageFormat format)
-    {
-        if (hot.TryGet(key, out var bytes))
-        {
-            access.Touch(key);
-            return new ThumbnailResult(ThumbnailOutcome.Hit, key, format, bytes);
-        }
-
-        try
-        {
-            // Eviction may delete the file at any moment: gone before the open is a miss (OpenRead gives null);
-            // gone after it, the open handle still reads the whole file.
-            using var stream = store.OpenRead(key, Formats.Extension(format));
-            if (stream is null)
-            {
-                return null;
-            }
-
-            var length = stream.Length;
-            if (length == 0)
-            {
-                return null;
-            }
-
-            bytes = new byte[length];
-            stream.ReadExactly(bytes);
-        }
-        catch (IOException e)
-        {
-            Log.ReadFailed(logger, key, e.Message);
-            return null;
-        }
-
-        if (!await IsIntactAsync(key, format, bytes).ConfigureAwait(false))
-        {
-            store.Delete(key, Formats.Extension(format));
-            return null;
-        }
-
-        hot.Put(key, bytes);
-        access.Touch(key);
-        return new ThumbnailResult(ThumbnailOutcome.Hit, key, format, bytes);
-    }
-
-    private async Task<bool> IsIntactAsync(string key, ImageFormat format, byte[] bytes)
-    {
-        RenditionCheck? check;
-        try
-        {
-            check = await index.GetRenditionCheckAsync(key, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            check = null; // the index is unreadable: fall back to the decode check below
-        }
-
-        if (check is { Checksum: { } sum })
-        {
-            var ok = check.Bytes == bytes.Length && Checksum(bytes) == sum;
-            if (!ok)
-            {
-                Log.Corrupt(logger, key, check.Bytes, bytes.Length);
-            }
-
-            return ok;
-        }
-
-        // No row, or one rebuilt from files without a checksum: serve it only if it is a whole image of the
-        // expected format (a truncated file fails here), and record its checksum for next time.
-        try
-        {
-            var header = Vips.VipsImage.Probe(bytes);
-            if (!header.Loader.StartsWith(Formats.Extension(format) switch { "jpg" => "jpeg", "avif" => "heif", var e => e }, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            using var image = Vips.VipsImage.Thumbnail(bytes, new Vips.ThumbnailOptions(16, 16) { ExportProfile = null });
-            _ = image.Average(); // decodes every pixel of the shrunk image: a cut-off file fails here
-        }
-        catch (Vips.VipsException)
-        {
-            Log.Corrupt(logger, key, check?.Bytes ?? -1, bytes.Length);
-            return false;
-        }
-
-        try
-        {
-            await index.RecordRenditionAsync(new RenditionRecord(key, Formats.Extension(format), bytes.Length, null, null, 0, 0, null) { Checksum = Checksum(bytes) },
-                CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
-        {
-            Log.StoreFailed(logger, key, e.Message);
-        }
-
-        return true;
-    }
-
-    internal static string Checksum(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
     private async Task<ThumbnailResult> GenerateAsync(ThumbnailRequest request)
     {

@@ -130,6 +130,23 @@ public sealed class RemoteSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AProviderAskingForALongPause_IsNotAskedAgainBeforeIt()
+    {
+        var url = _upstream.Url("/busy-long"); // 503 with Retry-After: 3600
+        using var first = await GetSigned("grid", url);
+        Assert.Equal("upstream-error", HttpAssert.Header(first, "X-Tessera-Placeholder"));
+        var requests = _upstream.Hits("/busy-long");
+
+        _clock.Advance(TimeSpan.FromMinutes(30)); // well past the usual first backoff (1-2 min), short of the hour asked
+        using var second = await GetSigned("grid", url);
+
+        Assert.Equal("upstream-error", HttpAssert.Header(second, "X-Tessera-Placeholder"));
+        Assert.Equal(requests, _upstream.Hits("/busy-long"));
+        var entry = (await _host.Cache.ListNegativesAsync(null, 0, 10, default)).Single(n => n.Item == "url:" + url.AbsoluteUri);
+        Assert.True(entry.RetryAt >= entry.LastFailedAt + TimeSpan.FromHours(1), $"retry at {entry.RetryAt}, failed at {entry.LastFailedAt}");
+    }
+
+    [Fact]
     public async Task AStaleOriginal_IsRevalidatedWithItsETag_And304KeepsEverything()
     {
         using var first = await GetSigned("grid", _upstream.Url("/img.png"));

@@ -81,7 +81,7 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IItemIndex inde
                 return Found(url, stored);
 
             case FetchResult.Failed failed:
-                return await FailAsync(url, Reason(failed.Kind), $"{url.Host}: {failed.Detail}").ConfigureAwait(false);
+                return await FailAsync(url, Reason(failed.Kind), $"{url.Host}: {failed.Detail}", failed.RetryAfter).ConfigureAwait(false);
 
             default:
                 return await FailAsync(url, FailureReason.UpstreamError, $"{url.Host}: 304 for a request that had no validators").ConfigureAwait(false);
@@ -105,11 +105,11 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IItemIndex inde
         throw new ThumbnailException(reason, $"{url.Host}: {detail}");
     }
 
-    private async Task<StepOutcome> FailAsync(Uri url, FailureReason reason, string detail)
+    private async Task<StepOutcome> FailAsync(Uri url, FailureReason reason, string detail, TimeSpan? retryAfter = null)
     {
         try
         {
-            await negatives.RecordAsync(Identity(url), UrlSignature, reason, detail, CancellationToken.None).ConfigureAwait(false);
+            await negatives.RecordAsync(Identity(url), UrlSignature, reason, detail, CancellationToken.None, retryAfter).ConfigureAwait(false);
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {
