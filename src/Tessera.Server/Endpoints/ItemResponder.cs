@@ -134,11 +134,18 @@ internal static partial class ItemResponder
         response.Headers[HeaderNames.ContentLocation] = $"/c/{key}.{Formats.Extension(format)}";
     }
 
-    private static string HeaderSafe(string text)
+    /// <summary>Printable ASCII (it is a header), at most 300 characters, and no server paths: tool messages quote
+    /// the files they read, and only the file name is the client's business.</summary>
+    internal static string HeaderSafe(string text)
     {
-        var chars = text.Select(c => c is >= ' ' and <= '~' ? c : '?').Take(300).ToArray();
+        var scrubbed = ServerPath().Replace(text, "$1");
+        var chars = scrubbed.Select(c => c is >= ' ' and <= '~' ? c : '?').Take(300).ToArray();
         return new string(chars);
     }
+
+    // An absolute path (optionally file:-prefixed) not inside a URL: "//host/x" and "http://…" are left alone.
+    [System.Text.RegularExpressions.GeneratedRegex("""(?<![\w:/.])(?:file:)?/(?:[^\s/:;,'"]+/)+([^\s/:;,'"]+)""")]
+    private static partial System.Text.RegularExpressions.Regex ServerPath();
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Unexpected failure thumbnailing {Source}")]
     private static partial void LogUnexpected(ILogger logger, string source, Exception exception);
