@@ -122,8 +122,7 @@ public sealed class TesseraCache : IDisposable
     /// <summary>The /i/ item an app's id names for a role: its canonical identity, registration and every URL to try.</summary>
     public async Task<RegisteredItem> ItemAsync(string library, string normalizedId, string role, CancellationToken cancellationToken)
     {
-        var item = await Items.CanonicalAsync(library, normalizedId, cancellationToken).ConfigureAwait(false);
-        var registration = await Items.GetAsync(library, item, role, cancellationToken).ConfigureAwait(false);
+        var (item, registration) = await Items.ResolveAsync(library, normalizedId, role, cancellationToken).ConfigureAwait(false);
         Libraries.TryGetValue(library, out var folder);
         var path = registration?.Path is { } p && folder?.Resolve(p) is { Outcome: PathOutcome.Found } found ? found.FullPath : null;
         var urls = new List<Uri>();

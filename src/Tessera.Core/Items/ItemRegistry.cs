@@ -7,6 +7,30 @@ namespace Tessera.Core.Items;
 public sealed class ItemRegistry(IItemIndex index, TimeProvider clock)
 {
     public const int MaxSources = 10;
+    private const int MemoryLimit = 100_000;
+
+    // What a (library, id, role) resolves to, so a hit on /i/ reads no SQLite. Only this process writes items, and
+    // every write clears it: writes are rare, reads are every image view.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, string), (ItemRef, ItemRegistration?)> _resolved = new();
+
+    /// <summary>The item an id names and its registration for a role, from memory after the first time.</summary>
+    public async Task<(ItemRef Item, ItemRegistration? Registration)> ResolveAsync(string library, string normalizedId, string role, CancellationToken cancellationToken)
+    {
+        if (_resolved.TryGetValue((library, normalizedId, role), out var known))
+        {
+            return known;
+        }
+
+        var item = await CanonicalAsync(library, normalizedId, cancellationToken).ConfigureAwait(false);
+        var resolved = (item, await GetAsync(library, item, role, cancellationToken).ConfigureAwait(false));
+        if (_resolved.Count >= MemoryLimit)
+        {
+            _resolved.Clear();
+        }
+
+        _resolved[(library, normalizedId, role)] = resolved;
+        return resolved;
+    }
 
     /// <summary>The item an id stands for: the item it is an alias of, or itself.</summary>
     public async Task<ItemRef> CanonicalAsync(string library, string normalizedId, CancellationToken cancellationToken)
@@ -39,6 +63,7 @@ public sealed class ItemRegistry(IItemIndex index, TimeProvider clock)
         }
 
         await index.PutAliasesAsync(library, item, refs, cancellationToken).ConfigureAwait(false);
+        _resolved.Clear();
         return item;
     }
 
@@ -49,6 +74,7 @@ public sealed class ItemRegistry(IItemIndex index, TimeProvider clock)
         var item = await CanonicalAsync(library, normalizedId, cancellationToken).ConfigureAwait(false);
         var registration = new ItemRegistration(library, item, role, sources, path, clock.GetUtcNow());
         await index.PutRegistrationAsync(registration, cancellationToken).ConfigureAwait(false);
+        _resolved.Clear();
         return registration;
     }
 
