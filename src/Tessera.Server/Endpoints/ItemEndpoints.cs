@@ -36,15 +36,8 @@ internal static class ItemEndpoints
             presetName = cache.Presets.TryGet("grid", out _) ? "grid" : cache.Presets.All.First().Name;
         }
 
-        if (!cache.Presets.TryGet(presetName, out var preset))
+        if (await ItemResponder.PresetAndFormatAsync(context, cache, presetName) is not var (preset, format))
         {
-            await ItemResponder.Problem(context, 400, $"unknown preset '{presetName}'; allowed: {string.Join(", ", cache.Presets.All.Select(x => x.Name))}");
-            return;
-        }
-
-        if (!ItemResponder.TryFormat(context, preset, out var format, out var error))
-        {
-            await ItemResponder.Problem(context, 400, error!);
             return;
         }
 

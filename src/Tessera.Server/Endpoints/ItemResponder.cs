@@ -16,8 +16,26 @@ namespace Tessera.Server.Endpoints;
 /// source chain, ETag/304, then the bytes or the preset's placeholder with its reason. Never a 500.</summary>
 internal static partial class ItemResponder
 {
+    /// <summary>The preset (from the allow-list) and output format a request asks for, or null after answering 400.</summary>
+    public static async Task<(Preset Preset, ImageFormat Format)?> PresetAndFormatAsync(HttpContext context, TesseraCache cache, string presetName)
+    {
+        if (!cache.Presets.TryGet(presetName, out var preset))
+        {
+            await Problem(context, 400, $"unknown preset '{presetName}'; allowed: {string.Join(", ", cache.Presets.All.Select(x => x.Name))}");
+            return null;
+        }
+
+        if (!TryFormat(context, preset, out var format, out var error))
+        {
+            await Problem(context, 400, error!);
+            return null;
+        }
+
+        return (preset, format);
+    }
+
     /// <summary>The preset's output format for this request: ?format= overrides the preset; "auto" follows Accept.</summary>
-    public static bool TryFormat(HttpContext context, Preset preset, out ImageFormat format, out string? error)
+    private static bool TryFormat(HttpContext context, Preset preset, out ImageFormat format, out string? error)
     {
         var requested = preset.Format;
         if (context.Request.Query.TryGetValue("format", out var fq) && !Formats.TryParse(fq, out requested))

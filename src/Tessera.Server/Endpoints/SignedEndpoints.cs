@@ -31,12 +31,6 @@ internal static class SignedEndpoints
             return;
         }
 
-        if (!cache.Presets.TryGet(preset, out var p))
-        {
-            await ItemResponder.Problem(context, 400, $"unknown preset '{preset}'");
-            return;
-        }
-
         // Only the form is checked here; addresses and hosts are the fetcher's to refuse (a "blocked" placeholder,
         // remembered like any other failure).
         if (UrlSigner.Decode(source) is not { } url || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
@@ -44,9 +38,8 @@ internal static class SignedEndpoints
             await ItemResponder.Problem(context, 400, "the signed source is not an absolute http(s) URL");
             return;
         }
-        if (!ItemResponder.TryFormat(context, p, out var format, out var error))
+        if (await ItemResponder.PresetAndFormatAsync(context, cache, preset) is not var (p, format))
         {
-            await ItemResponder.Problem(context, 400, error!);
             return;
         }
 

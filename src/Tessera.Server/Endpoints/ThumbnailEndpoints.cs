@@ -18,15 +18,8 @@ internal static class ThumbnailEndpoints
     private static async Task ServeAsync(HttpContext context, string library, string preset, string? path)
     {
         var cache = context.RequestServices.GetRequiredService<TesseraCache>();
-        if (!cache.Presets.TryGet(preset, out var p))
+        if (await ItemResponder.PresetAndFormatAsync(context, cache, preset) is not var (p, format))
         {
-            await ItemResponder.Problem(context, 400, $"unknown preset '{preset}'; allowed: {string.Join(", ", cache.Presets.All.Select(x => x.Name))}");
-            return;
-        }
-
-        if (!ItemResponder.TryFormat(context, p, out var format, out var error))
-        {
-            await ItemResponder.Problem(context, 400, error!);
             return;
         }
 
