@@ -15,6 +15,15 @@ public sealed class NegativeCache
 {
     public const string FileSource = "file";
 
+    /// <summary>What kind of thing an entry is about, from its identity: a library file, an app item (item:), a
+    /// provider URL (url:) or a signed remote image (signed:).</summary>
+    public static string SourceOf(string item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var colon = item.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && item[..colon] is "item" or "url" or "signed" ? item[..colon] : FileSource;
+    }
+
     private readonly INegativeIndex _index;
     private readonly NegativeCacheOptions _options;
     private readonly ConcurrentDictionary<string, NegativeEntry> _entries;
@@ -51,7 +60,7 @@ public sealed class NegativeCache
         var now = _options.Clock.GetUtcNow();
         var same = _entries.TryGetValue(item, out var old) && old.Size == stat.Size && old.MtimeTicks == stat.MtimeTicks;
         var attempts = same ? old!.Attempts + 1 : 1;
-        var entry = new NegativeEntry(item, FileSource, reason, detail, attempts, same ? old!.FirstFailedAt : now, now,
+        var entry = new NegativeEntry(item, SourceOf(item), reason, detail, attempts, same ? old!.FirstFailedAt : now, now,
             now + Max(Delay(reason, attempts), notBefore ?? TimeSpan.Zero), stat.Size, stat.MtimeTicks);
         _entries[item] = entry;
         await _index.PutNegativeAsync(entry, cancellationToken).ConfigureAwait(false);

@@ -126,7 +126,8 @@ public sealed class RemoteSourceTests : IAsyncLifetime
         Assert.Equal(requests, _upstream.Requests);
         Assert.Empty(OriginalFiles());
         var negatives = await _host.Cache.ListNegativesAsync(null, 0, 10, default);
-        Assert.Contains(negatives, n => n.Item == "url:" + url.AbsoluteUri && Core.Pipeline.FailureReasons.ToText(n.Reason) == reason);
+        Assert.Contains(negatives, n => n.Item == "url:" + url.AbsoluteUri && n.Source == "url" && Core.Pipeline.FailureReasons.ToText(n.Reason) == reason);
+        Assert.Contains(negatives, n => n.Item == "signed:" + url.AbsoluteUri && n.Source == "signed");
     }
 
     [Fact]

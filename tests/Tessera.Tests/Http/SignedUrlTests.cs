@@ -90,6 +90,15 @@ public sealed class SignedUrlTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AValidSignature_ForAPresetNotOnTheAllowList_Is400()
+    {
+        using var response = await _host.Client.GetAsync(new UrlSigner([NewKey]).Sign("huge", Source));
+
+        await HttpAssert.ProblemAsync(response, 400, "unknown preset 'huge'");
+        Assert.Equal(0, Volatile.Read(ref _connections));
+    }
+
+    [Fact]
     public void ShortKeys_AreRefused() =>
         Assert.Throws<ArgumentException>(() => new UrlSigner(["short"]));
 
