@@ -31,6 +31,20 @@ public sealed class OriginalStore(IRenditionStore store, ICacheIndex index, Acce
         return hash;
     }
 
+    /// <summary>Stores bytes when the disk and index allow; returns their hash either way. A full disk only means the
+    /// original is derived again when next needed: this request is served from the bytes in hand.</summary>
+    public async Task<string> TryPutAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PutAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return Hash(bytes);
+        }
+    }
+
     /// <summary>The bytes stored under a hash, or null when they are gone (evicted) or damaged (then deleted):
     /// content addressing makes every read self-checking.</summary>
     public byte[]? Read(string hash)

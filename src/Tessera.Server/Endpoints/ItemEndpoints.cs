@@ -24,7 +24,7 @@ internal static class ItemEndpoints
     private static async Task ServeAsync(HttpContext context, string library, string id, string role)
     {
         var cache = context.RequestServices.GetRequiredService<TesseraCache>();
-        if (Check(cache, library, id, role) is { } problem)
+        if (Check(cache, library, id, role, out var normalized) is { } problem)
         {
             await problem.ExecuteAsync(context);
             return;
@@ -41,14 +41,13 @@ internal static class ItemEndpoints
             return;
         }
 
-        ItemIds.TryNormalize(RouteId(id), out var normalized, out _);
         var item = await cache.ItemAsync(library, normalized, role, context.RequestAborted);
         await ItemResponder.ServeAsync(context, cache, item, preset, format);
     }
 
     private static async Task<IResult> PutSourcesAsync(HttpContext context, TesseraCache cache, string library, string id, string role, CancellationToken ct)
     {
-        if (Check(cache, library, id, role) is { } problem)
+        if (Check(cache, library, id, role, out var normalized) is { } problem)
         {
             return problem;
         }
@@ -87,14 +86,13 @@ internal static class ItemEndpoints
             }
         }
 
-        ItemIds.TryNormalize(RouteId(id), out var normalized, out _);
         var registration = await cache.Items.PutAsync(library, normalized, role, sources, body.Path, ct);
         return Results.Ok(new { library, item = registration.Item.Id, key = registration.Item.Key, role, sources = registration.Sources, path = registration.Path });
     }
 
     private static async Task<IResult> PostAliasesAsync(HttpContext context, TesseraCache cache, string library, string id, CancellationToken ct)
     {
-        if (Check(cache, library, id, "cover") is { } problem)
+        if (Check(cache, library, id, "cover", out var normalized) is { } problem)
         {
             return problem;
         }
@@ -105,7 +103,7 @@ internal static class ItemEndpoints
             return Bad("expected a JSON body: {\"aliases\": [\"id\", ...]} with 1 to 100 ids");
         }
 
-        var normalized = new List<string>();
+        var aliasIds = new List<string>();
         foreach (var alias in aliases)
         {
             if (!ItemIds.TryNormalize(alias, out var n, out var why))
@@ -113,13 +111,12 @@ internal static class ItemEndpoints
                 return Bad($"alias '{alias}': {why}");
             }
 
-            normalized.Add(n);
+            aliasIds.Add(n);
         }
 
-        ItemIds.TryNormalize(RouteId(id), out var canonicalId, out _);
         try
         {
-            var item = await cache.Items.AddAliasesAsync(library, canonicalId, normalized, ct);
+            var item = await cache.Items.AddAliasesAsync(library, normalized, aliasIds, ct);
             var description = await cache.Items.DescribeAsync(library, item.Id, ct);
             return Results.Ok(new { library, item = item.Id, key = item.Key, aliases = description.Aliases.Select(a => a.Id) });
         }
@@ -131,12 +128,11 @@ internal static class ItemEndpoints
 
     private static async Task<IResult> DescribeAsync(TesseraCache cache, string library, string id, CancellationToken ct)
     {
-        if (Check(cache, library, id, "cover") is { } problem)
+        if (Check(cache, library, id, "cover", out var normalized) is { } problem)
         {
             return problem;
         }
 
-        ItemIds.TryNormalize(RouteId(id), out var normalized, out _);
         var d = await cache.Items.DescribeAsync(library, normalized, ct);
         return Results.Ok(new
         {
@@ -148,14 +144,16 @@ internal static class ItemEndpoints
         });
     }
 
-    private static IResult? Check(TesseraCache cache, string library, string id, string role)
+    /// <summary>The library, id and role checked, and the id normalised (NFC), or the problem to answer with.</summary>
+    private static IResult? Check(TesseraCache cache, string library, string id, string role, out string normalized)
     {
+        normalized = string.Empty;
         if (!cache.IsItemLibrary(library))
         {
             return Results.Problem(detail: $"unknown library '{library}'", statusCode: StatusCodes.Status404NotFound);
         }
 
-        if (!ItemIds.TryNormalize(RouteId(id), out _, out var why))
+        if (!ItemIds.TryNormalize(RouteId(id), out normalized, out var why))
         {
             return Bad(why!);
         }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Tessera.Core.Signing;
 using Tessera.Tests.Remote;
+using Tessera.Tests.Sources;
 using Tessera.Tests.Support;
 
 namespace Tessera.Tests.Http;
@@ -17,7 +18,7 @@ public sealed class SourceConcurrencyTests
     {
         var entered = 0;
         await using var host = await TesseraHost.StartAsync(
-            root => MediaFiles.Audio(Path.Combine(root, "lib", "book.m4b"), Images.WriteSolidJpeg(Path.Combine(root, "cover.jpg"), 900, 900, 20, 90, 200)),
+            root => MediaFixtures.Audio(Path.Combine(root, "lib", "book.m4b"), Images.WriteSolidJpeg(Path.Combine(root, "cover.jpg"), 900, 900, 20, 90, 200)),
             beforeStart: app => app.Use(async (context, next) =>
             {
                 Interlocked.Increment(ref entered);

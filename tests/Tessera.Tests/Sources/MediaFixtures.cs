@@ -87,4 +87,27 @@ internal static class MediaFixtures
         Assert.True(Math.Abs(r - expected.R) < 25 && Math.Abs(g - expected.G) < 25 && Math.Abs(b - expected.B) < 25,
             $"{what} is ({r:0},{g:0},{b:0}), expected about {expected}");
     }
+
+    /// <summary>A one-second tone; with <paramref name="cover"/>, that image embedded as its attached picture
+    /// (ID3 APIC for .mp3, covr for .m4a/.m4b, a PICTURE block for .flac).</summary>
+    public static string Audio(string path, string? cover = null, int hz = 440)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string[] codec = Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".mp3" => ["-c:a", "libmp3lame", "-id3v2_version", "3"],
+            ".flac" => ["-c:a", "flac"],
+            _ => ["-c:a", "aac", "-f", "mp4"],
+        };
+        string[] picture = cover is null ? [] : ["-i", cover, "-map", "0:a", "-map", "1:v", "-c:v", "copy", "-disposition:v:0", "attached_pic"];
+        return Make(path, ["-f", "lavfi", "-i", $"sine=frequency={hz}:duration=1", .. picture, .. codec]);
+    }
+
+    /// <summary>A short H.264 video of one colour.</summary>
+    public static string Video(string path, string colour = "green", double seconds = 2)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return Make(path, "-f", "lavfi", "-i", $"color=c={colour}:s=320x240:d={seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            "-pix_fmt", "yuv420p", "-c:v", "libx264");
+    }
 }

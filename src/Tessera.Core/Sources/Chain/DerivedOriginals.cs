@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Tessera.Core.Cache;
 using Tessera.Core.Index;
 using Tessera.Core.Pipeline;
@@ -12,8 +11,7 @@ namespace Tessera.Core.Sources.Chain;
 /// (the item's negative entry holds them, with their own retry times).</summary>
 public sealed class DerivedOriginals(IItemIndex index, OriginalStore originals, GenerationLimiter limiter)
 {
-    private const int MemoryLimit = 200_000;
-    private readonly ConcurrentDictionary<string, DerivedOriginal> _memory = new(StringComparer.Ordinal);
+    private readonly DerivedMemory _memory = new(index, 200_000);
     private readonly SingleFlight<StepOutcome> _flights = new();
     private long _extractions;
 
@@ -23,32 +21,25 @@ public sealed class DerivedOriginals(IItemIndex index, OriginalStore originals, 
     public async Task<StepOutcome> GetAsync(string source, string step, Func<CancellationToken, Task<byte[]?>> extract, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(extract);
-        var key = source + "\n" + step;
-        var known = _memory.TryGetValue(key, out var m) ? m : await index.GetDerivedAsync(source, step, cancellationToken).ConfigureAwait(false);
+        var known = await _memory.GetAsync(source, step, cancellationToken).ConfigureAwait(false);
         if (known is not null)
         {
-            Remember(key, known);
             return known.Original is { } hash
                 ? StepOutcome.Of(new Original(hash, step, null) { Rederive = ct => RederiveAsync(extract, step, ct) })
                 : StepOutcome.Nothing(step, known.Detail ?? "nothing found");
         }
 
-        return await _flights.RunAsync(key, () => ExtractAsync(key, source, step, extract)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await _flights.RunAsync(source + "\n" + step, () => ExtractAsync(source, step, extract)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Forgets what was derived from these sources (a purge): memory and index.</summary>
-    public async Task<IReadOnlyList<string>> ForgetAsync(IReadOnlyCollection<string> sources, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> ForgetAsync(IReadOnlyCollection<string> sources, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        foreach (var key in _memory.Keys.Where(k => sources.Contains(k[..k.IndexOf('\n', StringComparison.Ordinal)])))
-        {
-            _memory.TryRemove(key, out _);
-        }
-
-        return await index.ForgetDerivedAsync(sources, cancellationToken).ConfigureAwait(false);
+        return _memory.ForgetAsync(sources, cancellationToken);
     }
 
-    private async Task<StepOutcome> ExtractAsync(string key, string source, string step, Func<CancellationToken, Task<byte[]?>> extract)
+    private async Task<StepOutcome> ExtractAsync(string source, string step, Func<CancellationToken, Task<byte[]?>> extract)
     {
         byte[]? bytes;
         try
@@ -73,7 +64,7 @@ public sealed class DerivedOriginals(IItemIndex index, OriginalStore originals, 
         if (bytes is not { Length: > 0 })
         {
             var none = new DerivedOriginal(source, step, null, step == Steps.Embedded ? "no embedded image" : "nothing found");
-            await StoreAsync(key, none).ConfigureAwait(false);
+            await _memory.PutAsync(none).ConfigureAwait(false);
             return StepOutcome.Nothing(step, none.Detail!);
         }
 
@@ -82,18 +73,8 @@ public sealed class DerivedOriginals(IItemIndex index, OriginalStore originals, 
             return StepOutcome.Failed(step, FailureReason.DecodeFailed, $"the {step} image is unreadable: {why}");
         }
 
-        string hash;
-        try
-        {
-            hash = await originals.PutAsync(bytes, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
-        {
-            // Disk full: the original still serves this request, rederived if needed later.
-            hash = OriginalStore.Hash(bytes);
-        }
-
-        await StoreAsync(key, new DerivedOriginal(source, step, hash, null)).ConfigureAwait(false);
+        var hash = await originals.TryPutAsync(bytes, CancellationToken.None).ConfigureAwait(false);
+        await _memory.PutAsync(new DerivedOriginal(source, step, hash, null)).ConfigureAwait(false);
         return StepOutcome.Of(new Original(hash, step, null) { Rederive = _ => Task.FromResult(bytes) });
     }
 
@@ -102,15 +83,7 @@ public sealed class DerivedOriginals(IItemIndex index, OriginalStore originals, 
         Interlocked.Increment(ref _extractions);
         var bytes = await extract(cancellationToken).ConfigureAwait(false)
             ?? throw new ThumbnailException(FailureReason.NotFound, $"the {step} image is no longer there");
-        try
-        {
-            await originals.PutAsync(bytes, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
-        {
-            // Serve from memory this time.
-        }
-
+        await originals.TryPutAsync(bytes, cancellationToken).ConfigureAwait(false);
         return bytes;
     }
 
@@ -126,28 +99,5 @@ public sealed class DerivedOriginals(IItemIndex index, OriginalStore originals, 
         {
             return e.Message.Split('\n', 2)[0];
         }
-    }
-
-    private async Task StoreAsync(string key, DerivedOriginal derived)
-    {
-        Remember(key, derived);
-        try
-        {
-            await index.PutDerivedAsync(derived, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
-        {
-            // Remembered in memory; derived again after a restart.
-        }
-    }
-
-    private void Remember(string key, DerivedOriginal derived)
-    {
-        if (_memory.Count >= MemoryLimit)
-        {
-            _memory.Clear();
-        }
-
-        _memory[key] = derived;
     }
 }

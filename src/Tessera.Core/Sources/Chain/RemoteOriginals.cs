@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Tessera.Core.Cache;
 using Tessera.Core.Index;
 using Tessera.Core.Pipeline;
@@ -14,9 +13,8 @@ namespace Tessera.Core.Sources.Chain;
 public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IItemIndex index, OriginalStore originals, IRenditionStore store,
     NegativeCache negatives, RemoteCacheOptions options)
 {
-    private const int MemoryLimit = 100_000;
     private static readonly (long, long) UrlSignature = (-4, 0);
-    private readonly ConcurrentDictionary<string, DerivedOriginal> _memory = new(StringComparer.Ordinal);
+    private readonly DerivedMemory _memory = new(index, 100_000);
     private readonly SingleFlight<StepOutcome> _flights = new();
 
     public RemoteFetcher Fetcher => fetcher.Value;
@@ -37,10 +35,11 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IItemIndex inde
             return StepOutcome.Failed(Steps.Remote, failed.Reason, failed.Detail);
         }
 
-        var known = _memory.TryGetValue(source, out var m) ? m : await index.GetDerivedAsync(source, Steps.Remote, cancellationToken).ConfigureAwait(false);
-        if (known is { Original: { } hash } && known.FreshUntil > options.Clock.GetUtcNow() && store.Exists(hash, OriginalStore.Extension))
+        // A fresh download is used without touching the disk: a hit needs only its hash, and if the stored copy was
+        // evicted, generating a new preset downloads it again (Rederive).
+        var known = await _memory.GetAsync(source, Steps.Remote, cancellationToken).ConfigureAwait(false);
+        if (known is { Original: { } hash } && known.FreshUntil > options.Clock.GetUtcNow())
         {
-            Remember(known);
             return Found(url, hash);
         }
 
@@ -61,8 +60,8 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IItemIndex inde
                     return await FailAsync(url, FailureReason.DecodeFailed, $"not a readable image: {why}").ConfigureAwait(false);
                 }
 
-                var hash = await PutAsync(fetched.Bytes).ConfigureAwait(false);
-                await StoreAsync(new DerivedOriginal(url.AbsoluteUri, Steps.Remote, hash, null)
+                var hash = await originals.TryPutAsync(fetched.Bytes, CancellationToken.None).ConfigureAwait(false);
+                await _memory.PutAsync(new DerivedOriginal(url.AbsoluteUri, Steps.Remote, hash, null)
                 {
                     ETag = fetched.ETag, LastModified = fetched.LastModified, FreshUntil = now + Freshness(fetched.MaxAge),
                 }).ConfigureAwait(false);
@@ -70,7 +69,7 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IItemIndex inde
                 return Found(url, hash);
 
             case FetchResult.NotModified fresh when stored is not null:
-                await StoreAsync(known! with
+                await _memory.PutAsync(known! with
                 {
                     ETag = fresh.ETag ?? known.ETag, LastModified = fresh.LastModified ?? known.LastModified, FreshUntil = now + Freshness(fresh.MaxAge),
                 }).ConfigureAwait(false);
@@ -97,7 +96,7 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IItemIndex inde
         var result = await Fetcher.FetchAsync(url, null, cancellationToken).ConfigureAwait(false);
         if (result is FetchResult.Fetched fetched)
         {
-            await PutAsync(fetched.Bytes).ConfigureAwait(false);
+            await originals.TryPutAsync(fetched.Bytes, cancellationToken).ConfigureAwait(false);
             return fetched.Bytes;
         }
 
@@ -119,18 +118,6 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IItemIndex inde
         return StepOutcome.Failed(Steps.Remote, reason, detail);
     }
 
-    private async Task<string> PutAsync(byte[] bytes)
-    {
-        try
-        {
-            return await originals.PutAsync(bytes, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
-        {
-            return OriginalStore.Hash(bytes); // disk full: this request is still served, the next downloads again
-        }
-    }
-
     private TimeSpan Freshness(TimeSpan? maxAge)
     {
         var fresh = maxAge ?? options.FreshFor;
@@ -146,29 +133,6 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IItemIndex inde
         RemoteFailure.Timeout => FailureReason.Timeout,
         _ => FailureReason.UpstreamError,
     };
-
-    private async Task StoreAsync(DerivedOriginal derived)
-    {
-        Remember(derived);
-        try
-        {
-            await index.PutDerivedAsync(derived, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
-        {
-            // Kept in memory; fetched again after a restart.
-        }
-    }
-
-    private void Remember(DerivedOriginal derived)
-    {
-        if (_memory.Count >= MemoryLimit)
-        {
-            _memory.Clear();
-        }
-
-        _memory[derived.Source] = derived;
-    }
 }
 
 /// <summary>A provider URL in an item's chain.</summary>

@@ -21,7 +21,7 @@ public sealed class SourceChainTests : IDisposable
     public async Task EmbeddedCover_BeatsASidecar_ForAnAudiobook()
     {
         var red = Images.WriteSolidJpeg(Path.Combine(_f.Root, "red.jpg"), 300, 300, 255, 0, 0);
-        var book = MediaFiles.Audio(Path.Combine(_f.Library, "book", "book.m4b"), red);
+        var book = MediaFixtures.Audio(Path.Combine(_f.Library, "book", "book.m4b"), red);
         Images.WriteSolidJpeg(Path.Combine(_f.Library, "book", "cover.jpg"), 300, 300, 0, 0, 255);
 
         var prepared = await Service.PrepareAsync(new FileItem(book, null), Grid, ImageFormat.Png, default);
@@ -35,7 +35,7 @@ public sealed class SourceChainTests : IDisposable
     [Fact]
     public async Task AudioWithoutArt_UsesTheSidecar_WhateverItsCase()
     {
-        var song = MediaFiles.Audio(Path.Combine(_f.Library, "album", "01.mp3"));
+        var song = MediaFixtures.Audio(Path.Combine(_f.Library, "album", "01.mp3"));
         Images.WriteSolidJpeg(Path.Combine(_f.Library, "album", "Cover.JPG"), 300, 300, 0, 0, 255);
 
         var prepared = await Service.PrepareAsync(song, Grid, ImageFormat.Png, default);
@@ -48,7 +48,7 @@ public sealed class SourceChainTests : IDisposable
     [Fact]
     public async Task TheItemsOwnSidecar_BeatsTheFoldersCover()
     {
-        var episode = MediaFiles.Video(Path.Combine(_f.Library, "show", "e01.mp4"));
+        var episode = MediaFixtures.Video(Path.Combine(_f.Library, "show", "e01.mp4"));
         Images.WriteSolidJpeg(Path.Combine(_f.Library, "show", "poster.jpg"), 300, 300, 0, 0, 255);
         Images.WriteSolidJpeg(Path.Combine(_f.Library, "show", "e01.jpg"), 300, 300, 255, 255, 0);
 
@@ -60,7 +60,7 @@ public sealed class SourceChainTests : IDisposable
     [Fact]
     public async Task Video_PrefersAPoster_ElseAFrame()
     {
-        var clip = MediaFiles.Video(Path.Combine(_f.Library, "film", "film.mp4"), "green");
+        var clip = MediaFixtures.Video(Path.Combine(_f.Library, "film", "film.mp4"), "green");
         var frame = await Service.PrepareAsync(clip, Grid, ImageFormat.Png, default);
         Assert.Equal(Steps.Frame, frame.Request!.Original.Step);
         AssertColour((await Service.GetAsync(frame.Request, default)).Bytes, 0, 128, 0);
@@ -75,7 +75,7 @@ public sealed class SourceChainTests : IDisposable
     [Fact]
     public async Task NothingAnywhere_IsNegative_SaysWhatEachStepFound_AndACoverAddedLaterIsSeenAtOnce()
     {
-        var song = MediaFiles.Audio(Path.Combine(_f.Library, "bare", "song.flac"));
+        var song = MediaFixtures.Audio(Path.Combine(_f.Library, "bare", "song.flac"));
 
         var failed = await Service.GetAsync(song, Grid, ImageFormat.WebP, default);
         Assert.Equal(FailureReason.NotFound, failed.Failure);
@@ -112,8 +112,8 @@ public sealed class SourceChainTests : IDisposable
     {
         var red = Images.WriteSolidJpeg(Path.Combine(_f.Root, "red.jpg"), 300, 300, 255, 0, 0);
         var album = Path.Combine(_f.Library, "album");
-        MediaFiles.Audio(Path.Combine(album, "02.mp3"));
-        MediaFiles.Audio(Path.Combine(album, "01.mp3"), red);
+        MediaFixtures.Audio(Path.Combine(album, "02.mp3"));
+        MediaFixtures.Audio(Path.Combine(album, "01.mp3"), red);
 
         var fromTrack = await Service.GetAsync(new FileItem(album, null), Grid, ImageFormat.Png, default);
         AssertColour(fromTrack.Bytes, 255, 0, 0);
@@ -127,7 +127,7 @@ public sealed class SourceChainTests : IDisposable
     public async Task Ffmpeg_RunsOncePerFile_AcrossPresetsAndRestarts()
     {
         var cover = Images.WriteSolidJpeg(Path.Combine(_f.Root, "c.jpg"), 600, 600, 10, 200, 10);
-        var book = MediaFiles.Audio(Path.Combine(_f.Library, "b.m4b"), cover);
+        var book = MediaFixtures.Audio(Path.Combine(_f.Library, "b.m4b"), cover);
 
         foreach (var preset in PresetCatalog.Default.All)
         {
@@ -147,8 +147,8 @@ public sealed class SourceChainTests : IDisposable
     public async Task TwoTracksWithOneCover_ShareTheirRenditions()
     {
         var cover = Images.WriteSolidJpeg(Path.Combine(_f.Root, "c.jpg"), 300, 300);
-        var a = MediaFiles.Audio(Path.Combine(_f.Library, "a.mp3"), cover, hz: 440);
-        var b = MediaFiles.Audio(Path.Combine(_f.Library, "b.mp3"), cover, hz: 880);
+        var a = MediaFixtures.Audio(Path.Combine(_f.Library, "a.mp3"), cover, hz: 440);
+        var b = MediaFixtures.Audio(Path.Combine(_f.Library, "b.mp3"), cover, hz: 880);
 
         var first = await Service.GetAsync(a, Grid, ImageFormat.WebP, default);
         var second = await Service.GetAsync(b, Grid, ImageFormat.WebP, default);
@@ -162,7 +162,7 @@ public sealed class SourceChainTests : IDisposable
     public async Task AnEvictedOriginal_IsExtractedAgain()
     {
         var cover = Images.WriteSolidJpeg(Path.Combine(_f.Root, "c.jpg"), 300, 300);
-        var song = MediaFiles.Audio(Path.Combine(_f.Library, "s.mp3"), cover);
+        var song = MediaFixtures.Audio(Path.Combine(_f.Library, "s.mp3"), cover);
         await Service.GetAsync(song, Grid, ImageFormat.WebP, default);
         File.Delete(_f.RenditionFiles().Single(f => f.EndsWith(".orig", StringComparison.Ordinal)));
 
@@ -176,7 +176,7 @@ public sealed class SourceChainTests : IDisposable
     public async Task ASidecarLinkingOutOfTheLibrary_IsNotRead()
     {
         var outside = Images.WriteSolidJpeg(Path.Combine(_f.Root, "secret.jpg"), 300, 300);
-        var song = MediaFiles.Audio(Path.Combine(_f.Library, "x", "song.mp3"));
+        var song = MediaFixtures.Audio(Path.Combine(_f.Library, "x", "song.mp3"));
         File.CreateSymbolicLink(Path.Combine(_f.Library, "x", "cover.jpg"), outside);
         var library = _f.Cache.Libraries["lib"];
 
@@ -190,7 +190,7 @@ public sealed class SourceChainTests : IDisposable
     public async Task Purge_OfAnAudioFile_RemovesWhatWasMadeFromItsCover()
     {
         var cover = Images.WriteSolidJpeg(Path.Combine(_f.Root, "c.jpg"), 300, 300);
-        MediaFiles.Audio(Path.Combine(_f.Library, "p.mp3"), cover);
+        MediaFixtures.Audio(Path.Combine(_f.Library, "p.mp3"), cover);
         await Service.GetAsync(Path.Combine(_f.Library, "p.mp3"), Grid, ImageFormat.WebP, default);
         Assert.Equal(2, _f.RenditionFiles().Length); // the rendition and the extracted cover
 
@@ -205,7 +205,7 @@ public sealed class SourceChainTests : IDisposable
     {
         var cover = Images.WriteSolidJpeg(Path.Combine(_f.Root, "c.jpg"), 300, 300);
         var keep = Images.WriteSolidJpeg(Path.Combine(_f.Library, "keep.jpg"), 300, 300, 1, 2, 3);
-        var song = MediaFiles.Audio(Path.Combine(_f.Library, "gone.mp3"), cover);
+        var song = MediaFixtures.Audio(Path.Combine(_f.Library, "gone.mp3"), cover);
         await Service.GetAsync(song, Grid, ImageFormat.WebP, default);
         await Service.GetAsync(keep, Grid, ImageFormat.WebP, default);
         File.Delete(song);
@@ -218,11 +218,7 @@ public sealed class SourceChainTests : IDisposable
 
     private static void AssertColour(byte[] encoded, int r, int g, int b)
     {
-        using var image = VipsImage.Thumbnail(encoded, new ThumbnailOptions(8, 8) { ExportProfile = null });
-        var pixels = image.ToPixels();
-        var bands = image.Bands;
-        double Mean(int band) => pixels.Where((_, i) => i % bands == band).Average(v => (double)v);
-        var (pr, pg, pb) = (Mean(0), Mean(1), Mean(2));
+        var (_, _, pr, pg, pb) = MediaFixtures.Look(encoded);
         Assert.True(Math.Abs(pr - r) < 30 && Math.Abs(pg - g) < 30 && Math.Abs(pb - b) < 30, $"expected ~({r},{g},{b}), got ({pr:0},{pg:0},{pb:0})");
     }
 }
