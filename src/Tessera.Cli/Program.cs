@@ -21,7 +21,8 @@ try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
+catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException or InvalidOperationException
+    or Tessera.Core.Configuration.TesseraConfigurationException)
 {
     // Operator mistakes (a missing folder, a bad value, a port in use) get one clear line, not a stack trace.
     Console.Error.WriteLine($"tessera: {e.Message}");

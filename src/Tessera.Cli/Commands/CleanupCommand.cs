@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Tessera.Cli.Settings;
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core;
 using Tessera.Core.Cache;
+using Tessera.Core.Configuration;
 
 namespace Tessera.Cli.Commands;
 
@@ -12,15 +13,16 @@ internal static class CleanupCommand
 {
     public static Command Create()
     {
-        var data = CommonOptions.Data();
+        var flags = new SettingFlags();
         var olderThan = new Option<string?>("--older-than") { Description = "Also remove renditions not used for this long: 30d, 12h or 45m." };
         var maxSize = new Option<string?>("--max-size") { Description = "Also remove the least recently used until the rest fit, e.g. 1GB (binary units)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Report what would be removed; remove nothing." };
         var force = new Option<bool>("--force") { Description = "Collect deleted sources even when most of them vanished at once." };
         var command = new Command("cleanup", "Remove renditions of deleted files, orphaned rows and files, and optionally old or over-size ones.")
         {
-            data, olderThan, maxSize, dryRun, force,
+            olderThan, maxSize, dryRun, force,
         };
+        flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             CleanupOptions options;
@@ -40,7 +42,7 @@ internal static class CleanupCommand
                 return 2;
             }
 
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = CommonOptions.Open(flags, parse);
             var r = await cache.Cleanup.RunAsync(options, ct);
             if (options.DryRun)
             {

@@ -1,24 +1,26 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Tessera.Core;
+using Tessera.Cli.Settings;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary>tessera clear --data DIR [--preset P] [--library NAME=PATH]: removes renditions; they regenerate on demand.</summary>
+/// <summary>tessera clear --data DIR [--preset P] [--library NAME[=PATH]]: removes renditions; they regenerate on demand.</summary>
 internal static class ClearCommand
 {
     public static Command Create()
     {
-        var data = CommonOptions.Data();
+        var flags = new SettingFlags();
         var preset = new Option<string?>("--preset") { Description = "Only this preset's renditions." };
-        var library = new Option<string?>("--library") { Description = "Only renditions of files in this library, given as NAME=PATH." };
-        var command = new Command("clear", "Remove cached renditions (all, one preset, or one library's).") { data, preset, library };
+        var library = new Option<string?>("--library") { Description = "Only renditions of files in this library: a configured library's NAME, or NAME=PATH." };
+        var command = new Command("clear", "Remove cached renditions (all, one preset, or one library's).") { preset, library };
+        flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var lib = parse.GetValue(library);
-            var options = CommonOptions.Build(parse.GetRequiredValue(data), libraries: lib is null ? null : [lib]);
-            using var cache = TesseraCache.Open(options, NullLoggerFactory.Instance);
+            var eq = lib?.IndexOf('=', StringComparison.Ordinal) ?? -1;
+            var name = eq > 0 ? lib![..eq] : lib;
+            var extra = eq > 0 ? new Dictionary<string, string?> { [$"Libraries:{name}"] = lib![(eq + 1)..] } : null;
+            using var cache = CommonOptions.Open(flags, parse, extra);
             var p = parse.GetValue(preset);
             if (p is not null && !cache.Presets.TryGet(p, out _))
             {
@@ -26,7 +28,13 @@ internal static class ClearCommand
                 return 2;
             }
 
-            var result = await cache.Admin.ClearAsync(p, lib is null ? null : lib[..lib.IndexOf('=', StringComparison.Ordinal)], ct);
+            if (name is not null && !cache.Libraries.ContainsKey(name))
+            {
+                Console.Error.WriteLine($"unknown library '{name}': give NAME=PATH or configure it under Libraries");
+                return 2;
+            }
+
+            var result = await cache.Admin.ClearAsync(p, name, ct);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cleared {result.Renditions} renditions, {StatusCommand.Bytes(result.Bytes)}"));
             return 0;
         });

@@ -1,56 +1,48 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tessera.Cli.Settings;
 using Tessera.Core;
-using Tessera.Core.Presets;
+using Tessera.Core.Configuration;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary>Options shared by every command, and how they become <see cref="TesseraOptions"/>.</summary>
+/// <summary>Setting flags several commands share, and how a command turns its flags into options.</summary>
 internal static class CommonOptions
 {
-    public static Option<string> Data() => new("--data")
+    public static Option<string[]> Presets(SettingFlags flags) => flags.Pairs(new Option<string[]>("--preset")
     {
-        Description = "The data folder (index, renditions). Created when missing.",
-        Required = true,
-    };
-
-    public static Option<string[]> Presets() => new("--preset")
-    {
-        Description = "Replace the preset allow-list: NAME=WIDTHxHEIGHT[:webp|jpeg|png|avif|auto[:QUALITY]]. Repeatable. " +
-                      "Default: thumb=150, grid=400, grid2x=800, detail=600, WebP q80.",
+        Description = "A preset as NAME=WIDTHxHEIGHT[:webp|jpeg|png|avif|auto[:QUALITY]]; repeatable; configured presets replace the defaults " +
+                      "(thumb=150, grid=400, grid2x=800, detail=600, WebP q80). Setting: Presets:NAME.",
         AllowMultipleArgumentsPerToken = false,
-    };
+    }, "Presets", "NAME=WIDTHxHEIGHT[:FORMAT[:QUALITY]]");
 
-    public static Option<string> MaxCacheSize() => new("--max-cache-size")
+    public static Option<string?> MaxCacheSize(SettingFlags flags) => flags.Value(new Option<string?>("--max-cache-size")
     {
         Description = "Disk budget for thumbnails, e.g. 2GB or 500MB (binary units; default 2GB). " +
-                      "Least recently used thumbnails are evicted past it.",
-    };
+                      "Least recently used thumbnails are evicted past it. Setting: Cache:MaxSize.",
+    }, "Cache:MaxSize");
 
-    public static TesseraOptions Build(string data, IEnumerable<string>? presets = null, IEnumerable<string>? libraries = null, string? maxCacheSize = null)
+    public static Option<string[]> Sidecars(SettingFlags flags) => flags.List(new Option<string[]>("--sidecar")
     {
-        var options = new TesseraOptions { DataPath = data };
-        if (maxCacheSize is not null)
+        Description = "A sidecar cover name, tried in order; {name} is the item's file name without extension. Repeatable; " +
+                      "configured names replace the defaults ({name}.jpg, …, cover.jpg, folder.jpg, poster.jpg, front.jpg). Setting: Sidecars.",
+    }, "Sidecars");
+
+    /// <summary>The configuration of this invocation (file, environment, flags) and the options read from it.</summary>
+    public static (IConfigurationRoot Configuration, TesseraOptions Options) Read(
+        SettingFlags flags, ParseResult parse, IReadOnlyDictionary<string, string?>? fixedValues = null)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        var configuration = flags.Build(parse, fixedValues);
+        if (string.IsNullOrWhiteSpace(configuration["Data"]))
         {
-            options.Budget.MaxBytes = ByteSize.Parse(maxCacheSize);
+            throw new TesseraConfigurationException("Data", "a data folder is required: --data DIR, \"Data\" in the settings file, or TESSERA__Data");
         }
 
-        foreach (var spec in presets ?? [])
-        {
-            options.Presets.Add(PresetCatalog.Parse(spec));
-        }
-
-        foreach (var spec in libraries ?? [])
-        {
-            var eq = spec.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0 || eq == spec.Length - 1)
-            {
-                throw new FormatException($"--library '{spec}': expected NAME=PATH");
-            }
-
-            options.Libraries[spec[..eq]] = spec[(eq + 1)..];
-        }
-
-        options.Validate();
-        return options;
+        return (configuration, TesseraConfiguration.Read(configuration));
     }
+
+    public static TesseraCache Open(SettingFlags flags, ParseResult parse, IReadOnlyDictionary<string, string?>? fixedValues = null) =>
+        TesseraCache.Open(Read(flags, parse, fixedValues).Options, NullLoggerFactory.Instance);
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Tessera.Cli.Settings;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Tessera.Core;
 using Tessera.Core.Health;
@@ -12,17 +12,18 @@ internal static class HealthCommand
 {
     public static Command Create()
     {
-        var data = CommonOptions.Data();
+        var flags = new SettingFlags();
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var minFree = new Option<long>("--min-free-mib")
         {
             Description = "Free disk below this many MiB is unhealthy (default 256).",
             DefaultValueFactory = _ => 256,
         };
-        var command = new Command("health", "Check the index, data folder, free disk, libvips and ffmpeg.") { data, json, minFree };
+        var command = new Command("health", "Check the index, data folder, free disk, libvips and ffmpeg.") { json, minFree };
+        flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = CommonOptions.Open(flags, parse);
             var checker = new HealthChecker(cache) { MinFreeDiskBytes = parse.GetValue(minFree) * 1024 * 1024 };
             var report = await checker.CheckAsync(ct);
             if (parse.GetValue(json))

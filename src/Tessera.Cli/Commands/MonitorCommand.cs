@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Tessera.Cli.Settings;
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Tessera.Core;
 using Tessera.Core.Stats;
@@ -13,15 +13,16 @@ internal static class MonitorCommand
 {
     public static Command Create()
     {
-        var data = CommonOptions.Data();
+        var flags = new SettingFlags();
         var interval = new Option<string>("--interval") { Description = "Refresh interval: 500ms, 5s, 1m.", DefaultValueFactory = _ => "5s" };
         var count = new Option<int>("--count") { Description = "Stop after this many refreshes (default: until Ctrl-C)." };
-        var command = new Command("monitor", "Watch the cache's figures live.") { data, interval, count };
+        var command = new Command("monitor", "Watch the cache's figures live.") { interval, count };
+        flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var every = ParseInterval(parse.GetRequiredValue(interval));
             var limit = parse.GetValue(count);
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = CommonOptions.Open(flags, parse);
             var interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
             StatsReport? previous = null;
             try

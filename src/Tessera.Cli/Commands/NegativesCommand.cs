@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Tessera.Cli.Settings;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core;
 using Tessera.Core.Cache;
 using Tessera.Core.Pipeline;
@@ -17,14 +17,15 @@ internal static class NegativesCommand
 
     public static Command Create()
     {
-        var data = CommonOptions.Data();
+        var flags = new SettingFlags();
         var reason = Reason();
         var limit = new Option<int>("--limit") { Description = "Most entries to print (default 1000).", DefaultValueFactory = _ => 1000 };
         var json = new Option<bool>("--json") { Description = "Print JSON (the same shape as GET /api/negatives)." };
         var command = new Command("negatives", "List items that could not be thumbnailed, and when they are tried again.")
         {
-            data, reason, limit, json, Clear(),
+            reason, limit, json, Clear(),
         };
+        flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             if (!TryReason(parse.GetValue(reason), out var r))
@@ -32,7 +33,7 @@ internal static class NegativesCommand
                 return 2;
             }
 
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = CommonOptions.Open(flags, parse);
             var entries = (await cache.ListNegativesAsync(r, 0, parse.GetValue(limit), ct)).Select(NegativeView.From).ToList();
             if (parse.GetValue(json))
             {
@@ -54,13 +55,14 @@ internal static class NegativesCommand
 
     private static Command Clear()
     {
-        var data = CommonOptions.Data();
+        var flags = new SettingFlags();
         var reason = Reason();
         var item = new Option<string>("--item") { Description = "Clear only this source file (its path)." };
         var command = new Command("clear", "Clear negative entries (all, of one reason, or one item), so they are tried on their next request.")
         {
-            data, reason, item,
+            reason, item,
         };
+        flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             if (!TryReason(parse.GetValue(reason), out var r))
@@ -69,7 +71,7 @@ internal static class NegativesCommand
             }
 
             var path = parse.GetValue(item) is { Length: > 0 } p ? Path.GetFullPath(p) : null;
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = CommonOptions.Open(flags, parse);
             var cleared = await cache.ClearNegativesAsync(r, path, ct);
             Console.Out.WriteLine($"cleared {cleared}");
             return 0;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging.Abstractions;
+using Tessera.Cli.Settings;
 using Tessera.Core;
 
 namespace Tessera.Cli.Commands;
@@ -9,11 +9,12 @@ internal static class RebuildIndexCommand
 {
     public static Command Create()
     {
-        var data = CommonOptions.Data();
-        var command = new Command("rebuild-index", "Rebuild the index's rendition rows from the rendition files.") { data };
+        var flags = new SettingFlags();
+        var command = new Command("rebuild-index", "Rebuild the index's rendition rows from the rendition files.") { };
+        flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = CommonOptions.Open(flags, parse);
             var rows = await cache.RebuildIndexAsync(ct);
             Console.Out.WriteLine($"rebuilt {rows} rendition rows from {cache.Folder.RenditionsPath}");
             return 0;

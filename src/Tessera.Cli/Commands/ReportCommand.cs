@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Tessera.Cli.Settings;
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Tessera.Core;
 using Tessera.Core.Pipeline;
@@ -13,12 +13,13 @@ internal static class ReportCommand
 {
     public static Command Create()
     {
-        var data = CommonOptions.Data();
+        var flags = new SettingFlags();
         var top = new Option<int>("--top") { Description = "How many missing items and slow sources to list.", DefaultValueFactory = _ => 10 };
-        var command = new Command("report", "Summarise how the cache is doing and what needs attention.") { data, top };
+        var command = new Command("report", "Summarise how the cache is doing and what needs attention.") { top };
+        flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = CommonOptions.Open(flags, parse);
             var n = Math.Max(1, parse.GetValue(top));
             var stats = await cache.StatsAsync(ct);
             var missing = await cache.ListNegativesAsync(FailureReason.NotFound, 0, n, ct);

@@ -1,52 +1,61 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using Tessera.Cli.Settings;
 using Tessera.Server;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary>tessera serve --data DIR --library NAME=PATH [--library ...] [--urls URL] [--max-cache-size SIZE]</summary>
+/// <summary>tessera serve [--config FILE] --data DIR --library NAME=PATH [--library ...] [--urls URL] [--max-cache-size SIZE] …</summary>
 internal static class ServeCommand
 {
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
     public static Command Create()
     {
-        var data = CommonOptions.Data();
-        var presets = CommonOptions.Presets();
-        var libraries = new Option<string[]>("--library")
+        var flags = new SettingFlags();
+        flags.Pairs(new Option<string[]>("--library")
         {
-            Description = "A folder library as NAME=PATH; served at /t/NAME/PRESET/RELATIVE/PATH. Repeatable.",
-        };
-        var urls = new Option<string>("--urls")
+            Description = "A folder library as NAME=PATH; served at /t/NAME/PRESET/RELATIVE/PATH. Repeatable. Setting: Libraries:NAME.",
+        }, "Libraries", "NAME=PATH");
+        CommonOptions.Presets(flags);
+        flags.Value(new Option<string?>("--urls") { Description = $"Where to listen, e.g. http://0.0.0.0:8080 (default {DefaultUrls}). Setting: Urls." }, "Urls");
+        flags.Value(new Option<string?>("--api-key")
         {
-            Description = "Where to listen, e.g. http://0.0.0.0:8080 (default http://127.0.0.1:8080).",
-            DefaultValueFactory = _ => "http://127.0.0.1:8080",
-        };
-        var apiKey = new Option<string?>("--api-key")
+            Description = "The key admin endpoints (clear, purge) require; without one they are disabled. Setting: Admin:ApiKey (also TESSERA_API_KEY).",
+        }, "Admin:ApiKey");
+        CommonOptions.MaxCacheSize(flags);
+        flags.Providers(new Option<string[]>("--provider")
         {
-            Description = "The key admin endpoints (clear, purge) require; default: the TESSERA_API_KEY environment variable. Without one they are disabled.",
-        };
-        var maxCacheSize = CommonOptions.MaxCacheSize();
-        var providers = SourceOptions.Providers();
-        var signingKeys = SourceOptions.SigningKeys();
-        var sidecars = SourceOptions.Sidecars();
-        var allowHosts = SourceOptions.AllowHosts();
-        var allowNetworks = SourceOptions.AllowNetworks();
-        var command = new Command("serve", "Serve thumbnails of folder libraries, app items and signed remote images over HTTP.")
+            Description = "A provider URL template for /i/ items of a library: NAME=URL with {id} and {role}, e.g. " +
+                          "books=https://covers.openlibrary.org/b/isbn/{id}-L.jpg. NAME alone makes an items-only library. Repeatable. Setting: Providers:NAME.",
+        });
+        flags.List(new Option<string[]>("--signing-key")
         {
-            data, libraries, presets, urls, apiKey, maxCacheSize, providers, signingKeys, sidecars, allowHosts, allowNetworks,
-        };
+            Description = "A key (16+ bytes) for signed /r/ URLs; the first signs, all verify. Repeatable. Setting: SigningKeys (also TESSERA_SIGNING_KEYS, comma-separated).",
+        }, "SigningKeys");
+        CommonOptions.Sidecars(flags);
+        flags.List(new Option<string[]>("--allow-host")
+        {
+            Description = "Only fetch provider images from these hosts: example.com exactly, *.example.com any subdomain. Repeatable. Setting: Remote:AllowedHosts.",
+        }, "Remote:AllowedHosts");
+        flags.List(new Option<string[]>("--allow-network")
+        {
+            Description = "Let provider fetches reach this private network (CIDR, e.g. 192.168.1.0/24 for a LAN provider); loopback, private, " +
+                          "link-local and metadata addresses are refused otherwise. Repeatable. Setting: Remote:AllowedNetworks.",
+        }, "Remote:AllowedNetworks");
+        var command = new Command("serve", "Serve thumbnails of folder libraries, app items and signed remote images over HTTP.");
+        flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presets), parse.GetValue(libraries), parse.GetValue(maxCacheSize));
-            options.AdminApiKey = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("TESSERA_API_KEY");
-            SourceOptions.Apply(options, parse.GetValue(providers), parse.GetValue(signingKeys), parse.GetValue(sidecars),
-                parse.GetValue(allowHosts), parse.GetValue(allowNetworks));
+            var (configuration, options) = CommonOptions.Read(flags, parse);
             if (options.Libraries.Count == 0 && options.Providers.Count == 0 && options.SigningKeys.Count == 0)
             {
-                throw new ArgumentException("nothing to serve: give at least one --library, --provider or --signing-key");
+                throw new ArgumentException("nothing to serve: give at least one --library, --provider or --signing-key (or Libraries, Providers or SigningKeys in the settings file)");
             }
 
-            await using var app = TesseraServer.Build(options, parse.GetRequiredValue(urls).Split(';', StringSplitOptions.RemoveEmptyEntries));
+            var urls = (configuration["Urls"] ?? DefaultUrls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            await using var app = TesseraServer.Build(options, urls);
             await app.StartAsync(ct);
             await app.WaitForShutdownAsync(ct);
             return 0;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Tessera.Cli.Settings;
+using Tessera.Core.Configuration;
 using Tessera.Core.Signing;
 
 namespace Tessera.Cli.Commands;
@@ -10,9 +12,14 @@ internal static class SignCommand
     {
         var url = new Argument<string>("url") { Description = "The remote image's http(s) URL." };
         var preset = new Option<string>("--preset") { Description = "The preset the signed URL serves.", Required = true };
-        var keys = SourceOptions.SigningKeys();
+        var flags = new SettingFlags();
+        flags.List(new Option<string[]>("--signing-key")
+        {
+            Description = "A key (16+ bytes); the first signs. Repeatable. Setting: SigningKeys (also TESSERA_SIGNING_KEYS, comma-separated).",
+        }, "SigningKeys");
         var baseUrl = new Option<string?>("--base") { Description = "Print a full URL on this server, e.g. http://127.0.0.1:8080." };
-        var command = new Command("sign", "Print a signed /r/ URL for a remote image.") { url, preset, keys, baseUrl };
+        var command = new Command("sign", "Print a signed /r/ URL for a remote image.") { url, preset, baseUrl };
+        flags.AddTo(command);
         command.SetAction(parse =>
         {
             var source = parse.GetRequiredValue(url);
@@ -27,10 +34,10 @@ internal static class SignCommand
                 throw new ArgumentException($"'{presetName}' is not a preset name");
             }
 
-            var signer = new UrlSigner(SourceOptions.Keys(parse.GetValue(keys)));
+            var signer = new UrlSigner(TesseraConfiguration.Read(flags.Build(parse)).SigningKeys);
             if (!signer.Enabled)
             {
-                throw new ArgumentException("no signing key: pass --signing-key or set TESSERA_SIGNING_KEYS");
+                throw new ArgumentException("no signing key: pass --signing-key, set TESSERA_SIGNING_KEYS, or list SigningKeys in the settings file");
             }
 
             var path = signer.Sign(presetName, uri.AbsoluteUri);

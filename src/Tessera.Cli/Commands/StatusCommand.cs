@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Tessera.Cli.Settings;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Tessera.Core;
 using Tessera.Core.Stats;
@@ -15,12 +15,13 @@ internal static class StatusCommand
 
     public static Command Create()
     {
-        var data = CommonOptions.Data();
+        var flags = new SettingFlags();
         var json = new Option<bool>("--json") { Description = "Print JSON (the same shape as GET /api/stats)." };
-        var command = new Command("status", "Show what the cache holds and how it is doing.") { data, json };
+        var command = new Command("status", "Show what the cache holds and how it is doing.") { json };
+        flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = CommonOptions.Open(flags, parse);
             var report = await cache.StatsAsync(ct);
             if (parse.GetValue(json))
             {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging.Abstractions;
+using Tessera.Cli.Settings;
 using Tessera.Core;
 
 namespace Tessera.Cli.Commands;
@@ -9,12 +9,13 @@ internal static class VerifyCommand
 {
     public static Command Create()
     {
-        var data = CommonOptions.Data();
+        var flags = new SettingFlags();
         var repair = new Option<bool>("--repair") { Description = "Drop damaged or missing renditions (they regenerate on demand)." };
-        var command = new Command("verify", "Check every rendition against its recorded length and SHA-256.") { data, repair };
+        var command = new Command("verify", "Check every rendition against its recorded length and SHA-256.") { repair };
+        flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = CommonOptions.Open(flags, parse);
             var result = await cache.Verifier.RunAsync(parse.GetValue(repair), ct);
             foreach (var p in result.Problems.Take(50))
             {

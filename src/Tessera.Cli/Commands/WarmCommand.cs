@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
+using Tessera.Cli.Settings;
 using Spectre.Console;
 using Tessera.Core;
 using Tessera.Core.Presets;
@@ -13,31 +13,43 @@ internal static class WarmCommand
 {
     public static Command Create()
     {
-        var data = CommonOptions.Data();
-        var presetSpecs = CommonOptions.Presets();
+        var flags = new SettingFlags();
+        CommonOptions.Presets(flags);
         var presets = new Option<string>("--presets") { Description = "Comma-separated preset names to warm (default: all)." };
         var parallel = new Option<int>("--parallel")
         {
             Description = "Files processed at once (default: one per core).",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
-        var maxCacheSize = CommonOptions.MaxCacheSize();
-        var sidecars = SourceOptions.Sidecars();
-        var paths = new Argument<string[]>("PATH") { Description = "Files or folders to warm.", Arity = ArgumentArity.OneOrMore };
+        CommonOptions.MaxCacheSize(flags);
+        CommonOptions.Sidecars(flags);
+        var paths = new Argument<string[]>("PATH")
+        {
+            Description = "Files or folders to warm (default: every configured library).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var command = new Command("warm", "Generate thumbnails for every image, video, PDF and audio file under the paths.")
         {
-            data, presetSpecs, presets, parallel, maxCacheSize, sidecars, paths,
+            presets, parallel, paths,
         };
+        flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var options = CommonOptions.Build(parse.GetRequiredValue(data), parse.GetValue(presetSpecs), maxCacheSize: parse.GetValue(maxCacheSize));
-            options.SidecarNames.AddRange(parse.GetValue(sidecars) ?? []);
             var n = Math.Max(1, parse.GetValue(parallel));
-            options.MaxConcurrentEncodes = n;
-            options.MaxQueuedEncodes = int.MaxValue / 2;
-            using var cache = TesseraCache.Open(options, NullLoggerFactory.Instance);
+            var encoding = new Dictionary<string, string?>
+            {
+                ["Encoding:MaxConcurrent"] = n.ToString(CultureInfo.InvariantCulture),
+                ["Encoding:MaxQueued"] = (int.MaxValue / 2).ToString(CultureInfo.InvariantCulture),
+            };
+            using var cache = CommonOptions.Open(flags, parse, encoding);
+            var roots = parse.GetValue(paths) is { Length: > 0 } given ? given : [.. cache.Options.Libraries.Values];
+            if (roots.Length == 0)
+            {
+                throw new ArgumentException("nothing to warm: give a PATH, or configure Libraries");
+            }
+
             var chosen = Choose(cache.Presets, parse.GetValue(presets));
-            var files = Warmer.Discover(parse.GetRequiredValue(paths));
+            var files = Warmer.Discover(roots);
             var warmer = new Warmer(cache);
             var summary = Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive
                 ? await RunPlainAsync(warmer, files, chosen, n, ct)

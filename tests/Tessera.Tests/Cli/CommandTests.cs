@@ -173,7 +173,7 @@ public sealed class OperatorCommandTests : IDisposable
 
         var badAge = await CliRunner.RunAsync("cleanup", "--data", data, "--older-than", "30x");
         Assert.NotEqual(0, badAge.ExitCode);
-        Assert.Contains("not an age", badAge.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not a duration", badAge.Stderr, StringComparison.Ordinal);
         var badSize = await CliRunner.RunAsync("cleanup", "--data", data, "--max-size", "lots");
         Assert.NotEqual(0, badSize.ExitCode);
         Assert.Contains("not a size", badSize.Stderr, StringComparison.Ordinal);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Tessera.Cli.Commands;
+using Tessera.Core.Configuration;
 using Tessera.Tests.Cli;
 using Tessera.Tests.Support;
 

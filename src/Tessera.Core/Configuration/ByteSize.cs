@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Tessera.Cli.Commands;
+namespace Tessera.Core.Configuration;
 
 /// <summary>Sizes such as 2GB, 500MB, 1.5GiB or 1048576. Units are binary (1 KB = 1024 bytes), as in the defaults.</summary>
-internal static class ByteSize
+public static class ByteSize
 {
     private static readonly (string Suffix, long Factor)[] Units =
     [

@@ -1,0 +1,182 @@
+using Microsoft.Extensions.Configuration;
+using Tessera.Core.Presets;
+
+namespace Tessera.Core.Configuration;
+
+/// <summary>Turns configuration (defaults &lt; JSON file &lt; TESSERA__ environment variables &lt; command-line flags, layered
+/// by the host) into validated <see cref="TesseraOptions"/>. Every key is listed in the README's configuration table;
+/// a bad value throws <see cref="TesseraConfigurationException"/> naming the key.</summary>
+public static class TesseraConfiguration
+{
+    /// <summary>Reads and validates the options. Validation happens here, once.</summary>
+    public static TesseraOptions Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var root = new SettingReader(configuration, string.Empty);
+        var options = new TesseraOptions();
+        if (root.String("Data") is { } data)
+        {
+            options.DataPath = data;
+        }
+
+        ReadLibraries(root, options);
+        ReadPresets(root, options);
+        ReadProviders(root, options);
+        ReadSigning(root, options);
+        options.SidecarNames.AddRange(root.List("Sidecars"));
+        options.AdminApiKey = root.Section("Admin").String("ApiKey");
+        ReadCache(root.Section("Cache"), options);
+        ReadEncoding(root.Section("Encoding"), options);
+        ReadHttp(root.Section("Http"), options);
+        ReadNegative(root.Section("Negative"), options);
+        ReadRemote(root.Section("Remote"), options);
+        ReadFfmpeg(root.Section("Ffmpeg"), options);
+        try
+        {
+            options.Validate();
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new TesseraConfigurationException("(settings)", e.Message);
+        }
+
+        return options;
+    }
+
+    private static void ReadLibraries(SettingReader root, TesseraOptions options)
+    {
+        var libraries = root.Section("Libraries");
+        foreach (var name in root.Names("Libraries"))
+        {
+            libraries.Require(IsName(name), name, "a library name must be letters, digits, '-', '_' or '.'");
+            var path = libraries.String(name);
+            libraries.Require(path is not null, name, "expected the library's folder, e.g. \"/srv/photos\"");
+            options.Libraries[name] = path!;
+        }
+    }
+
+    private static void ReadPresets(SettingReader root, TesseraOptions options)
+    {
+        var presets = root.Section("Presets");
+        foreach (var name in root.Names("Presets"))
+        {
+            try
+            {
+                options.Presets.Add(PresetCatalog.Parse($"{name}={presets.String(name)}"));
+            }
+            catch (FormatException e)
+            {
+                throw new TesseraConfigurationException(presets.Key(name), e.Message + " (expected WIDTHxHEIGHT[:webp|jpeg|png|avif|auto[:QUALITY]])");
+            }
+        }
+    }
+
+    private static void ReadProviders(SettingReader root, TesseraOptions options)
+    {
+        var providers = root.Section("Providers");
+        foreach (var name in root.Names("Providers"))
+        {
+            providers.Require(IsName(name), name, "a library name must be letters, digits, '-', '_' or '.'");
+            var templates = providers.List(name);
+            foreach (var template in templates)
+            {
+                providers.Require(Items.ProviderTemplates.Expand(template, "0", "cover") is not null, name,
+                    $"'{template}' is not an absolute http(s) URL template");
+            }
+
+            options.Providers[name] = [.. templates];
+        }
+    }
+
+    private static void ReadSigning(SettingReader root, TesseraOptions options)
+    {
+        var keys = root.List("SigningKeys", commaSeparated: true);
+        root.Require(keys.All(k => System.Text.Encoding.UTF8.GetByteCount(k) >= Signing.UrlSigner.MinKeyBytes), "SigningKeys",
+            $"every signing key must be at least {Signing.UrlSigner.MinKeyBytes} bytes");
+        options.SigningKeys.AddRange(keys);
+    }
+
+    private static void ReadCache(SettingReader cache, TesseraOptions options)
+    {
+        cache.Size("MaxSize", v => options.Budget.MaxBytes = v);
+        if (cache.String("MinFreeDisk") is "0")
+        {
+            options.Budget.MinFreeDiskBytes = 0;
+        }
+        else
+        {
+            cache.Size("MinFreeDisk", v => options.Budget.MinFreeDiskBytes = v);
+        }
+
+        cache.Duration("EvictionInterval", v => options.Budget.Interval = v);
+        cache.Size("HotSize", v => options.HotCacheBytes = v);
+    }
+
+    private static void ReadEncoding(SettingReader encoding, TesseraOptions options)
+    {
+        encoding.Int("MaxConcurrent", 1, 1024, v => options.MaxConcurrentEncodes = v);
+        encoding.Int("MaxQueued", 0, int.MaxValue / 2, v => options.MaxQueuedEncodes = v);
+        encoding.Long("MaxSourcePixels", 1, v => options.Pipeline.MaxSourcePixels = v);
+        encoding.Size("MaxInputSize", v => options.Pipeline.MaxInputBytes = v);
+        encoding.Duration("DecodeTimeout", v => options.Pipeline.DecodeTimeout = v);
+        encoding.Int("WebPEffort", 0, 6, v => options.Pipeline.WebPEffort = v);
+        encoding.Int("AvifEffort", 0, 9, v => options.Pipeline.AvifEffort = v);
+    }
+
+    private static void ReadHttp(SettingReader http, TesseraOptions options)
+    {
+        http.Seconds("ItemMaxAge", v => options.ItemMaxAgeSeconds = v);
+        http.Seconds("PlaceholderMaxAge", v => options.PlaceholderMaxAgeSeconds = v);
+        http.Require(options.ItemMaxAgeSeconds >= 0, "ItemMaxAge", "must not be negative");
+        http.Require(options.PlaceholderMaxAgeSeconds >= 0, "PlaceholderMaxAge", "must not be negative");
+    }
+
+    private static void ReadNegative(SettingReader negative, TesseraOptions options)
+    {
+        negative.Duration("NotFoundRecheck", v => options.Negative.NotFoundRecheck = v);
+        negative.Duration("PermanentRecheck", v => options.Negative.PermanentRecheck = v);
+        negative.Duration("TransientBase", v => options.Negative.TransientBase = v);
+        negative.Duration("TransientCap", v => options.Negative.TransientCap = v);
+        negative.Require(options.Negative.TransientCap >= options.Negative.TransientBase, "TransientCap", "must be at least TransientBase");
+    }
+
+    private static void ReadRemote(SettingReader remote, TesseraOptions options)
+    {
+        var r = options.Remote;
+        remote.Duration("Timeout", v => r.Timeout = v);
+        remote.Size("MaxSize", v => r.MaxBytes = v);
+        remote.Int("MaxRetries", 0, 20, v => r.MaxRetries = v);
+        remote.Int("MaxRedirects", 0, 50, v => r.MaxRedirects = v);
+        remote.Int("MaxConnectionsPerHost", 1, 1024, v => r.MaxConnectionsPerHost = v);
+        remote.Duration("MaxRetryAfter", v => r.MaxRetryAfter = v);
+        if (remote.String("UserAgent") is { } agent)
+        {
+            r.UserAgent = agent;
+        }
+
+        r.AllowedHosts.AddRange(remote.List("AllowedHosts", commaSeparated: true));
+        r.AllowedNetworks.AddRange(remote.List("AllowedNetworks", commaSeparated: true));
+        remote.Duration("FreshFor", v => options.RemoteCache.FreshFor = v);
+        try
+        {
+            r.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            var message = e.Message.StartsWith("RemoteOptions.", StringComparison.Ordinal) ? e.Message["RemoteOptions.".Length..] : e.Message;
+            var colon = message.IndexOf(':', StringComparison.Ordinal);
+            var field = colon > 0 && !message[..colon].Contains(' ', StringComparison.Ordinal) ? message[..colon] : message.Split(' ')[0];
+            throw new TesseraConfigurationException(remote.Key(field), message);
+        }
+    }
+
+    private static void ReadFfmpeg(SettingReader ffmpeg, TesseraOptions options)
+    {
+        options.Ffmpeg.FfmpegPath = ffmpeg.String("Path") ?? options.Ffmpeg.FfmpegPath;
+        options.Ffmpeg.FfprobePath = ffmpeg.String("ProbePath") ?? options.Ffmpeg.FfprobePath;
+        ffmpeg.Duration("Timeout", v => options.Ffmpeg.Timeout = v);
+        ffmpeg.Size("MaxOutputSize", v => options.Ffmpeg.MaxOutputBytes = v);
+    }
+
+    private static bool IsName(string name) => name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+}
