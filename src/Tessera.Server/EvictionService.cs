@@ -58,7 +58,7 @@ internal sealed partial class EvictionService(TesseraCache cache, ILogger<Evicti
         }
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Evicted {Count} renditions ({Bytes} bytes) to stay within the cache budget")]
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Evicted {Count} renditions ({Bytes} bytes) to stay within the cache budget")]
     private static partial void Evicted(ILogger logger, int count, long bytes);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Eviction or access flush failed; retrying later: {Error}")]

@@ -13,7 +13,7 @@ namespace Tessera.Cli.Commands;
 /// its in-memory entries until restart; clear through DELETE /api/negatives there.</summary>
 internal static class NegativesCommand
 {
-    private const string Reasons = "not-found, decode-failed, too-large or timeout";
+    private static string Reasons => FailureReasons.Listing;
 
     public static Command Create()
     {

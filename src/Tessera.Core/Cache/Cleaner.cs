@@ -106,42 +106,14 @@ public sealed class Cleaner(SqliteCacheIndex index, IRenditionStore store, HotCa
         return count;
     }
 
-    /// <summary>The Evictor's LRU walk, down to a size instead of the budget's target; a pageable cursor lets a dry
-    /// run walk past the rows it only pretended to delete.</summary>
+    /// <summary>The eviction walk (<see cref="LruWalk"/>), down to a size instead of the budget's target; a pageable
+    /// cursor lets a dry run walk past the rows it only pretended to delete.</summary>
     private async Task<CleanupCount> OverSizeAsync(long maxBytes, Pass pass, CancellationToken cancellationToken)
     {
         var need = await index.TotalBytesAsync(cancellationToken).ConfigureAwait(false) - pass.PlannedBytes - maxBytes;
-        var count = CleanupCount.None;
-        var (lastAccess, key) = (long.MinValue, string.Empty);
-        while (count.Bytes < need)
-        {
-            var page = await index.OldestAfterAsync(lastAccess, key, Page, cancellationToken).ConfigureAwait(false);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            var chosen = new List<StoredKey>();
-            var planned = count.Bytes;
-            foreach (var c in page)
-            {
-                if (planned >= need)
-                {
-                    break;
-                }
-
-                (lastAccess, key) = (c.LastAccess, c.Key);
-                if (!pass.IsPlanned(c.Key))
-                {
-                    chosen.Add(new StoredKey(c.Key, c.Extension, c.Bytes));
-                    planned += c.Bytes;
-                }
-            }
-
-            count = count.Add(await pass.RemoveAsync(chosen, cancellationToken).ConfigureAwait(false));
-        }
-
-        return count;
+        var walk = new LruWalk(index, Page) { PageAfter = index.OldestAfterAsync, Skip = pass.IsPlanned };
+        var removed = await walk.RunAsync(need, pass.RemoveAsync, cancellationToken).ConfigureAwait(false);
+        return CleanupCount.None.Plus(removed.Count, removed.Bytes);
     }
 
     private CleanupCount TempFiles(DateTimeOffset writtenBefore, bool dryRun)

@@ -19,6 +19,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Could not update the negative entry of {Source}: {Error}")]
     public static partial void NegativeNotStored(ILogger logger, string source, string error);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Stored rendition {Key} is damaged (recorded {Expected} bytes, found {Actual}); deleted, regenerating")]
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Stored rendition {Key} is damaged (recorded {Expected} bytes, found {Actual}); deleted, regenerating")]
     public static partial void Corrupt(ILogger logger, string key, long expected, int actual);
 }

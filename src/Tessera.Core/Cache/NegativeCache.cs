@@ -40,13 +40,6 @@ public sealed class NegativeCache
 
     public int Count => _entries.Count;
 
-    /// <summary>The file's (size, mtime) as a stat sees it; size -1 when it is missing.</summary>
-    public static (long Size, long MtimeTicks) Stat(string fullPath)
-    {
-        var info = new FileInfo(fullPath);
-        return info.Exists ? (info.Length, info.LastWriteTimeUtc.Ticks) : (-1, 0);
-    }
-
     /// <summary>The entry that still holds for an item with this stat, or null when it should be tried.</summary>
     public NegativeEntry? Active(string item, (long Size, long MtimeTicks) stat) =>
         _entries.TryGetValue(item, out var e) && e.Size == stat.Size && e.MtimeTicks == stat.MtimeTicks

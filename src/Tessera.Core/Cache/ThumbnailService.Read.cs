@@ -1,5 +1,6 @@
 using Tessera.Core.Index;
 using Tessera.Core.Presets;
+using Tessera.Core.Storage;
 using Tessera.Vips;
 
 namespace Tessera.Core.Cache;
@@ -19,22 +20,15 @@ public sealed partial class ThumbnailService
 
         try
         {
-            // Eviction may delete the file at any moment: gone before the open is a miss (OpenRead gives null);
+            // Eviction may delete the file at any moment: gone before the open is a miss (ReadAll gives null);
             // gone after it, the open handle still reads the whole file.
-            using var stream = store.OpenRead(key, Formats.Extension(format));
-            if (stream is null)
+            var read = store.ReadAll(key, Formats.Extension(format));
+            if (read is not { Length: > 0 })
             {
                 return null;
             }
 
-            var length = stream.Length;
-            if (length == 0)
-            {
-                return null;
-            }
-
-            bytes = new byte[length];
-            stream.ReadExactly(bytes);
+            bytes = read;
         }
         catch (IOException e)
         {
@@ -67,7 +61,7 @@ public sealed partial class ThumbnailService
 
         if (check is { Checksum: { } sum })
         {
-            var ok = check.Bytes == bytes.Length && Checksum(bytes) == sum;
+            var ok = VerifiedRead.Mismatch(bytes, check.Bytes, sum) is null;
             if (!ok)
             {
                 Log.Corrupt(logger, key, check.Bytes, bytes.Length);
@@ -108,5 +102,5 @@ public sealed partial class ThumbnailService
         return true;
     }
 
-    internal static string Checksum(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+    internal static string Checksum(byte[] bytes) => VerifiedRead.Sha256(bytes);
 }

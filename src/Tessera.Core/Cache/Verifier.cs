@@ -34,31 +34,22 @@ public sealed class Verifier(SqliteCacheIndex index, IRenditionStore store, HotC
 
     private VerifyProblem? Check(RenditionCheck row)
     {
-        byte[] bytes;
+        byte[]? bytes;
         try
         {
-            using var stream = store.OpenRead(row.Key, row.Extension);
-            if (stream is null)
-            {
-                return new VerifyProblem(row.Key, "missing file");
-            }
-
-            bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
+            bytes = store.ReadAll(row.Key, row.Extension);
         }
         catch (IOException e)
         {
             return new VerifyProblem(row.Key, $"unreadable: {e.Message}");
         }
 
-        if (bytes.Length != row.Bytes)
+        if (bytes is null)
         {
-            return new VerifyProblem(row.Key, $"length {bytes.Length}, recorded {row.Bytes}");
+            return new VerifyProblem(row.Key, "missing file");
         }
 
-        return row.Checksum is { } sum && ThumbnailService.Checksum(bytes) != sum
-            ? new VerifyProblem(row.Key, "checksum mismatch")
-            : null;
+        return VerifiedRead.Mismatch(bytes, row.Bytes, row.Checksum) is { } problem ? new VerifyProblem(row.Key, problem) : null;
     }
 }
 

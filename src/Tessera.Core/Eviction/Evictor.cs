@@ -18,6 +18,7 @@ public sealed class Evictor(
 {
     private const int Batch = 256;
     private readonly RenditionRemover _remover = new(index, store, hot);
+    private readonly LruWalk _walk = new(index, Batch);
     private int _running;
 
     /// <summary>Evicts down to the target when over budget or short of disk; returns what it removed.
@@ -34,7 +35,7 @@ public sealed class Evictor(
             // Recent hits must reach the index first, or LRU order would be stale.
             await access.FlushAsync(index, cancellationToken).ConfigureAwait(false);
             var need = await BytesToFreeAsync(cancellationToken).ConfigureAwait(false);
-            return need > 0 ? await EvictAsync(need, cancellationToken).ConfigureAwait(false) : EvictionResult.None;
+            return need > 0 ? await _walk.RunAsync(need, RemoveAsync, cancellationToken).ConfigureAwait(false) : EvictionResult.None;
         }
         finally
         {
@@ -50,40 +51,15 @@ public sealed class Evictor(
         return Math.Max(overBudget, Math.Min(shortOfDisk, total));
     }
 
-    private async Task<EvictionResult> EvictAsync(long need, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<StoredKey>> RemoveAsync(List<StoredKey> chosen, CancellationToken cancellationToken)
     {
-        long freed = 0;
-        var count = 0;
-        while (freed < need)
+        var removed = await _remover.RemoveAsync(chosen, cancellationToken).ConfigureAwait(false);
+        foreach (var _ in removed)
         {
-            var oldest = await index.OldestAsync(Batch, cancellationToken).ConfigureAwait(false);
-            if (oldest.Count == 0)
-            {
-                break;
-            }
-
-            var chosen = new List<StoredKey>();
-            var planned = freed;
-            foreach (var c in oldest)
-            {
-                if (planned >= need)
-                {
-                    break;
-                }
-
-                chosen.Add(new StoredKey(c.Key, c.Extension, c.Bytes));
-                planned += c.Bytes;
-            }
-
-            foreach (var r in await _remover.RemoveAsync(chosen, cancellationToken).ConfigureAwait(false))
-            {
-                counters.Increment(Counter.Evictions);
-                freed += r.Bytes;
-                count++;
-            }
+            counters.Increment(Counter.Evictions);
         }
 
-        return new EvictionResult(count, freed);
+        return removed;
     }
 }
 

@@ -14,6 +14,9 @@ public static class FailureReasons
         _ => "decode-failed",
     };
 
+    /// <summary>Every reason's text for help and error messages: "not-found, too-large, … or blocked".</summary>
+    public static string Listing { get; } = List(Enum.GetValues<FailureReason>().Select(ToText).ToArray());
+
     public static bool TryParse(string? text, out FailureReason reason)
     {
         foreach (var r in Enum.GetValues<FailureReason>())
@@ -28,4 +31,6 @@ public static class FailureReasons
         reason = default;
         return false;
     }
+
+    private static string List(string[] texts) => $"{string.Join(", ", texts[..^1])} or {texts[^1]}";
 }

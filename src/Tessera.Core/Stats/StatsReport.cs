@@ -20,7 +20,7 @@ public sealed record StatsReport(
     long BudgetBytes,
     double? BudgetUsedRatio)
 {
-    /// <summary>Negative entries by reason (not-found, decode-failed, too-large, timeout).</summary>
+    /// <summary>Negative entries by reason, keyed by its text (<see cref="Pipeline.FailureReasons.ToText"/>).</summary>
     public IReadOnlyDictionary<string, long> NegativesByReason { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
     /// <summary>Requests answered from the negative cache (also counted as placeholders).</summary>

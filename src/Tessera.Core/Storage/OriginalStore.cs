@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Tessera.Core.Eviction;
 using Tessera.Core.Index;
 
@@ -13,7 +12,7 @@ public sealed class OriginalStore(IRenditionStore store, ICacheIndex index, Acce
 
     public const string PresetLabel = "(original)";
 
-    public static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+    public static string Hash(ReadOnlySpan<byte> bytes) => VerifiedRead.Sha256(bytes);
 
     /// <summary>Stores bytes under their hash (a no-op when already stored) and returns the hash.</summary>
     public async Task<string> PutAsync(byte[] bytes, CancellationToken cancellationToken)
@@ -54,24 +53,22 @@ public sealed class OriginalStore(IRenditionStore store, ICacheIndex index, Acce
             return null;
         }
 
-        byte[] bytes;
+        byte[]? bytes;
         try
         {
-            using var stream = store.OpenRead(hash, Extension);
-            if (stream is null)
-            {
-                return null;
-            }
-
-            bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
+            bytes = store.ReadAll(hash, Extension);
         }
         catch (IOException)
         {
             return null;
         }
 
-        if (Hash(bytes) != hash)
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        if (VerifiedRead.Mismatch(bytes, null, hash) is not null)
         {
             store.Delete(hash, Extension);
             return null;

@@ -39,7 +39,7 @@ internal static class NegativeEndpoints
     }
 
     private static IResult BadReason(string? reason) =>
-        Results.Problem(detail: $"unknown reason '{reason}'; use not-found, decode-failed, too-large or timeout", statusCode: StatusCodes.Status400BadRequest);
+        Results.Problem(detail: $"unknown reason '{reason}'; use {FailureReasons.Listing}", statusCode: StatusCodes.Status400BadRequest);
 
     private static bool TryReason(string? text, out FailureReason? reason)
     {
