@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core;
+using Tessera.Index.Sqlite;
 using Tessera.Core.Cache;
 
 namespace Tessera.Cli.Commands;
@@ -40,7 +41,7 @@ internal static class CleanupCommand
                 return 2;
             }
 
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance, SqliteIndex.Open);
             var r = await cache.Cleanup.RunAsync(options, ct);
             if (options.DryRun)
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core;
+using Tessera.Index.Sqlite;
 
 namespace Tessera.Cli.Commands;
 
@@ -18,7 +19,7 @@ internal static class ClearCommand
         {
             var lib = parse.GetValue(library);
             var options = CommonOptions.Build(parse.GetRequiredValue(data), libraries: lib is null ? null : [lib]);
-            using var cache = TesseraCache.Open(options, NullLoggerFactory.Instance);
+            using var cache = TesseraCache.Open(options, NullLoggerFactory.Instance, SqliteIndex.Open);
             var p = parse.GetValue(preset);
             if (p is not null && !cache.Presets.TryGet(p, out _))
             {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Tessera.Core;
+using Tessera.Index.Sqlite;
 using Tessera.Core.Health;
 
 namespace Tessera.Cli.Commands;
@@ -22,7 +23,7 @@ internal static class HealthCommand
         var command = new Command("health", "Check the index, data folder, free disk, libvips and ffmpeg.") { data, json, minFree };
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance, SqliteIndex.Open);
             var checker = new HealthChecker(cache) { MinFreeDiskBytes = parse.GetValue(minFree) * 1024 * 1024 };
             var report = await checker.CheckAsync(ct);
             if (parse.GetValue(json))

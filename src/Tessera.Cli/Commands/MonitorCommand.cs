@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Tessera.Core;
+using Tessera.Index.Sqlite;
 using Tessera.Core.Stats;
 
 namespace Tessera.Cli.Commands;
@@ -21,7 +22,7 @@ internal static class MonitorCommand
         {
             var every = ParseInterval(parse.GetRequiredValue(interval));
             var limit = parse.GetValue(count);
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance, SqliteIndex.Open);
             var interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
             StatsReport? previous = null;
             try

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core;
+using Tessera.Index.Sqlite;
 using Tessera.Core.Cache;
 using Tessera.Core.Pipeline;
 
@@ -32,7 +33,7 @@ internal static class NegativesCommand
                 return 2;
             }
 
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance, SqliteIndex.Open);
             var entries = (await cache.ListNegativesAsync(r, 0, parse.GetValue(limit), ct)).Select(NegativeView.From).ToList();
             if (parse.GetValue(json))
             {
@@ -69,7 +70,7 @@ internal static class NegativesCommand
             }
 
             var path = parse.GetValue(item) is { Length: > 0 } p ? Path.GetFullPath(p) : null;
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance, SqliteIndex.Open);
             var cleared = await cache.ClearNegativesAsync(r, path, ct);
             Console.Out.WriteLine($"cleared {cleared}");
             return 0;

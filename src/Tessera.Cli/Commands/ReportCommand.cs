@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Tessera.Core;
+using Tessera.Index.Sqlite;
 using Tessera.Core.Pipeline;
 
 namespace Tessera.Cli.Commands;
@@ -18,7 +19,7 @@ internal static class ReportCommand
         var command = new Command("report", "Summarise how the cache is doing and what needs attention.") { data, top };
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance, SqliteIndex.Open);
             var n = Math.Max(1, parse.GetValue(top));
             var stats = await cache.StatsAsync(ct);
             var missing = await cache.ListNegativesAsync(FailureReason.NotFound, 0, n, ct);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Tessera.Core;
+using Tessera.Index.Sqlite;
 using Tessera.Core.Stats;
 
 namespace Tessera.Cli.Commands;
@@ -20,7 +21,7 @@ internal static class StatusCommand
         var command = new Command("status", "Show what the cache holds and how it is doing.") { data, json };
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance, SqliteIndex.Open);
             var report = await cache.StatsAsync(ct);
             if (parse.GetValue(json))
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core;
+using Tessera.Index.Sqlite;
 
 namespace Tessera.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal static class VerifyCommand
         var command = new Command("verify", "Check every rendition against its recorded length and SHA-256.") { data, repair };
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance);
+            using var cache = TesseraCache.Open(CommonOptions.Build(parse.GetRequiredValue(data)), NullLoggerFactory.Instance, SqliteIndex.Open);
             var result = await cache.Verifier.RunAsync(parse.GetValue(repair), ct);
             foreach (var p in result.Problems.Take(50))
             {

@@ -5,6 +5,7 @@ using Spectre.Console;
 using Tessera.Core;
 using Tessera.Core.Presets;
 using Tessera.Core.Warm;
+using Tessera.Index.Sqlite;
 
 namespace Tessera.Cli.Commands;
 
@@ -35,7 +36,7 @@ internal static class WarmCommand
             var n = Math.Max(1, parse.GetValue(parallel));
             options.MaxConcurrentEncodes = n;
             options.MaxQueuedEncodes = int.MaxValue / 2;
-            using var cache = TesseraCache.Open(options, NullLoggerFactory.Instance);
+            using var cache = TesseraCache.Open(options, NullLoggerFactory.Instance, SqliteIndex.Open);
             var chosen = Choose(cache.Presets, parse.GetValue(presets));
             var files = Warmer.Discover(parse.GetRequiredValue(paths));
             var warmer = new Warmer(cache);
