@@ -15,36 +15,16 @@ namespace Tessera.Core;
 /// folder warmed by `tessera warm` is served hot by `tessera serve`.</summary>
 public sealed class TesseraCache : IDisposable
 {
-    private readonly SqliteCacheIndex _index;
     private readonly GenerationLimiter _limiter;
 
-    private TesseraCache(TesseraOptions options, ILoggerFactory loggers, IHttpClientFactory? http)
+    private TesseraCache(TesseraOptions options, ILoggerFactory loggers, Func<DataFolder, ILoggerFactory, IndexPorts> openIndex, IHttpClientFactory? http)
     {
         options.Validate();
         Options = options;
         Folder = new DataFolder(options.DataPath);
-        var databaseExisted = File.Exists(Folder.DatabasePath);
         SweptTempFiles = Folder.Open();
         var logger = loggers.CreateLogger<TesseraCache>();
-        try
-        {
-            _index = new SqliteCacheIndex(Folder.DatabasePath);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
-        {
-            // The index only describes the files: set the damaged one aside and rebuild it from them.
-            var aside = $"{Folder.DatabasePath}.corrupt-{DateTime.UtcNow:yyyyMMddHHmmss}";
-            CoreLog.IndexCorrupt(logger, Folder.DatabasePath, e.Message, aside);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Move(Folder.DatabasePath, aside);
-            foreach (var suffix in new[] { "-wal", "-shm" })
-            {
-                File.Delete(Folder.DatabasePath + suffix);
-            }
-
-            databaseExisted = false;
-            _index = new SqliteCacheIndex(Folder.DatabasePath);
-        }
+        Index = openIndex(Folder, loggers);
         Store = new DiskRenditionStore(Folder);
         Presets = options.BuildPresetCatalog();
         Libraries = options.Libraries.ToDictionary(kv => kv.Key, kv => new FolderLibrary(kv.Key, kv.Value), StringComparer.Ordinal);
@@ -52,30 +32,30 @@ public sealed class TesseraCache : IDisposable
         Placeholders = new Placeholders();
         _limiter = new GenerationLimiter(options.MaxConcurrentEncodes, options.MaxQueuedEncodes);
         var hot = new HotCache(options.HotCacheBytes);
-        var negatives = new NegativeCache(_index, options.Negative);
+        var negatives = new NegativeCache(Index.Negatives, options.Negative);
         Access = new AccessTracker(TimeProvider.System);
-        Originals = new OriginalStore(Store, _index, Access);
-        var fingerprints = new Fingerprinter(_index);
-        Derived = new DerivedOriginals(_index, Originals, _limiter);
+        Originals = new OriginalStore(Store, Index.Renditions, Access);
+        var fingerprints = new Fingerprinter(Index.Fingerprints);
+        Derived = new DerivedOriginals(Index.Derived, Originals, _limiter);
         // Hosts without dependency injection (the CLI) get the same guarded client stack, built here, and only
         // when a provider is first asked: a warm of local folders never pays for it.
         var fetcher = new Lazy<Tessera.Core.Remote.RemoteFetcher>(() => new Tessera.Core.Remote.RemoteFetcher(
             http ?? Tessera.Core.Remote.RemoteHttp.CreateFactory(options.Remote), options.Remote, TimeProvider.System,
             loggers.CreateLogger<Tessera.Core.Remote.RemoteFetcher>()));
-        Remote = new RemoteOriginals(fetcher, _index, Originals, Store, negatives, options.RemoteCache);
+        Remote = new RemoteOriginals(fetcher, Index.Derived, Originals, Store, negatives, options.RemoteCache);
         var planner = new SourcePlanner(fingerprints, Derived, new FfmpegExtractor(options.Ffmpeg), new SidecarFinder(options.SidecarNames),
             url => new RemoteStep(url, Remote));
-        Service = new ThumbnailService(Store, _index, Thumbnailer, planner, Originals, hot, _limiter, negatives, Access, loggers.CreateLogger<ThumbnailService>());
-        Items = new Items.ItemRegistry(_index, TimeProvider.System);
+        Service = new ThumbnailService(Store, Index.Renditions, Thumbnailer, planner, Originals, hot, _limiter, negatives, Access, loggers.CreateLogger<ThumbnailService>());
+        Items = new Items.ItemRegistry(Index.Items, TimeProvider.System);
         Signer = new Signing.UrlSigner(options.SigningKeys);
-        Admin = new CacheAdmin(_index, Store, hot, negatives, Derived, Libraries);
-        Verifier = new Verifier(_index, Store, hot);
-        Evictor = new Evictor(_index, Store, hot, Access, Counters, options.Budget, Folder.Root);
-        Cleanup = new Cleaner(_index, Store, hot, Access, Folder, TimeProvider.System);
-        if (!databaseExisted)
+        Admin = new CacheAdmin(Index.Fingerprints, Index.Renditions, Index.Eviction, Store, hot, negatives, Derived, Libraries);
+        Verifier = new Verifier(Index.Maintenance, Store, hot);
+        Evictor = new Evictor(Index.Eviction, Store, hot, Access, Counters, options.Budget, Folder.Root);
+        Cleanup = new Cleaner(Index.Cleanup, Index.Renditions, Index.Eviction, Store, hot, Access, Folder, TimeProvider.System);
+        if (Index.Maintenance.CreatedNew)
         {
             // A lost index is rebuilt from the files: they are the truth, the index only describes them.
-            RebuiltRenditions = _index.RebuildRenditionsAsync(Store.Enumerate(), CancellationToken.None).GetAwaiter().GetResult();
+            RebuiltRenditions = Index.Maintenance.RebuildRenditionsAsync(Store.Enumerate(), CancellationToken.None).GetAwaiter().GetResult();
             if (RebuiltRenditions > 0)
             {
                 CoreLog.IndexRebuilt(logger, RebuiltRenditions, Folder.RenditionsPath);
@@ -83,13 +63,17 @@ public sealed class TesseraCache : IDisposable
         }
     }
 
-    /// <summary>Opens the data folder. <paramref name="http"/> is the host's client factory (the server registers the
-    /// guarded client with <see cref="Tessera.Core.Remote.RemoteHttp.AddTesseraRemoteHttp"/>); without one a private one is built.</summary>
-    public static TesseraCache Open(TesseraOptions options, ILoggerFactory loggers, IHttpClientFactory? http = null)
+    /// <summary>Opens the data folder. <paramref name="openIndex"/> opens its index once the folder is ready (the SQLite
+    /// one is <c>SqliteIndex.Open</c>); the cache owns what it returns. <paramref name="http"/> is the host's client factory
+    /// (the server registers the guarded client with <see cref="Tessera.Core.Remote.RemoteHttp.AddTesseraRemoteHttp"/>);
+    /// without one a private one is built.</summary>
+    public static TesseraCache Open(TesseraOptions options, ILoggerFactory loggers, Func<DataFolder, ILoggerFactory, IndexPorts> openIndex,
+        IHttpClientFactory? http = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
-        return new TesseraCache(options, loggers, http);
+        ArgumentNullException.ThrowIfNull(openIndex);
+        return new TesseraCache(options, loggers, openIndex, http);
     }
 
     public TesseraOptions Options { get; }
@@ -98,7 +82,8 @@ public sealed class TesseraCache : IDisposable
 
     public DiskRenditionStore Store { get; }
 
-    public ICacheIndex Index => _index;
+    /// <summary>The index, as the ports Core uses.</summary>
+    public IndexPorts Index { get; }
 
     public PresetCatalog Presets { get; }
 
@@ -171,7 +156,7 @@ public sealed class TesseraCache : IDisposable
 
     public Evictor Evictor { get; }
 
-    public IEvictionIndex EvictionIndex => _index;
+    public IEvictionIndex EvictionIndex => Index.Eviction;
 
     /// <summary>Removes renditions of deleted sources, orphans either way, and (on request) old or over-size ones.</summary>
     public Cleaner Cleanup { get; }
@@ -179,16 +164,16 @@ public sealed class TesseraCache : IDisposable
     /// <summary>Temp files left by an earlier crash and removed at open.</summary>
     public int SweptTempFiles { get; }
 
-    /// <summary>Rows rebuilt from the files because the index was missing at open.</summary>
+    /// <summary>Rows rebuilt from the files because the index was missing or damaged at open.</summary>
     public int RebuiltRenditions { get; }
 
     public async Task<StatsReport> StatsAsync(CancellationToken cancellationToken) =>
-        StatsReport.From(await _index.SummarizeAsync(cancellationToken).ConfigureAwait(false), Counters.Pending(), Options.Budget.MaxBytes)
-            with { NegativesByReason = await _index.CountNegativesAsync(cancellationToken).ConfigureAwait(false) };
+        StatsReport.From(await Index.Stats.SummarizeAsync(cancellationToken).ConfigureAwait(false), Counters.Pending(), Options.Budget.MaxBytes)
+            with { NegativesByReason = await Index.Negatives.CountNegativesAsync(cancellationToken).ConfigureAwait(false) };
 
     /// <summary>Negative entries ordered by item, optionally of one reason, paged.</summary>
     public Task<IReadOnlyList<NegativeEntry>> ListNegativesAsync(FailureReason? reason, int offset, int limit, CancellationToken cancellationToken) =>
-        _index.ListNegativesAsync(reason, offset, limit, cancellationToken);
+        Index.Negatives.ListNegativesAsync(reason, offset, limit, cancellationToken);
 
     /// <summary>Clears negative entries (all, of one reason, or one item), so they are tried on their next request.</summary>
     public Task<int> ClearNegativesAsync(FailureReason? reason, string? item, CancellationToken cancellationToken) =>
@@ -196,10 +181,10 @@ public sealed class TesseraCache : IDisposable
 
     /// <summary>The sources whose renditions took longest to generate.</summary>
     public Task<IReadOnlyList<SlowSource>> SlowestSourcesAsync(int limit, CancellationToken cancellationToken) =>
-        _index.SlowestSourcesAsync(limit, cancellationToken);
+        Index.Stats.SlowestSourcesAsync(limit, cancellationToken);
 
     /// <summary>Writes pending access times to the index.</summary>
-    public Task FlushAccessAsync(CancellationToken cancellationToken) => Access.FlushAsync(_index, cancellationToken);
+    public Task FlushAccessAsync(CancellationToken cancellationToken) => Access.FlushAsync(Index.Eviction, cancellationToken);
 
     /// <summary>Writes pending request counters to the index.</summary>
     public async Task FlushCountersAsync(CancellationToken cancellationToken)
@@ -207,7 +192,7 @@ public sealed class TesseraCache : IDisposable
         var taken = Counters.Take();
         try
         {
-            await _index.AddCountersAsync(taken, cancellationToken).ConfigureAwait(false);
+            await Index.Stats.AddCountersAsync(taken, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -218,11 +203,11 @@ public sealed class TesseraCache : IDisposable
 
     /// <summary>Rebuilds the rendition rows from the files on disk.</summary>
     public Task<int> RebuildIndexAsync(CancellationToken cancellationToken) =>
-        _index.RebuildRenditionsAsync(Store.Enumerate(), cancellationToken);
+        Index.Maintenance.RebuildRenditionsAsync(Store.Enumerate(), cancellationToken);
 
     public void Dispose()
     {
         _limiter.Dispose();
-        _index.Dispose();
+        Index.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tessera.Core;
@@ -52,7 +51,7 @@ internal sealed partial class EvictionService(TesseraCache cache, ILogger<Evicti
                 Evicted(logger, result.Count, result.Bytes);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Tessera.Core.Index.IndexException)
         {
             Failed(logger, e.Message);
         }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Tessera.Core;
 using Tessera.Core.Remote;
 using Tessera.Server.Endpoints;
+using Tessera.Index.Sqlite;
 
 namespace Tessera.Server;
 
@@ -28,7 +29,7 @@ public static class TesseraServer
 
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning); // provider URLs are logged by Tessera on failure
         builder.Services.AddTesseraRemoteHttp(options.Remote);
-        builder.Services.AddSingleton(sp => TesseraCache.Open(options, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHttpClientFactory>()));
+        builder.Services.AddSingleton(sp => TesseraCache.Open(options, sp.GetRequiredService<ILoggerFactory>(), SqliteIndex.Open, sp.GetRequiredService<IHttpClientFactory>()));
         builder.Services.AddSingleton(sp => new Tessera.Core.Health.HealthChecker(sp.GetRequiredService<TesseraCache>()));
         builder.Services.AddHostedService<CounterFlusher>();
         builder.Services.AddHostedService<EvictionService>();

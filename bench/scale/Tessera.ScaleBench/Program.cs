@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core;
 using Tessera.Vips;
+using Tessera.Index.Sqlite;
 
 // Tessera scale benchmark (issue 3). Modes:
 //   all <work-dir> <report.md>   build the 10k and 1M data folders, measure, write the report section
@@ -44,7 +45,7 @@ internal static class Bench
         var options = new TesseraOptions { DataPath = dir, HotCacheBytes = 0 };
         options.Budget.MinFreeDiskBytes = 0;
         configure?.Invoke(options);
-        return TesseraCache.Open(options, NullLoggerFactory.Instance);
+        return TesseraCache.Open(options, NullLoggerFactory.Instance, SqliteIndex.Open);
     }
 
     public static async Task<int> RunAllAsync(string work, string reportPath)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Cli.Settings;
 using Tessera.Core;
 using Tessera.Core.Configuration;
+using Tessera.Index.Sqlite;
 
 namespace Tessera.Cli.Commands;
 
@@ -44,5 +45,5 @@ internal static class CommonOptions
     }
 
     public static TesseraCache Open(SettingFlags flags, ParseResult parse, IReadOnlyDictionary<string, string?>? fixedValues = null) =>
-        TesseraCache.Open(Read(flags, parse, fixedValues).Options, NullLoggerFactory.Instance);
+        TesseraCache.Open(Read(flags, parse, fixedValues).Options, NullLoggerFactory.Instance, SqliteIndex.Open);
 }

@@ -6,10 +6,10 @@ namespace Tessera.Core.Cache;
 
 /// <summary>Operator actions on the cache: clear by preset or library, purge one item. Rows go first, then
 /// files, so the index never lists a file that is gone.</summary>
-public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, HotCache hot, NegativeCache negatives, Sources.Chain.DerivedOriginals derived,
+public sealed class CacheAdmin(IFingerprintIndex fingerprints, IRenditionIndex renditions, IEvictionIndex eviction, IRenditionStore store, HotCache hot, NegativeCache negatives, Sources.Chain.DerivedOriginals derived,
     IReadOnlyDictionary<string, FolderLibrary> libraries)
 {
-    private readonly RenditionRemover _remover = new(index, store, hot);
+    private readonly RenditionRemover _remover = new(eviction, store, hot);
 
     /// <summary>Clears renditions of one preset, one library, both, or (neither) everything.</summary>
     public async Task<ClearResult> ClearAsync(string? preset, string? library, CancellationToken cancellationToken)
@@ -22,14 +22,14 @@ public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, Ho
                 throw new ArgumentException($"unknown library '{library}'", nameof(library));
             }
 
-            hashes = await index.ContentHashesUnderAsync(lib.Root, cancellationToken).ConfigureAwait(false);
+            hashes = await fingerprints.ContentHashesUnderAsync(lib.Root, cancellationToken).ConfigureAwait(false);
             if (hashes.Count == 0)
             {
                 return new ClearResult(0, 0);
             }
         }
 
-        return Remove(await index.RemoveRenditionsAsync(preset, hashes, cancellationToken).ConfigureAwait(false));
+        return Remove(await renditions.RemoveRenditionsAsync(preset, hashes, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Purges every rendition of one file (and of the covers or frames taken from it), its fingerprint and any negative entry; the next request starts afresh.</summary>
@@ -46,8 +46,8 @@ public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, Ho
             return null;
         }
 
-        var fp = await index.GetFingerprintAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
-        await index.ForgetFingerprintAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
+        var fp = await fingerprints.GetFingerprintAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
+        await fingerprints.ForgetFingerprintAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
         await negatives.ForgetAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
         if (fp is null)
         {
@@ -56,7 +56,7 @@ public sealed class CacheAdmin(SqliteCacheIndex index, IRenditionStore store, Ho
 
         // An audio or video file's renditions are made from what ffmpeg took out of it: those go too.
         var extracted = await derived.ForgetAsync([fp.ContentHash], cancellationToken).ConfigureAwait(false);
-        return Remove(await index.RemoveRenditionsAsync(null, [fp.ContentHash, .. extracted], cancellationToken).ConfigureAwait(false));
+        return Remove(await renditions.RemoveRenditionsAsync(null, [fp.ContentHash, .. extracted], cancellationToken).ConfigureAwait(false));
     }
 
     private ClearResult Remove(IReadOnlyList<StoredKey> removed)

@@ -6,20 +6,20 @@ namespace Tessera.Core.Cache;
 
 /// <summary>Collects what nothing will ask for again: renditions of deleted sources, rows without files, files
 /// without rows, expired or over-size renditions, leftover temp files. Safe beside a running server.</summary>
-public sealed class Cleaner(SqliteCacheIndex index, IRenditionStore store, HotCache hot, AccessTracker access, DataFolder folder, TimeProvider clock)
+public sealed class Cleaner(ICleanupIndex index, IRenditionIndex renditions, IEvictionIndex eviction, IRenditionStore store, HotCache hot, AccessTracker access, DataFolder folder, TimeProvider clock)
 {
     private const int Page = 512;
 
     /// <summary>Below this many known sources the mass-deletion guard does not apply.</summary>
     private const int MassDeletionMinimum = 20;
-    private readonly RenditionRemover _remover = new(index, store, hot);
+    private readonly RenditionRemover _remover = new(eviction, store, hot);
 
     public async Task<CleanupResult> RunAsync(CleanupOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         // Recent hits must reach the index first, or last_access would be stale.
-        await access.FlushAsync(index, cancellationToken).ConfigureAwait(false);
+        await access.FlushAsync(eviction, cancellationToken).ConfigureAwait(false);
         var pass = new Pass(_remover, options.DryRun) { Force = options.Force };
         var now = clock.GetUtcNow();
 
@@ -77,7 +77,7 @@ public sealed class Cleaner(SqliteCacheIndex index, IRenditionStore store, HotCa
         var count = CleanupCount.None;
         foreach (var chunk in store.Enumerate().Where(f => f.WrittenAt < writtenBefore).Chunk(Page))
         {
-            var known = await index.ExistingKeysAsync(chunk.Select(f => f.Key), cancellationToken).ConfigureAwait(false);
+            var known = await renditions.ExistingKeysAsync(chunk.Select(f => f.Key), cancellationToken).ConfigureAwait(false);
             foreach (var file in chunk.Where(f => !known.Contains(f.Key)))
             {
                 if (!dryRun)
@@ -110,8 +110,8 @@ public sealed class Cleaner(SqliteCacheIndex index, IRenditionStore store, HotCa
     /// cursor lets a dry run walk past the rows it only pretended to delete.</summary>
     private async Task<CleanupCount> OverSizeAsync(long maxBytes, Pass pass, CancellationToken cancellationToken)
     {
-        var need = await index.TotalBytesAsync(cancellationToken).ConfigureAwait(false) - pass.PlannedBytes - maxBytes;
-        var walk = new LruWalk(index, Page) { PageAfter = index.OldestAfterAsync, Skip = pass.IsPlanned };
+        var need = await eviction.TotalBytesAsync(cancellationToken).ConfigureAwait(false) - pass.PlannedBytes - maxBytes;
+        var walk = new LruWalk(eviction, Page) { PageAfter = eviction.OldestAfterAsync, Skip = pass.IsPlanned };
         var removed = await walk.RunAsync(need, pass.RemoveAsync, cancellationToken).ConfigureAwait(false);
         return CleanupCount.None.Plus(removed.Count, removed.Bytes);
     }

@@ -54,7 +54,7 @@ public sealed partial class ThumbnailService
         {
             check = await index.GetRenditionCheckAsync(key, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException)
+        catch (IndexException)
         {
             check = null; // the index is unreadable: fall back to the decode check below
         }
@@ -94,7 +94,7 @@ public sealed partial class ThumbnailService
             await index.RecordRenditionAsync(new RenditionRecord(key, Formats.Extension(format), bytes.Length, null, null, 0, 0, null) { Checksum = Checksum(bytes) },
                 CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (e is IndexException or IOException)
         {
             Log.StoreFailed(logger, key, e.Message);
         }

@@ -19,7 +19,7 @@ namespace Tessera.Core.Cache;
 /// before any of that, at the cost of a stat or two.</summary>
 public sealed partial class ThumbnailService(
     IRenditionStore store,
-    ICacheIndex index,
+    IRenditionIndex index,
     Thumbnailer thumbnailer,
     SourcePlanner planner,
     OriginalStore originals,
@@ -142,7 +142,7 @@ public sealed partial class ThumbnailService(
         {
             await negatives.RecordAsync(item, signature, reason, detail, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (IndexException e)
         {
             Log.NegativeNotStored(logger, item, e.Message);
         }
@@ -154,7 +154,7 @@ public sealed partial class ThumbnailService(
         {
             await negatives.ForgetAsync(item, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (IndexException e)
         {
             Log.NegativeNotStored(logger, item, e.Message);
         }
@@ -193,7 +193,7 @@ public sealed partial class ThumbnailService(
             await index.RecordRenditionAsync(new RenditionRecord(key.Value, ext, image.Bytes.Length, original.Hash, preset.Name,
                 image.Width, image.Height, image.Elapsed.TotalMilliseconds) { Checksum = Checksum(image.Bytes) }, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexException)
         {
             Log.StoreFailed(logger, key.Value, e.Message);
         }

@@ -5,7 +5,7 @@ namespace Tessera.Core.Cache;
 
 /// <summary>`tessera verify`: every rendition row against its file — present, the recorded length, the recorded
 /// SHA-256. With repair, a bad row goes (and its file, if damaged); the rendition regenerates on demand.</summary>
-public sealed class Verifier(SqliteCacheIndex index, IRenditionStore store, HotCache hot)
+public sealed class Verifier(IIndexMaintenance index, IRenditionStore store, HotCache hot)
 {
     public async Task<VerifyResult> RunAsync(bool repair, CancellationToken cancellationToken)
     {

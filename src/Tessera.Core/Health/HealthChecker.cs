@@ -30,10 +30,10 @@ public sealed class HealthChecker(TesseraCache cache)
     {
         try
         {
-            var summary = await cache.Index.SummarizeAsync(cancellationToken).ConfigureAwait(false);
+            var summary = await cache.Index.Stats.SummarizeAsync(cancellationToken).ConfigureAwait(false);
             return new HealthCheck("database", true, $"{summary.Renditions} renditions indexed");
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is Index.IndexException or IOException or InvalidOperationException)
         {
             return new HealthCheck("database", false, e.Message);
         }

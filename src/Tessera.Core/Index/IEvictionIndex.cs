@@ -12,6 +12,10 @@ public interface IEvictionIndex
     /// <summary>The least recently used renditions, oldest first.</summary>
     Task<IReadOnlyList<EvictionCandidate>> OldestAsync(int count, CancellationToken cancellationToken);
 
+    /// <summary>Renditions in LRU order after the (last_access, key) cursor: <see cref="OldestAsync"/>, but pageable,
+    /// so a dry run can walk past rows it did not delete.</summary>
+    Task<IReadOnlyList<EvictionCandidate>> OldestAfterAsync(long lastAccess, string key, int limit, CancellationToken cancellationToken);
+
     /// <summary>Deletes rendition rows in one transaction; returns the keys that were there to delete.</summary>
     Task<IReadOnlyList<string>> DeleteRenditionsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 }

@@ -1,17 +1,8 @@
 namespace Tessera.Core.Index;
 
-/// <summary>What the source chain remembers between requests: originals derived from a source (an embedded cover,
-/// a video frame, a download) and the items apps register by id, with their aliases.</summary>
+/// <summary>The items apps register by id: their aliases and, per role, where their images come from.</summary>
 public interface IItemIndex
 {
-    /// <summary>What a step derived from a source (a media file's content hash, or a URL), or null when never tried.</summary>
-    Task<DerivedOriginal?> GetDerivedAsync(string source, string stepName, CancellationToken cancellationToken);
-
-    Task PutDerivedAsync(DerivedOriginal derived, CancellationToken cancellationToken);
-
-    /// <summary>Forgets what was derived from these sources; returns the originals' hashes that were named.</summary>
-    Task<IReadOnlyList<string>> ForgetDerivedAsync(IReadOnlyCollection<string> sources, CancellationToken cancellationToken);
-
     /// <summary>The canonical item an id is an alias of, or null when it is no alias.</summary>
     Task<ItemRef?> GetAliasAsync(string library, string itemKey, CancellationToken cancellationToken);
 
@@ -26,18 +17,6 @@ public interface IItemIndex
 
     /// <summary>Stores (or, with no sources and no path, removes) an item's sources for one role.</summary>
     Task PutRegistrationAsync(ItemRegistration registration, CancellationToken cancellationToken);
-}
-
-/// <summary>An original a step derived from a source. <see cref="Original"/> null means the step found nothing
-/// (an audio file without embedded art). Remote originals carry their HTTP validators and freshness.</summary>
-public sealed record DerivedOriginal(string Source, string Step, string? Original, string? Detail)
-{
-    public string? ETag { get; init; }
-
-    public DateTimeOffset? LastModified { get; init; }
-
-    /// <summary>Until when a remote original is used without revalidation.</summary>
-    public DateTimeOffset? FreshUntil { get; init; }
 }
 
 /// <summary>An item by key (the hash of its id within a library) and the id it was known by.</summary>

@@ -6,7 +6,7 @@ namespace Tessera.Core.Sources;
 
 /// <summary>Content hashes of source files, recomputed only when (size, mtime) change. An in-memory map sits in
 /// front of the index so a cache hit costs one stat and no database read.</summary>
-public sealed class Fingerprinter(ICacheIndex index)
+public sealed class Fingerprinter(IFingerprintIndex index)
 {
     private const int MemoryLimit = 200_000;
     private readonly ConcurrentDictionary<string, Fingerprint> _memory = new(StringComparer.Ordinal);
@@ -41,7 +41,7 @@ public sealed class Fingerprinter(ICacheIndex index)
             {
                 await index.PutFingerprintAsync(stored, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+            catch (Exception e) when (e is IndexException or IOException)
             {
                 // Disk full or a read-only index: the hash is still right; keep it in memory and serve on.
             }

@@ -6,7 +6,7 @@ namespace Tessera.Core.Storage;
 /// <summary>Originals Tessera derived itself (embedded covers, video frames, downloads), stored once by the SHA-256
 /// of their bytes beside the renditions, so every preset comes from one extraction or download. They share the
 /// renditions' index rows, budget and eviction: an evicted original is derived again when next needed.</summary>
-public sealed class OriginalStore(IRenditionStore store, ICacheIndex index, AccessTracker access)
+public sealed class OriginalStore(IRenditionStore store, IRenditionIndex index, AccessTracker access)
 {
     public const string Extension = "orig";
 
@@ -38,7 +38,7 @@ public sealed class OriginalStore(IRenditionStore store, ICacheIndex index, Acce
         {
             return await PutAsync(bytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexException)
         {
             return Hash(bytes);
         }

@@ -39,9 +39,9 @@ public sealed class CleanupTests : IDisposable
 
         Assert.True(HasRow(_f, shared.Key));
         Assert.True(HasFile(_f, shared.Key));
-        Assert.Null(await _f.Cache.Index.GetFingerprintAsync(a, default));
-        Assert.Null(await _f.Cache.Index.GetFingerprintAsync(c, default));
-        Assert.NotNull(await _f.Cache.Index.GetFingerprintAsync(b, default));
+        Assert.Null(await _f.Cache.Index.Fingerprints.GetFingerprintAsync(a, default));
+        Assert.Null(await _f.Cache.Index.Fingerprints.GetFingerprintAsync(c, default));
+        Assert.NotNull(await _f.Cache.Index.Fingerprints.GetFingerprintAsync(b, default));
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class CleanupTests : IDisposable
 
         Assert.Equal(files, _f.RenditionFiles());
         Assert.All(r, x => Assert.True(HasRow(_f, x.Key)));
-        Assert.NotNull(await _f.Cache.Index.GetFingerprintAsync(SourceOf(_f, 0), default));
+        Assert.NotNull(await _f.Cache.Index.Fingerprints.GetFingerprintAsync(SourceOf(_f, 0), default));
         Assert.Equal(1, dry.Fingerprints);
         Assert.Equal(1, dry.DeletedSources.Count);
         Assert.Equal(1, dry.RowsWithoutFiles.Count);

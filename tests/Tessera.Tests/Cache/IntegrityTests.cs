@@ -59,11 +59,11 @@ public sealed class IntegrityTests : IDisposable
 
         var cache = _f.Reopen();
         Assert.Equal(1, cache.RebuiltRenditions);
-        Assert.Null((await cache.Index.GetRenditionCheckAsync(first.Key, default))!.Checksum);
+        Assert.Null((await cache.Index.Renditions.GetRenditionCheckAsync(first.Key, default))!.Checksum);
 
         var hit = await cache.Service.GetAsync(src, Grid, ImageFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Hit, hit.Outcome);
-        Assert.Equal(ThumbnailService.Checksum(first.Bytes), (await cache.Index.GetRenditionCheckAsync(first.Key, default))!.Checksum);
+        Assert.Equal(ThumbnailService.Checksum(first.Bytes), (await cache.Index.Renditions.GetRenditionCheckAsync(first.Key, default))!.Checksum);
     }
 
     [Fact]

@@ -155,7 +155,7 @@ public sealed class NegativeCacheTests : IDisposable
     [Fact]
     public async Task Jitter_OnlyLengthensABackOff_ByUpToItsFraction()
     {
-        var negatives = new NegativeCache((INegativeIndex)_f.Cache.Index, new NegativeCacheOptions { Clock = _clock, Jitter = 0.1 });
+        var negatives = new NegativeCache(_f.Cache.Index.Negatives, new NegativeCacheOptions { Clock = _clock, Jitter = 0.1 });
         var delays = new HashSet<TimeSpan>();
         for (var i = 0; i < 20; i++)
         {

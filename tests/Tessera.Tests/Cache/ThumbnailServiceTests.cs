@@ -80,7 +80,7 @@ public sealed class ThumbnailServiceTests : IDisposable
     {
         var src = Images.WriteSolidJpeg(Path.Combine(_f.Library, "a.jpg"), 300, 200);
         var k1 = (await _f.Cache.Service.PrepareAsync(src, Grid, ImageFormat.WebP, default)).Request!.Key;
-        var fp = await _f.Cache.Index.GetFingerprintAsync(src, default);
+        var fp = await _f.Cache.Index.Fingerprints.GetFingerprintAsync(src, default);
         Assert.NotNull(fp);
         Assert.Equal(await Tessera.Core.Sources.Fingerprinter.HashAsync(src, default), fp.ContentHash);
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core.Index;
+using Tessera.Index.Sqlite;
 using Tessera.Tests.Support;
 using Tessera.Vips;
 
@@ -79,8 +81,8 @@ public sealed class DiskFullTests : IDisposable
 
     private static async Task AssertIndexMatchesFiles(string data)
     {
-        using var index = new SqliteCacheIndex(Path.Combine(data, "tessera.db"));
-        foreach (var (key, ext) in await index.RenditionKeysAsync(default))
+        using var index = SqliteIndex.Open(Path.Combine(data, "tessera.db"), NullLogger.Instance);
+        foreach (var (key, ext) in await index.Maintenance.RenditionKeysAsync(default))
         {
             Assert.True(File.Exists(Path.Combine(data, "renditions", key[..2], key[2..4], $"{key}.{ext}")), $"the index lists {key}.{ext} but the file is missing");
         }

@@ -1,5 +1,6 @@
-using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core.Index;
+using Tessera.Index.Sqlite;
 using Tessera.Tests.Support;
 
 namespace Tessera.Tests.Index;
@@ -17,8 +18,8 @@ public sealed class ConcurrencyTests : IDisposable
     {
         var db = Path.Combine(_dir.Path, "tessera.db");
         // Two index instances on one file stand for the server and a CLI warm in another process.
-        using var a = new SqliteCacheIndex(db);
-        using var b = new SqliteCacheIndex(db);
+        using var a = SqliteIndex.Open(db, NullLogger.Instance);
+        using var b = SqliteIndex.Open(db, NullLogger.Instance);
         // 200 real threads, so the 200 workers truly run at once instead of queueing on a few pool threads.
         ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
         ThreadPool.SetMinThreads(220, minIo);
@@ -38,23 +39,23 @@ public sealed class ConcurrencyTests : IDisposable
                     var key = $"{w:x4}{n++:x60}";
                     if (w % 4 < 2)
                     {
-                        await index.PutFingerprintAsync(new Fingerprint($"/lib/{w}/{n}", n, n, key), default);
-                        await index.RecordRenditionAsync(new RenditionRecord(key, "webp", n, key, "grid", 1, 1, 1.0), default);
-                        await index.AddCountersAsync(new Dictionary<string, long> { ["hits"] = 1 }, default);
+                        await index.Fingerprints.PutFingerprintAsync(new Fingerprint($"/lib/{w}/{n}", n, n, key), default);
+                        await index.Renditions.RecordRenditionAsync(new RenditionRecord(key, "webp", n, key, "grid", 1, 1, 1.0), default);
+                        await index.Stats.AddCountersAsync(new Dictionary<string, long> { ["hits"] = 1 }, default);
                         Interlocked.Add(ref writes, 3);
                     }
                     else
                     {
-                        await index.GetFingerprintAsync($"/lib/{w - 2}/{n}", default);
+                        await index.Fingerprints.GetFingerprintAsync($"/lib/{w - 2}/{n}", default);
                         if (n % 50 == 0)
                         {
-                            await index.SummarizeAsync(default);
+                            await index.Stats.SummarizeAsync(default);
                         }
 
                         Interlocked.Increment(ref reads);
                     }
                 }
-                catch (SqliteException e)
+                catch (IndexException e)
                 {
                     errors.Add(e.Message);
                 }
@@ -65,8 +66,8 @@ public sealed class ConcurrencyTests : IDisposable
 
         Assert.Empty(errors);
         Assert.True(writes > 1000 && reads > 1000, $"{writes} writes, {reads} reads: too little load to prove anything");
-        Assert.Equal("ok", await a.IntegrityCheckAsync(default));
-        var summary = await b.SummarizeAsync(default);
+        Assert.Equal("ok", await a.Maintenance.IntegrityCheckAsync(default));
+        var summary = await b.Stats.SummarizeAsync(default);
         Assert.Equal(writes / 3, summary.Counters["hits"]);
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core.Index;
+using Tessera.Index.Sqlite;
 using Tessera.Tests.Cli;
 using Tessera.Tests.Support;
 using Tessera.Vips;
@@ -54,9 +56,9 @@ public sealed class CrashSafetyTests : IDisposable
 
     private static void AssertConsistent(string data)
     {
-        using (var index = new SqliteCacheIndex(Path.Combine(data, "tessera.db")))
+        using (var index = SqliteIndex.Open(Path.Combine(data, "tessera.db"), NullLogger.Instance))
         {
-            Assert.Equal("ok", index.IntegrityCheckAsync(default).GetAwaiter().GetResult());
+            Assert.Equal("ok", index.Maintenance.IntegrityCheckAsync(default).GetAwaiter().GetResult());
         }
 
         // Every published rendition is whole: it decodes, and nothing half-written sits under renditions/.

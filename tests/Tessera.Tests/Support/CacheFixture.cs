@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core;
+using Tessera.Index.Sqlite;
 
 namespace Tessera.Tests.Support;
 
@@ -15,7 +16,7 @@ public sealed class CacheFixture : IDisposable
         Options = new TesseraOptions { DataPath = Data };
         Options.Libraries["lib"] = Library;
         configure?.Invoke(Options);
-        Cache = TesseraCache.Open(Options, NullLoggerFactory.Instance);
+        Cache = TesseraCache.Open(Options, NullLoggerFactory.Instance, SqliteIndex.Open);
     }
 
     public string Library { get; }
@@ -32,7 +33,7 @@ public sealed class CacheFixture : IDisposable
     public TesseraCache Reopen()
     {
         Cache.Dispose();
-        Cache = TesseraCache.Open(Options, NullLoggerFactory.Instance);
+        Cache = TesseraCache.Open(Options, NullLoggerFactory.Instance, SqliteIndex.Open);
         return Cache;
     }
 

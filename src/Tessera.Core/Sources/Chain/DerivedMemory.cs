@@ -5,7 +5,7 @@ namespace Tessera.Core.Sources.Chain;
 
 /// <summary>What steps derived from their sources, in memory in front of the index: a repeat request reads no
 /// SQLite. Writes to the index are best effort; a failed one only means deriving again after a restart.</summary>
-internal sealed class DerivedMemory(IItemIndex index, int limit)
+internal sealed class DerivedMemory(IDerivedIndex index, int limit)
 {
     private readonly ConcurrentDictionary<(string Source, string Step), DerivedOriginal> _memory = new();
 
@@ -32,7 +32,7 @@ internal sealed class DerivedMemory(IItemIndex index, int limit)
         {
             await index.PutDerivedAsync(derived, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (e is IndexException or IOException)
         {
             // Kept in memory; derived again after a restart.
         }

@@ -9,7 +9,7 @@ namespace Tessera.Core.Sources.Chain;
 /// index across restarts, and as bytes in the <see cref="OriginalStore"/>. One extraction per file however many
 /// presets or requests ask, under the global encode limit. "Nothing there" is remembered too; failures are not
 /// (the item's negative entry holds them, with their own retry times).</summary>
-public sealed class DerivedOriginals(IItemIndex index, OriginalStore originals, GenerationLimiter limiter)
+public sealed class DerivedOriginals(IDerivedIndex index, OriginalStore originals, GenerationLimiter limiter)
 {
     private readonly DerivedMemory _memory = new(index, 200_000);
     private readonly SingleFlight<StepOutcome> _flights = new();

@@ -10,7 +10,7 @@ namespace Tessera.Core.Sources.Chain;
 /// A stored copy is used while fresh (the provider's max-age, else <see cref="RemoteCacheOptions.FreshFor"/>), then
 /// revalidated with its ETag/Last-Modified; a provider that fails meanwhile gets the stale copy served. A URL that
 /// failed is remembered in the negative cache, so it is not asked again until its retry time, whichever item names it.</summary>
-public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IItemIndex index, OriginalStore originals, IRenditionStore store,
+public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IDerivedIndex index, OriginalStore originals, IRenditionStore store,
     NegativeCache negatives, RemoteCacheOptions options)
 {
     private static readonly (long, long) UrlSignature = (-4, 0);
@@ -110,7 +110,7 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IItemIndex inde
         {
             await negatives.RecordAsync(Identity(url), UrlSignature, reason, detail, CancellationToken.None, retryAfter).ConfigureAwait(false);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException)
+        catch (IndexException)
         {
             // Remembered in memory only; the answer is the same.
         }

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Tessera.Core.Index;
+namespace Tessera.Index.Sqlite;
 
 /// <summary>Makes Microsoft.Data.Sqlite use the system libsqlite3.so.0, so the process holds one SQLite.
 /// libvips' openslide module loads the system libsqlite3 with RTLD_GLOBAL at vips_init; its sqlite3_*

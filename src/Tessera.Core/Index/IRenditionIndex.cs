@@ -1,0 +1,31 @@
+namespace Tessera.Core.Index;
+
+/// <summary>What the request path records and checks about stored renditions.</summary>
+public interface IRenditionIndex
+{
+    /// <summary>Adds or updates a rendition's row; an update keeps the content hash, preset and time it does not name.</summary>
+    Task RecordRenditionAsync(RenditionRecord rendition, CancellationToken cancellationToken);
+
+    /// <summary>The recorded length and checksum of a rendition, or null when it has no row.</summary>
+    Task<RenditionCheck?> GetRenditionCheckAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the rendition rows of one preset, of some source contents, or (both null) all of them,
+    /// and returns what was deleted so the caller can remove the files after the rows.</summary>
+    Task<IReadOnlyList<StoredKey>> RemoveRenditionsAsync(string? preset, IReadOnlyCollection<string>? contentHashes, CancellationToken cancellationToken);
+
+    /// <summary>Which of these keys have a rendition row.</summary>
+    Task<IReadOnlySet<string>> ExistingKeysAsync(IEnumerable<string> keys, CancellationToken cancellationToken);
+}
+
+/// <summary>One stored rendition. Preset and content hash are unknown for rows rebuilt from files.</summary>
+public sealed record RenditionRecord(string Key, string Extension, long Bytes, string? ContentHash, string? Preset, int Width, int Height, double? GenerationMs)
+{
+    /// <summary>SHA-256 of the rendition's bytes, checked on every read from disk.</summary>
+    public string? Checksum { get; init; }
+}
+
+/// <summary>What the index recorded about a rendition: length and SHA-256 (null for rows rebuilt from files).</summary>
+public sealed record RenditionCheck(string Key, string Extension, long Bytes, string? Checksum);
+
+/// <summary>A rendition removed from the index: its file is the caller's to delete.</summary>
+public sealed record StoredKey(string Key, string Extension, long Bytes);

@@ -1,0 +1,37 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Tessera.Index.Sqlite.Migrations;
+
+/// <summary>Brings an index file up to the latest schema in place. A file made before migrations were numbered has
+/// user_version 0 and passes through the baseline unchanged.</summary>
+internal static class Migrator
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "baseline", M0001Baseline.Apply),
+        new(2, "stats", M0002Stats.Apply),
+    ];
+
+    public static int Latest => All[^1].Number;
+
+    public static void Run(SqliteConnection connection)
+    {
+        connection.Execute("PRAGMA journal_mode = WAL;");
+        if (connection.Scalar("PRAGMA user_version") >= Latest)
+        {
+            return;
+        }
+
+        // BEGIN IMMEDIATE, then look again: another process may have migrated while this one waited.
+        using var tx = connection.BeginTransaction(deferred: false);
+        var version = connection.Scalar("PRAGMA user_version");
+        foreach (var migration in All.Where(m => m.Number > version))
+        {
+            migration.Apply(connection);
+            connection.Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {migration.Number}"));
+        }
+
+        tx.Commit();
+    }
+}

@@ -1,0 +1,214 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Tessera.Core.Index;
+using Tessera.Index.Sqlite.Migrations;
+
+namespace Tessera.Index.Sqlite;
+
+/// <summary>One SQLite index file (WAL). One pooled connection per operation; writes are serialised in-process and use
+/// BEGIN IMMEDIATE, so readers never wait and writers never meet "database is locked". Every SqliteException is
+/// turned into an <see cref="IndexException"/> here and nowhere else.</summary>
+public sealed class SqliteDatabase : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    static SqliteDatabase() => SqliteLibrary.Configure();
+
+    private SqliteDatabase(string path)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    /// <summary>True when the file did not exist, or was damaged and set aside, when this opened it.</summary>
+    public bool CreatedNew { get; private set; }
+
+    /// <summary>Opens (creating and migrating) the index at <paramref name="path"/>. A damaged file is moved aside as
+    /// <c>tessera.db.corrupt-&lt;time&gt;</c> and a fresh one made: the index only describes the files.</summary>
+    public static SqliteDatabase Open(string path, ILogger logger)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(logger);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var database = new SqliteDatabase(path) { CreatedNew = !File.Exists(path) };
+        try
+        {
+            try
+            {
+                database.Migrate();
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
+            {
+                var aside = $"{path}.corrupt-{DateTime.UtcNow:yyyyMMddHHmmss}";
+                SqliteLog.IndexCorrupt(logger, path, e.Message, aside);
+                SqliteConnection.ClearAllPools();
+                File.Move(path, aside);
+                foreach (var suffix in new[] { "-wal", "-shm" })
+                {
+                    File.Delete(path + suffix);
+                }
+
+                database.CreatedNew = true;
+                database.Migrate();
+            }
+        }
+        catch (SqliteException e)
+        {
+            database.Dispose();
+            throw Translate(e);
+        }
+
+        return database;
+    }
+
+    /// <summary>Runs a read on its own connection.</summary>
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            await using var connection = OpenConnection();
+            return await read(connection).ConfigureAwait(false);
+        }
+        catch (SqliteException e)
+        {
+            throw Translate(e);
+        }
+    }
+
+    /// <summary>Runs a write in one BEGIN IMMEDIATE transaction, committed unless <paramref name="commit"/> is false
+    /// (a dry run that wants the exact answer). Commands made on the connection join the transaction.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> write, CancellationToken cancellationToken, bool commit = true)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = OpenConnection();
+            await using var tx = connection.BeginTransaction(deferred: false);
+            var result = await write(connection).ConfigureAwait(false);
+            if (commit)
+            {
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return result;
+        }
+        catch (SqliteException e)
+        {
+            throw Translate(e);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public Task WriteAsync(Func<SqliteConnection, Task> write, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+        {
+            await write(connection).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Streams rows from a query on its own connection; errors while reading are translated too.</summary>
+    public async IAsyncEnumerable<T> StreamAsync<T>(string sql, Func<SqliteDataReader, T> map,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        SqliteConnection? connection = null;
+        SqliteCommand? cmd = null;
+        SqliteDataReader? reader = null;
+        try
+        {
+            try
+            {
+                connection = OpenConnection();
+                cmd = connection.Command(sql);
+                reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e);
+            }
+
+            while (await NextAsync(reader, cancellationToken).ConfigureAwait(false))
+            {
+                yield return map(reader);
+            }
+        }
+        finally
+        {
+            if (reader is not null)
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (cmd is not null)
+            {
+                await cmd.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>The one place SQLite's error codes become Tessera's failure kinds.</summary>
+    internal static IndexException Translate(SqliteException e) => new(e.SqliteErrorCode switch
+    {
+        5 or 6 => IndexFailure.Busy, // SQLITE_BUSY, SQLITE_LOCKED
+        13 => IndexFailure.Full, // SQLITE_FULL
+        11 or 26 => IndexFailure.Corrupt, // SQLITE_CORRUPT, SQLITE_NOTADB
+        3 or 8 or 10 or 14 or 23 => IndexFailure.Unavailable, // PERM, READONLY, IOERR, CANTOPEN, AUTH
+        _ => IndexFailure.Failed,
+    }, $"The index failed: {e.Message}", e);
+
+    private static async Task<bool> NextAsync(SqliteDataReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e)
+        {
+            throw Translate(e);
+        }
+    }
+
+    private void Migrate()
+    {
+        using var connection = OpenConnection();
+        Migrator.Run(connection);
+    }
+
+    private SqliteConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        // recursive_triggers: REPLACE's implicit deletes then fire the delete triggers that keep the totals.
+        connection.Execute("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA recursive_triggers = ON;");
+        return connection;
+    }
+}

@@ -1,0 +1,44 @@
+using Tessera.Core.Index;
+
+namespace Tessera.Index.Sqlite;
+
+public sealed class SqliteDerivedIndex(SqliteDatabase database) : IDerivedIndex
+{
+    public Task<DerivedOriginal?> GetDerivedAsync(string source, string stepName, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.FirstAsync("""
+            SELECT original, detail, etag, last_modified, fresh_until FROM derived WHERE source = $s AND step = $t
+            """, r => new DerivedOriginal(source, stepName, r.NullableString(0), r.NullableString(1))
+        {
+            ETag = r.NullableString(2),
+            LastModified = r.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(3)),
+            FreshUntil = r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(4)),
+        }, cancellationToken, ("$s", source), ("$t", stepName)), cancellationToken);
+
+    public Task PutDerivedAsync(DerivedOriginal derived, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(derived);
+        return database.WriteAsync(c => c.ExecuteAsync("""
+            INSERT INTO derived(source, step, original, detail, etag, last_modified, fresh_until, updated_at)
+            VALUES ($s, $t, $o, $d, $e, $lm, $f, $now)
+            ON CONFLICT(source, step) DO UPDATE SET original = $o, detail = $d, etag = $e, last_modified = $lm, fresh_until = $f, updated_at = $now
+            """, cancellationToken, ("$s", derived.Source), ("$t", derived.Step), ("$o", derived.Original), ("$d", derived.Detail), ("$e", derived.ETag),
+            ("$lm", derived.LastModified?.ToUnixTimeSeconds()), ("$f", derived.FreshUntil?.ToUnixTimeSeconds()), ("$now", SqliteCommands.Now())), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<string>> ForgetDerivedAsync(IReadOnlyCollection<string> sources, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        return database.WriteAsync<IReadOnlyList<string>>(async c =>
+        {
+            var originals = new List<string>();
+            foreach (var source in sources)
+            {
+                originals.AddRange(await c.ListAsync("SELECT original FROM derived WHERE source = $s AND original IS NOT NULL",
+                    r => r.GetString(0), cancellationToken, ("$s", source)).ConfigureAwait(false));
+                await c.ExecuteAsync("DELETE FROM derived WHERE source = $s", cancellationToken, ("$s", source)).ConfigureAwait(false);
+            }
+
+            return originals;
+        }, cancellationToken);
+    }
+}

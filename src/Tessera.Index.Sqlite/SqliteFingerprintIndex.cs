@@ -1,0 +1,31 @@
+using Tessera.Core.Index;
+
+namespace Tessera.Index.Sqlite;
+
+public sealed class SqliteFingerprintIndex(SqliteDatabase database) : IFingerprintIndex
+{
+    public Task<Fingerprint?> GetFingerprintAsync(string path, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.FirstAsync("SELECT size, mtime, content_hash FROM fingerprints WHERE path = $p",
+            r => new Fingerprint(path, r.GetInt64(0), r.GetInt64(1), r.GetString(2)), cancellationToken, ("$p", path)), cancellationToken);
+
+    public Task PutFingerprintAsync(Fingerprint fingerprint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        return database.WriteAsync(c => c.ExecuteAsync("""
+            INSERT INTO fingerprints(path, size, mtime, content_hash, updated_at) VALUES ($p, $s, $m, $h, $now)
+            ON CONFLICT(path) DO UPDATE SET size = $s, mtime = $m, content_hash = $h, updated_at = $now
+            """, cancellationToken, ("$p", fingerprint.Path), ("$s", fingerprint.Size), ("$m", fingerprint.MtimeTicks),
+            ("$h", fingerprint.ContentHash), ("$now", SqliteCommands.Now())), cancellationToken);
+    }
+
+    public Task ForgetFingerprintAsync(string path, CancellationToken cancellationToken) =>
+        database.WriteAsync(c => c.ExecuteAsync("DELETE FROM fingerprints WHERE path = $p", cancellationToken, ("$p", path)), cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ContentHashesUnderAsync(string folder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var prefix = folder.TrimEnd('/') + "/";
+        return await database.ReadAsync(c => c.ListAsync("SELECT DISTINCT content_hash FROM fingerprints WHERE substr(path, 1, length($p)) = $p",
+            r => r.GetString(0), cancellationToken, ("$p", prefix)), cancellationToken).ConfigureAwait(false);
+    }
+}

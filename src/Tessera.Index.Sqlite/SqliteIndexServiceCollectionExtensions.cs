@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Tessera.Core;
+using Tessera.Core.Index;
+using Tessera.Core.Storage;
+
+namespace Tessera.Index.Sqlite;
+
+public static class SqliteIndexServiceCollectionExtensions
+{
+    /// <summary>The SQLite index of the data folder behind every index port. Each port is added with TryAdd, so a host
+    /// may replace one; the data folder comes from <see cref="TesseraOptions.DataPath"/> unless already registered.</summary>
+    public static IServiceCollection AddTesseraSqliteIndex(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(sp => new DataFolder(sp.GetRequiredService<TesseraOptions>().DataPath));
+        services.TryAddSingleton(sp => SqliteDatabase.Open(sp.GetRequiredService<DataFolder>().DatabasePath,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SqliteIndex).FullName!)));
+        services.TryAddSingleton<IFingerprintIndex>(sp => new SqliteFingerprintIndex(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IRenditionIndex>(sp => new SqliteRenditionIndex(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IEvictionIndex>(sp => new SqliteEvictionIndex(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<INegativeIndex>(sp => new SqliteNegativeIndex(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IDerivedIndex>(sp => new SqliteDerivedIndex(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IItemIndex>(sp => new SqliteItemIndex(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IStatsIndex>(sp => new SqliteStatsIndex(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IIndexMaintenance>(sp => new SqliteIndexMaintenance(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<ICleanupIndex>(sp => new SqliteCleanupIndex(sp.GetRequiredService<SqliteDatabase>()));
+        return services;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Tessera.Core.Index;
+
+namespace Tessera.Index.Sqlite;
+
+/// <summary>Item registrations (their sources as a JSON array) and aliases.</summary>
+public sealed class SqliteItemIndex(SqliteDatabase database) : IItemIndex
+{
+    public Task<ItemRef?> GetAliasAsync(string library, string itemKey, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.FirstAsync("SELECT item, item_id FROM aliases WHERE library = $l AND alias = $a",
+            r => new ItemRef(r.GetString(0), r.GetString(1)), cancellationToken, ("$l", library), ("$a", itemKey)), cancellationToken);
+
+    public Task PutAliasesAsync(string library, ItemRef item, IReadOnlyList<ItemRef> aliases, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(aliases);
+        return database.WriteAsync(async c =>
+        {
+            foreach (var alias in aliases.Where(a => a.Key != item.Key))
+            {
+                // Whatever pointed at the alias now points at the item: aliases stay one hop deep.
+                await c.ExecuteAsync("UPDATE aliases SET item = $i, item_id = $iid WHERE library = $l AND item = $a", cancellationToken,
+                    ("$i", item.Key), ("$iid", item.Id), ("$l", library), ("$a", alias.Key)).ConfigureAwait(false);
+                await c.ExecuteAsync("""
+                    INSERT INTO aliases(library, alias, alias_id, item, item_id, created_at) VALUES ($l, $a, $aid, $i, $iid, $now)
+                    ON CONFLICT(library, alias) DO UPDATE SET item = $i, item_id = $iid
+                    """, cancellationToken, ("$l", library), ("$a", alias.Key), ("$aid", alias.Id), ("$i", item.Key), ("$iid", item.Id),
+                    ("$now", SqliteCommands.Now())).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ItemRef>> ListAliasesAsync(string library, string itemKey, CancellationToken cancellationToken) =>
+        await database.ReadAsync(c => c.ListAsync("SELECT alias, alias_id FROM aliases WHERE library = $l AND item = $i ORDER BY alias_id",
+            r => new ItemRef(r.GetString(0), r.GetString(1)), cancellationToken, ("$l", library), ("$i", itemKey)), cancellationToken).ConfigureAwait(false);
+
+    public async Task<ItemRegistration?> GetRegistrationAsync(string library, string itemKey, string role, CancellationToken cancellationToken)
+    {
+        var found = await ReadRegistrationsAsync(library, itemKey, role, cancellationToken).ConfigureAwait(false);
+        return found.Count > 0 ? found[0] : null;
+    }
+
+    public async Task<IReadOnlyList<ItemRegistration>> ListRegistrationsAsync(string library, string itemKey, CancellationToken cancellationToken) =>
+        await ReadRegistrationsAsync(library, itemKey, null, cancellationToken).ConfigureAwait(false);
+
+    public Task PutRegistrationAsync(ItemRegistration registration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        if (registration.Sources.Count == 0 && registration.Path is null)
+        {
+            return database.WriteAsync(c => c.ExecuteAsync("DELETE FROM items WHERE library = $l AND item = $i AND role = $r", cancellationToken,
+                ("$l", registration.Library), ("$i", registration.Item.Key), ("$r", registration.Role)), cancellationToken);
+        }
+
+        var sources = JsonSerializer.Serialize(registration.Sources.ToList(), ItemJson.Default.ListString);
+        return database.WriteAsync(c => c.ExecuteAsync("""
+            INSERT INTO items(library, item, role, id, sources, path, updated_at) VALUES ($l, $i, $r, $id, $s, $p, $u)
+            ON CONFLICT(library, item, role) DO UPDATE SET id = $id, sources = $s, path = $p, updated_at = $u
+            """, cancellationToken, ("$l", registration.Library), ("$i", registration.Item.Key), ("$r", registration.Role), ("$id", registration.Item.Id),
+            ("$s", sources), ("$p", registration.Path), ("$u", registration.UpdatedAt.UtcTicks)), cancellationToken);
+    }
+
+    private Task<List<ItemRegistration>> ReadRegistrationsAsync(string library, string itemKey, string? role, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ListAsync("""
+            SELECT role, id, sources, path, updated_at FROM items WHERE library = $l AND item = $i AND ($r IS NULL OR role = $r) ORDER BY role
+            """, r => new ItemRegistration(library, new ItemRef(itemKey, r.GetString(1)), r.GetString(0),
+                JsonSerializer.Deserialize(r.GetString(2), ItemJson.Default.ListString) ?? [], r.NullableString(3),
+                new DateTimeOffset(r.GetInt64(4), TimeSpan.Zero)),
+            cancellationToken, ("$l", library), ("$i", itemKey), ("$r", role)), cancellationToken);
+}
+
+/// <summary>Source-generated JSON for the registrations' source lists (NativeAOT: no reflection).</summary>
+[JsonSerializable(typeof(List<string>))]
+internal sealed partial class ItemJson : JsonSerializerContext;
