@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Hosting;
-using Tessera.Core;
+using Microsoft.Extensions.Logging;
+using Tessera.Core.Index;
+using Tessera.Core.Stats;
 
 namespace Tessera.Server;
 
-/// <summary>Writes request counters to the index every few seconds and at shutdown, so `tessera status`
-/// sees them without a database write per request.</summary>
-internal sealed class CounterFlusher(TesseraCache cache) : BackgroundService
+/// <summary>Writes request counters to the index every few seconds and at shutdown, so `tessera status` sees them
+/// without a database write per request; refreshes the metrics' gauges on the way.</summary>
+internal sealed partial class CounterFlusher(RequestCounters counters, IStatsIndex index, StatsReader stats, ILogger<CounterFlusher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -14,7 +16,7 @@ internal sealed class CounterFlusher(TesseraCache cache) : BackgroundService
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                await cache.FlushCountersAsync(stoppingToken).ConfigureAwait(false);
+                await FlushAsync(stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -22,6 +24,23 @@ internal sealed class CounterFlusher(TesseraCache cache) : BackgroundService
             // Stopping: the final flush below still runs.
         }
 
-        await cache.FlushCountersAsync(CancellationToken.None).ConfigureAwait(false);
+        await FlushAsync(CancellationToken.None).ConfigureAwait(false);
     }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        // A failed flush keeps its counts for the next one; letting it escape would stop the host.
+        try
+        {
+            await counters.FlushAsync(index, cancellationToken).ConfigureAwait(false);
+            await stats.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IndexException e)
+        {
+            Failed(logger, e.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Counter flush failed; retrying later: {Error}")]
+    private static partial void Failed(ILogger logger, string error);
 }

@@ -1,17 +1,19 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Tessera.Core;
+using Tessera.Core.Eviction;
+using Tessera.Core.Index;
 
 namespace Tessera.Server;
 
 /// <summary>Writes batched access times every few seconds and runs the evictor every budget interval.</summary>
-internal sealed partial class EvictionService(TesseraCache cache, ILogger<EvictionService> logger) : BackgroundService
+internal sealed partial class EvictionService(Evictor evictor, AccessTracker access, IEvictionIndex index, BudgetOptions budget, ILogger<EvictionService> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = cache.Options.Budget.Interval;
+        var interval = budget.Interval;
         using var timer = new PeriodicTimer(interval < FlushEvery ? interval : FlushEvery);
         var lastRun = TimeProvider.System.GetTimestamp();
         try
@@ -41,11 +43,11 @@ internal sealed partial class EvictionService(TesseraCache cache, ILogger<Evicti
         {
             if (!evict)
             {
-                await cache.FlushAccessAsync(cancellationToken).ConfigureAwait(false);
+                await access.FlushAsync(index, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            var result = await cache.Evictor.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            var result = await evictor.RunOnceAsync(cancellationToken).ConfigureAwait(false);
             if (result.Count > 0)
             {
                 Evicted(logger, result.Count, result.Bytes);

@@ -5,6 +5,13 @@ using Tessera.Core;
 using Tessera.Core.Cache;
 using Tessera.Core.Configuration;
 
+using Tessera.Core.Index;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
+using Tessera.Core.Stats;
+using Tessera.Core.Storage;
+using Tessera.Core.Health;
+
 namespace Tessera.Cli.Commands;
 
 /// <summary>tessera cleanup --data DIR [--older-than 30d] [--max-size 1GB] [--dry-run]: collects renditions nothing
@@ -42,8 +49,8 @@ internal static class CleanupCommand
                 return 2;
             }
 
-            using var cache = CommonOptions.Open(flags, parse);
-            var r = await cache.Cleanup.RunAsync(options, ct);
+            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            var r = await host.Get<Cleaner>().RunAsync(options, ct);
             if (options.DryRun)
             {
                 Console.Out.WriteLine("dry run: nothing was removed");

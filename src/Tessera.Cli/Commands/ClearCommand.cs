@@ -2,6 +2,15 @@ using System.CommandLine;
 using System.Globalization;
 using Tessera.Cli.Settings;
 
+using Tessera.Core;
+using Tessera.Core.Cache;
+using Tessera.Core.Index;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
+using Tessera.Core.Stats;
+using Tessera.Core.Storage;
+using Tessera.Core.Health;
+
 namespace Tessera.Cli.Commands;
 
 /// <summary>tessera clear --data DIR [--preset P] [--library NAME[=PATH]]: removes renditions; they regenerate on demand.</summary>
@@ -20,21 +29,21 @@ internal static class ClearCommand
             var eq = lib?.IndexOf('=', StringComparison.Ordinal) ?? -1;
             var name = eq > 0 ? lib![..eq] : lib;
             var extra = eq > 0 ? new Dictionary<string, string?> { [$"Libraries:{name}"] = lib![(eq + 1)..] } : null;
-            using var cache = CommonOptions.Open(flags, parse, extra);
+            using var host = await CommonOptions.OpenAsync(flags, parse, ct, extra);
             var p = parse.GetValue(preset);
-            if (p is not null && !cache.Presets.TryGet(p, out _))
+            if (p is not null && !host.Get<PresetCatalog>().TryGet(p, out _))
             {
                 Console.Error.WriteLine($"unknown preset '{p}'");
                 return 2;
             }
 
-            if (name is not null && !cache.Libraries.ContainsKey(name))
+            if (name is not null && !host.Get<IReadOnlyDictionary<string, FolderLibrary>>().ContainsKey(name))
             {
                 Console.Error.WriteLine($"unknown library '{name}': give NAME=PATH or configure it under Libraries");
                 return 2;
             }
 
-            var result = await cache.Admin.ClearAsync(p, name, ct);
+            var result = await host.Get<CacheAdmin>().ClearAsync(p, name, ct);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cleared {result.Renditions} renditions, {StatusCommand.Bytes(result.Bytes)}"));
             return 0;
         });

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Cli.Settings;
 using Tessera.Core;
 using Tessera.Core.Configuration;
-using Tessera.Index.Sqlite;
 
 namespace Tessera.Cli.Commands;
 
@@ -44,6 +42,8 @@ internal static class CommonOptions
         return (configuration, TesseraConfiguration.Read(configuration));
     }
 
-    public static TesseraCache Open(SettingFlags flags, ParseResult parse, IReadOnlyDictionary<string, string?>? fixedValues = null) =>
-        TesseraCache.Open(Read(flags, parse, fixedValues).Options, NullLoggerFactory.Instance, SqliteIndex.Open);
+    /// <summary>The command's services on its configuration, with the data folder open.</summary>
+    public static Task<CommandHost> OpenAsync(SettingFlags flags, ParseResult parse, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? fixedValues = null) =>
+        CommandHost.OpenAsync(Read(flags, parse, fixedValues).Options, cancellationToken);
 }

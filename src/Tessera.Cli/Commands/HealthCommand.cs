@@ -5,6 +5,13 @@ using Spectre.Console;
 using Tessera.Core;
 using Tessera.Core.Health;
 
+using Tessera.Core.Cache;
+using Tessera.Core.Index;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
+using Tessera.Core.Stats;
+using Tessera.Core.Storage;
+
 namespace Tessera.Cli.Commands;
 
 /// <summary>tessera health --data DIR [--json]: the readiness checks; exit 1 with the reason when unhealthy.</summary>
@@ -23,8 +30,8 @@ internal static class HealthCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = CommonOptions.Open(flags, parse);
-            var checker = new HealthChecker(cache) { MinFreeDiskBytes = parse.GetValue(minFree) * 1024 * 1024 };
+            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            var checker = new HealthChecker(host.Get<IStatsIndex>(), host.Get<DataFolder>(), host.Get<GenerationLimiter>(), host.Get<TesseraOptions>()) { MinFreeDiskBytes = parse.GetValue(minFree) * 1024 * 1024 };
             var report = await checker.CheckAsync(ct);
             if (parse.GetValue(json))
             {

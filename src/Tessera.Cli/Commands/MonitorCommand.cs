@@ -5,6 +5,13 @@ using Spectre.Console;
 using Tessera.Core;
 using Tessera.Core.Stats;
 
+using Tessera.Core.Cache;
+using Tessera.Core.Index;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
+using Tessera.Core.Storage;
+using Tessera.Core.Health;
+
 namespace Tessera.Cli.Commands;
 
 /// <summary>tessera monitor --data DIR [--interval 5s]: the status figures, refreshed live. It reads the index,
@@ -22,7 +29,7 @@ internal static class MonitorCommand
         {
             var every = ParseInterval(parse.GetRequiredValue(interval));
             var limit = parse.GetValue(count);
-            using var cache = CommonOptions.Open(flags, parse);
+            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
             var interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
             StatsReport? previous = null;
             try
@@ -33,7 +40,7 @@ internal static class MonitorCommand
                     {
                         for (var i = 0; limit <= 0 || i < limit; i++)
                         {
-                            var now = await cache.StatsAsync(ct);
+                            var now = await host.Get<StatsReader>().ReadAsync(ct);
                             live.UpdateTarget(Render(now, previous, every));
                             live.Refresh();
                             previous = now;
@@ -45,7 +52,7 @@ internal static class MonitorCommand
                 {
                     for (var i = 0; limit <= 0 || i < limit; i++)
                     {
-                        var now = await cache.StatsAsync(ct);
+                        var now = await host.Get<StatsReader>().ReadAsync(ct);
                         Console.Out.WriteLine(Line(now, previous, every));
                         previous = now;
                         if (limit <= 0 || i + 1 < limit)

@@ -6,6 +6,13 @@ using Tessera.Core;
 using Tessera.Core.Cache;
 using Tessera.Core.Pipeline;
 
+using Tessera.Core.Index;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
+using Tessera.Core.Stats;
+using Tessera.Core.Storage;
+using Tessera.Core.Health;
+
 namespace Tessera.Cli.Commands;
 
 /// <summary>tessera negatives --data DIR [--reason R] [--limit N] [--json], and
@@ -33,8 +40,8 @@ internal static class NegativesCommand
                 return 2;
             }
 
-            using var cache = CommonOptions.Open(flags, parse);
-            var entries = (await cache.ListNegativesAsync(r, 0, parse.GetValue(limit), ct)).Select(NegativeView.From).ToList();
+            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            var entries = (await host.Get<INegativeIndex>().ListNegativesAsync(r, 0, parse.GetValue(limit), ct)).Select(NegativeView.From).ToList();
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(entries, StatusCommand.Json));
@@ -71,8 +78,8 @@ internal static class NegativesCommand
             }
 
             var path = parse.GetValue(item) is { Length: > 0 } p ? Path.GetFullPath(p) : null;
-            using var cache = CommonOptions.Open(flags, parse);
-            var cleared = await cache.ClearNegativesAsync(r, path, ct);
+            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            var cleared = await host.Get<NegativeCache>().ClearAsync(r, path, ct);
             Console.Out.WriteLine($"cleared {cleared}");
             return 0;
         });

@@ -2,6 +2,14 @@ using System.CommandLine;
 using Tessera.Cli.Settings;
 using Tessera.Core;
 
+using Tessera.Core.Cache;
+using Tessera.Core.Index;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
+using Tessera.Core.Stats;
+using Tessera.Core.Storage;
+using Tessera.Core.Health;
+
 namespace Tessera.Cli.Commands;
 
 /// <summary>tessera rebuild-index --data DIR: rewrites the rendition rows from the files on disk.</summary>
@@ -14,9 +22,9 @@ internal static class RebuildIndexCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = CommonOptions.Open(flags, parse);
-            var rows = await cache.RebuildIndexAsync(ct);
-            Console.Out.WriteLine($"rebuilt {rows} rendition rows from {cache.Folder.RenditionsPath}");
+            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            var rows = await host.Get<IIndexMaintenance>().RebuildRenditionsAsync(host.Get<IRenditionStore>().Enumerate(), ct);
+            Console.Out.WriteLine($"rebuilt {rows} rendition rows from {host.Get<DataFolder>().RenditionsPath}");
             return 0;
         });
         return command;

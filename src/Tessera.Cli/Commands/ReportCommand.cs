@@ -5,6 +5,14 @@ using Spectre.Console;
 using Tessera.Core;
 using Tessera.Core.Pipeline;
 
+using Tessera.Core.Cache;
+using Tessera.Core.Index;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
+using Tessera.Core.Stats;
+using Tessera.Core.Storage;
+using Tessera.Core.Health;
+
 namespace Tessera.Cli.Commands;
 
 /// <summary>tessera report --data DIR: a readable summary — hit ratio, bytes by preset, negative entries,
@@ -19,13 +27,13 @@ internal static class ReportCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = CommonOptions.Open(flags, parse);
+            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
             var n = Math.Max(1, parse.GetValue(top));
-            var stats = await cache.StatsAsync(ct);
-            var missing = await cache.ListNegativesAsync(FailureReason.NotFound, 0, n, ct);
-            var slow = await cache.SlowestSourcesAsync(n, ct);
+            var stats = await host.Get<StatsReader>().ReadAsync(ct);
+            var missing = await host.Get<INegativeIndex>().ListNegativesAsync(FailureReason.NotFound, 0, n, ct);
+            var slow = await host.Get<IStatsIndex>().SlowestSourcesAsync(n, ct);
 
-            AnsiConsole.Write(new Rule($"Tessera report: {Markup.Escape(cache.Folder.Root)}").LeftJustified());
+            AnsiConsole.Write(new Rule($"Tessera report: {Markup.Escape(host.Get<DataFolder>().Root)}").LeftJustified());
             var ratio = stats.HitRatio is { } h ? h.ToString("P1", CultureInfo.InvariantCulture) : "no requests yet";
             AnsiConsole.MarkupLine($"hit ratio [bold]{ratio}[/] ({stats.Hits:N0} hits, {stats.Misses:N0} misses, {stats.Placeholders:N0} placeholders)");
             AnsiConsole.MarkupLine($"{stats.Renditions:N0} renditions, {StatusCommand.Bytes(stats.Bytes)}, for {stats.Items:N0} items");

@@ -6,6 +6,13 @@ using Spectre.Console;
 using Tessera.Core;
 using Tessera.Core.Stats;
 
+using Tessera.Core.Cache;
+using Tessera.Core.Index;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
+using Tessera.Core.Storage;
+using Tessera.Core.Health;
+
 namespace Tessera.Cli.Commands;
 
 /// <summary>tessera status --data DIR [--json]: the figures of /api/stats, read from the index.</summary>
@@ -21,15 +28,15 @@ internal static class StatusCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = CommonOptions.Open(flags, parse);
-            var report = await cache.StatsAsync(ct);
+            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            var report = await host.Get<StatsReader>().ReadAsync(ct);
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, Json));
             }
             else
             {
-                Render(report, cache.Folder.Root);
+                Render(report, host.Get<DataFolder>().Root);
             }
 
             return 0;

@@ -2,6 +2,14 @@ using System.CommandLine;
 using Tessera.Cli.Settings;
 using Tessera.Core;
 
+using Tessera.Core.Cache;
+using Tessera.Core.Index;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
+using Tessera.Core.Stats;
+using Tessera.Core.Storage;
+using Tessera.Core.Health;
+
 namespace Tessera.Cli.Commands;
 
 /// <summary>tessera verify --data DIR [--repair]: exit 0 when every rendition is intact (or was repaired), 1 otherwise.</summary>
@@ -15,8 +23,8 @@ internal static class VerifyCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var cache = CommonOptions.Open(flags, parse);
-            var result = await cache.Verifier.RunAsync(parse.GetValue(repair), ct);
+            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            var result = await host.Get<Verifier>().RunAsync(parse.GetValue(repair), ct);
             foreach (var p in result.Problems.Take(50))
             {
                 Console.Out.WriteLine($"{p.Key}: {p.Problem}{(result.Repaired ? " (removed)" : string.Empty)}");

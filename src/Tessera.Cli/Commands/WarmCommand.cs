@@ -6,6 +6,13 @@ using Tessera.Core;
 using Tessera.Core.Presets;
 using Tessera.Core.Warm;
 
+using Tessera.Core.Cache;
+using Tessera.Core.Index;
+using Tessera.Core.Sources;
+using Tessera.Core.Stats;
+using Tessera.Core.Storage;
+using Tessera.Core.Health;
+
 namespace Tessera.Cli.Commands;
 
 /// <summary>tessera warm --data DIR [--presets grid,grid2x] [--parallel N] [--max-cache-size SIZE] PATH...</summary>
@@ -41,16 +48,16 @@ internal static class WarmCommand
                 ["Encoding:MaxConcurrent"] = n.ToString(CultureInfo.InvariantCulture),
                 ["Encoding:MaxQueued"] = (int.MaxValue / 2).ToString(CultureInfo.InvariantCulture),
             };
-            using var cache = CommonOptions.Open(flags, parse, encoding);
-            var roots = parse.GetValue(paths) is { Length: > 0 } given ? given : [.. cache.Options.Libraries.Values];
+            using var host = await CommonOptions.OpenAsync(flags, parse, ct, encoding);
+            var roots = parse.GetValue(paths) is { Length: > 0 } given ? given : [.. host.Get<TesseraOptions>().Libraries.Values];
             if (roots.Length == 0)
             {
                 throw new ArgumentException("nothing to warm: give a PATH, or configure Libraries");
             }
 
-            var chosen = Choose(cache.Presets, parse.GetValue(presets));
+            var chosen = Choose(host.Get<PresetCatalog>(), parse.GetValue(presets));
             var files = Warmer.Discover(roots);
-            var warmer = new Warmer(cache);
+            var warmer = host.Get<Warmer>();
             var summary = Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive
                 ? await RunPlainAsync(warmer, files, chosen, n, ct)
                 : await RunWithBarAsync(warmer, files, chosen, n, ct);

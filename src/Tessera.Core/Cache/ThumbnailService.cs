@@ -27,6 +27,7 @@ public sealed partial class ThumbnailService(
     GenerationLimiter limiter,
     NegativeCache negatives,
     AccessTracker access,
+    Stats.TesseraMetrics metrics,
     ILogger<ThumbnailService> logger)
 {
     private readonly SingleFlight<ThumbnailResult> _flights = new();
@@ -34,13 +35,6 @@ public sealed partial class ThumbnailService(
 
     /// <summary>How many times a source was actually decoded and encoded (single-flight joins excluded).</summary>
     public long Generations => Interlocked.Read(ref _generations);
-
-    public GenerationLimiter Limiter => limiter;
-
-    /// <summary>How long generations took (decode, resize, encode), for /metrics.</summary>
-    public Stats.DurationHistogram GenerationTimes { get; } = new();
-
-    public NegativeCache Negatives => negatives;
 
     public SourcePlanner Planner => planner;
 
@@ -185,7 +179,7 @@ public sealed partial class ThumbnailService(
             return ThumbnailResult.Failed(e.Reason, format, detail);
         }
 
-        GenerationTimes.Record(image.Elapsed);
+        metrics.Generated(image.Elapsed);
         var ext = Formats.Extension(format);
         try
         {

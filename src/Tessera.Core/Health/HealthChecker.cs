@@ -5,32 +5,44 @@ namespace Tessera.Core.Health;
 
 /// <summary>Readiness: the index answers, the data folder takes writes and has room, libvips and ffmpeg are
 /// there, and the encode queue is not saturated.</summary>
-public sealed class HealthChecker(TesseraCache cache)
+public sealed class HealthChecker(Index.IStatsIndex stats, Storage.DataFolder folder, Cache.GenerationLimiter limiter, TesseraOptions options)
 {
     /// <summary>Below this much free disk the cache is reported unhealthy (writes would start failing).</summary>
     public long MinFreeDiskBytes { get; init; } = 256L * 1024 * 1024;
 
     private string? _ffmpegVersion;
 
+    /// <summary>Every check, in the order they are reported. "queue" is readiness only: a busy server is alive.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["database", "data folder", "free disk", "libvips", "ffmpeg", "queue"];
+
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
-        var checks = new List<HealthCheck>
+        var checks = new List<HealthCheck>(Names.Count);
+        foreach (var name in Names)
         {
-            await DatabaseAsync(cancellationToken).ConfigureAwait(false),
-            Writable(),
-            FreeDisk(),
-            Libvips(),
-            await FfmpegAsync(cancellationToken).ConfigureAwait(false),
-            Queue(),
-        };
+            checks.Add(await CheckAsync(name, cancellationToken).ConfigureAwait(false));
+        }
+
         return new HealthReport(checks.All(c => c.Ok), checks);
     }
+
+    /// <summary>One check by name (see <see cref="Names"/>).</summary>
+    public async Task<HealthCheck> CheckAsync(string name, CancellationToken cancellationToken) => name switch
+    {
+        "database" => await DatabaseAsync(cancellationToken).ConfigureAwait(false),
+        "data folder" => Writable(),
+        "free disk" => FreeDisk(),
+        "libvips" => Libvips(),
+        "ffmpeg" => await FfmpegAsync(cancellationToken).ConfigureAwait(false),
+        "queue" => Queue(),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such health check"),
+    };
 
     private async Task<HealthCheck> DatabaseAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var summary = await cache.Index.Stats.SummarizeAsync(cancellationToken).ConfigureAwait(false);
+            var summary = await stats.SummarizeAsync(cancellationToken).ConfigureAwait(false);
             return new HealthCheck("database", true, $"{summary.Renditions} renditions indexed");
         }
         catch (Exception e) when (e is Index.IndexException or IOException or InvalidOperationException)
@@ -43,20 +55,20 @@ public sealed class HealthChecker(TesseraCache cache)
     {
         try
         {
-            var probe = Path.Combine(cache.Folder.TempPath, ".health-" + Guid.NewGuid().ToString("N"));
+            var probe = Path.Combine(folder.TempPath, ".health-" + Guid.NewGuid().ToString("N"));
             File.WriteAllBytes(probe, [1]);
             File.Delete(probe);
-            return new HealthCheck("data folder", true, $"{cache.Folder.Root} is writable");
+            return new HealthCheck("data folder", true, $"{folder.Root} is writable");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new HealthCheck("data folder", false, $"{cache.Folder.Root} is not writable: {e.Message}");
+            return new HealthCheck("data folder", false, $"{folder.Root} is not writable: {e.Message}");
         }
     }
 
     private HealthCheck FreeDisk()
     {
-        var free = new DriveInfo(cache.Folder.Root).AvailableFreeSpace;
+        var free = new DriveInfo(folder.Root).AvailableFreeSpace;
         return new HealthCheck("free disk", free >= MinFreeDiskBytes, $"{free / (1024 * 1024)} MiB free (minimum {MinFreeDiskBytes / (1024 * 1024)} MiB)");
     }
 
@@ -78,7 +90,7 @@ public sealed class HealthChecker(TesseraCache cache)
         {
             try
             {
-                var output = await ProcessRunner.RunAsync(cache.Options.Ffmpeg.FfmpegPath, ["-version"], TimeSpan.FromSeconds(5), 1 << 16, cancellationToken).ConfigureAwait(false);
+                var output = await ProcessRunner.RunAsync(options.Ffmpeg.FfmpegPath, ["-version"], TimeSpan.FromSeconds(5), 1 << 16, cancellationToken).ConfigureAwait(false);
                 _ffmpegVersion = System.Text.Encoding.UTF8.GetString(output).Split('\n')[0].Trim();
             }
             catch (Exception e) when (e is ExternalToolException or TimeoutException)
@@ -92,8 +104,7 @@ public sealed class HealthChecker(TesseraCache cache)
 
     private HealthCheck Queue()
     {
-        var limiter = cache.Service.Limiter;
-        var full = limiter.Queued >= cache.Options.MaxQueuedEncodes && cache.Options.MaxQueuedEncodes > 0;
-        return new HealthCheck("queue", !full, $"{limiter.Running} encoding, {limiter.Queued} waiting (limit {cache.Options.MaxQueuedEncodes})");
+                var full = limiter.Queued >= options.MaxQueuedEncodes && options.MaxQueuedEncodes > 0;
+        return new HealthCheck("queue", !full, $"{limiter.Running} encoding, {limiter.Queued} waiting (limit {options.MaxQueuedEncodes})");
     }
 }

@@ -1,12 +1,32 @@
 namespace Tessera.Core.Stats;
 
 /// <summary>Lock-free counters; the part not yet written to the index is taken by a periodic flush.</summary>
-public sealed class RequestCounters
+public sealed class RequestCounters(TesseraMetrics? metrics = null)
 {
     private static readonly Counter[] All = Enum.GetValues<Counter>();
     private readonly long[] _pending = new long[All.Length];
 
-    public void Increment(Counter counter) => Interlocked.Increment(ref _pending[(int)counter]);
+    public void Increment(Counter counter)
+    {
+        Interlocked.Increment(ref _pending[(int)counter]);
+        metrics?.Count(counter);
+    }
+
+    /// <summary>Writes the pending counts to the index; on failure they are kept for the next flush.</summary>
+    public async Task FlushAsync(Index.IStatsIndex index, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        var taken = Take();
+        try
+        {
+            await index.AddCountersAsync(taken, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Restore(taken);
+            throw;
+        }
+    }
 
     /// <summary>Counts not yet flushed, by name.</summary>
     public IReadOnlyDictionary<string, long> Pending() =>

@@ -24,13 +24,19 @@ public sealed class DataFolder
 
     public string LayoutPath => Path.Combine(Root, "layout.json");
 
-    /// <summary>Creates the folders, checks the layout version and sweeps abandoned temp files.
-    /// Returns how many temp files were swept.</summary>
-    public int Open()
+    /// <summary>Opens a data folder: creates its folders and checks (or writes) its layout version.</summary>
+    public static DataFolder Open(string root)
     {
-        Directory.CreateDirectory(RenditionsPath);
-        Directory.CreateDirectory(TempPath);
-        CheckLayout();
+        var folder = new DataFolder(root);
+        Directory.CreateDirectory(folder.RenditionsPath);
+        Directory.CreateDirectory(folder.TempPath);
+        folder.CheckLayout();
+        return folder;
+    }
+
+    /// <summary>Deletes abandoned temp files (in-flight writes of a process that crashed); returns how many.</summary>
+    public int SweepTemp()
+    {
         var swept = 0;
         foreach (var file in Directory.EnumerateFiles(TempPath))
         {

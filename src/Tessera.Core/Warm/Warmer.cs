@@ -8,7 +8,7 @@ namespace Tessera.Core.Warm;
 
 /// <summary>Puts every media file under some paths into the cache at some presets, in parallel across files.
 /// Fresh renditions are skipped, so a second run costs a stat and a hash lookup per file.</summary>
-public sealed class Warmer(TesseraCache cache)
+public sealed class Warmer(ThumbnailService service, RequestCounters counters, Eviction.Evictor evictor, Index.IStatsIndex stats)
 {
     /// <summary>Media files (image, video, PDF, audio) under the paths, in a stable order.</summary>
     public static IReadOnlyList<string> Discover(IEnumerable<string> paths)
@@ -87,7 +87,7 @@ public sealed class Warmer(TesseraCache cache)
             {
                 foreach (var format in FormatsOf(preset))
                 {
-                    var result = await cache.Service.EnsureAsync(file, preset, format, ct).ConfigureAwait(false);
+                    var result = await service.EnsureAsync(file, preset, format, ct).ConfigureAwait(false);
                     if (result is null)
                     {
                         Interlocked.Increment(ref skipped);
@@ -100,7 +100,7 @@ public sealed class Warmer(TesseraCache cache)
                     else
                     {
                         Interlocked.Increment(ref warmed);
-                        cache.Counters.Increment(Counter.Warmed);
+                        counters.Increment(Counter.Warmed);
                     }
 
                     Report();
@@ -109,8 +109,8 @@ public sealed class Warmer(TesseraCache cache)
         }).ConfigureAwait(false);
 
         // A warm must not leave the cache over budget; the server's evictor may not be running.
-        var evicted = await cache.Evictor.RunOnceAsync(CancellationToken.None).ConfigureAwait(false);
-        await cache.FlushCountersAsync(CancellationToken.None).ConfigureAwait(false);
+        var evicted = await evictor.RunOnceAsync(CancellationToken.None).ConfigureAwait(false);
+        await counters.FlushAsync(stats, CancellationToken.None).ConfigureAwait(false);
         return new WarmSummary(warmed, skipped, failed, started.Elapsed, [.. failures], evicted);
     }
 }

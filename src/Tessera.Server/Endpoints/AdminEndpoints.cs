@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.Core;
+using Tessera.Core.Cache;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
 
 namespace Tessera.Server.Endpoints;
 
@@ -14,25 +17,25 @@ internal static class AdminEndpoints
     {
         var admin = app.MapGroup("/api").AddEndpointFilter(RequireApiKey);
 
-        admin.MapPost("/cache/clear", async (TesseraCache cache, string? preset, string? library, CancellationToken ct) =>
+        admin.MapPost("/cache/clear", async (CacheAdmin admin, PresetCatalog presets, IReadOnlyDictionary<string, FolderLibrary> libraries, string? preset, string? library, CancellationToken ct) =>
         {
-            if (preset is not null && !cache.Presets.TryGet(preset, out _))
+            if (preset is not null && !presets.TryGet(preset, out _))
             {
                 return Results.Problem(detail: $"unknown preset '{preset}'", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            if (library is not null && !cache.Libraries.ContainsKey(library))
+            if (library is not null && !libraries.ContainsKey(library))
             {
                 return Results.Problem(detail: $"unknown library '{library}'", statusCode: StatusCodes.Status404NotFound);
             }
 
-            var result = await cache.Admin.ClearAsync(preset, library, ct);
+            var result = await admin.ClearAsync(preset, library, ct);
             return Results.Ok(new { renditions = result.Renditions, bytes = result.Bytes });
         });
 
-        admin.MapDelete("/items/{library}/{**path}", async (TesseraCache cache, string library, string path, CancellationToken ct) =>
+        admin.MapDelete("/items/{library}/{**path}", async (CacheAdmin admin, string library, string path, CancellationToken ct) =>
         {
-            var result = await cache.Admin.PurgeItemAsync(library, path, ct);
+            var result = await admin.PurgeItemAsync(library, path, ct);
             return result is null
                 ? Results.Problem(detail: "no such item in that library", statusCode: StatusCodes.Status404NotFound)
                 : Results.Ok(new { renditions = result.Renditions, bytes = result.Bytes });
@@ -42,7 +45,7 @@ internal static class AdminEndpoints
     internal static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var expected = http.RequestServices.GetService(typeof(TesseraCache)) is TesseraCache cache ? cache.Options.AdminApiKey : null;
+        var expected = http.RequestServices.GetService(typeof(TesseraOptions)) is TesseraOptions options ? options.AdminApiKey : null;
         if (string.IsNullOrEmpty(expected))
         {
             return Results.Problem(detail: "the admin API is disabled: configure an API key (--api-key or TESSERA_API_KEY)", statusCode: StatusCodes.Status403Forbidden);

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Tessera.Core;
+using Tessera.Core.Cache;
 using Tessera.Core.Presets;
 using Tessera.Core.Stats;
 using Tessera.Core.Storage;
@@ -16,9 +16,8 @@ internal static class ContentEndpoints
 
     public static void MapContent(this IEndpointRouteBuilder app) => app.MapGet("/c/{file}", ServeAsync);
 
-    private static async Task ServeAsync(HttpContext context, string file)
+    private static async Task ServeAsync(HttpContext context, ThumbnailService service, RequestCounters counters, string file)
     {
-        var cache = context.RequestServices.GetRequiredService<TesseraCache>();
         var dot = file.IndexOf('.', StringComparison.Ordinal);
         if (dot <= 0 || !RenditionKeyFormat.IsValid(file[..dot]) || !Formats.TryParseExtension(file[(dot + 1)..], out var format))
         {
@@ -30,21 +29,21 @@ internal static class ContentEndpoints
         var etag = $"\"{key}\"";
         if (context.Request.MatchesETag(etag))
         {
-            cache.Counters.Increment(Counter.NotModified);
+            counters.Increment(Counter.NotModified);
             context.Response.Headers.ETag = etag;
             context.Response.Headers.CacheControl = Immutable;
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
 
-        var result = await cache.Service.GetByKeyAsync(key, format);
+        var result = await service.GetByKeyAsync(key, format);
         if (result is null)
         {
             await ItemResponder.Problem(context, 404, "no rendition with that key");
             return;
         }
 
-        cache.Counters.Increment(Counter.Hits);
+        counters.Increment(Counter.Hits);
         context.Response.Headers.ETag = etag;
         context.Response.Headers.CacheControl = Immutable;
         await context.Response.WriteImageAsync(result.Bytes, Formats.ContentType(format), context.RequestAborted);

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Tessera.Core;
 using Tessera.Core.Items;
+using Tessera.Core.Presets;
+using Tessera.Core.Sources;
 
 namespace Tessera.Server.Endpoints;
 
@@ -21,10 +21,10 @@ internal static class ItemEndpoints
         admin.MapGet("/{library}/{id}", DescribeAsync);
     }
 
-    private static async Task ServeAsync(HttpContext context, string library, string id, string role)
+    private static async Task ServeAsync(HttpContext context, ItemResponder responder, ItemResolver items, PresetCatalog presets,
+        string library, string id, string role)
     {
-        var cache = context.RequestServices.GetRequiredService<TesseraCache>();
-        if (Check(cache, library, id, role, out var normalized) is { } problem)
+        if (Check(items, library, id, role, out var normalized) is { } problem)
         {
             await problem.ExecuteAsync(context);
             return;
@@ -33,21 +33,22 @@ internal static class ItemEndpoints
         var presetName = context.Request.Query["preset"].ToString();
         if (presetName.Length == 0)
         {
-            presetName = cache.Presets.TryGet("grid", out _) ? "grid" : cache.Presets.All.First().Name;
+            presetName = presets.TryGet("grid", out _) ? "grid" : presets.All.First().Name;
         }
 
-        if (await ItemResponder.PresetAndFormatAsync(context, cache, presetName) is not var (preset, format))
+        if (await responder.PresetAndFormatAsync(context, presetName) is not var (preset, format))
         {
             return;
         }
 
-        var item = await cache.ItemAsync(library, normalized, role, context.RequestAborted);
-        await ItemResponder.ServeAsync(context, cache, item, preset, format);
+        var item = await items.ResolveAsync(library, normalized, role, context.RequestAborted);
+        await responder.ServeAsync(context, item, preset, format);
     }
 
-    private static async Task<IResult> PutSourcesAsync(HttpContext context, TesseraCache cache, string library, string id, string role, CancellationToken ct)
+    private static async Task<IResult> PutSourcesAsync(HttpContext context, ItemResolver items, ItemRegistry registry,
+        IReadOnlyDictionary<string, FolderLibrary> libraries, string library, string id, string role, CancellationToken ct)
     {
-        if (Check(cache, library, id, role, out var normalized) is { } problem)
+        if (Check(items, library, id, role, out var normalized) is { } problem)
         {
             return problem;
         }
@@ -66,7 +67,7 @@ internal static class ItemEndpoints
 
         foreach (var source in sources)
         {
-            if (!cache.IsAcceptableSource(source, out var why))
+            if (!items.IsAcceptableSource(source, out var why))
             {
                 return Bad($"source '{source}' is not accepted: {why}");
             }
@@ -74,25 +75,25 @@ internal static class ItemEndpoints
 
         if (body.Path is { } path)
         {
-            if (!cache.Libraries.TryGetValue(library, out var folder))
+            if (!libraries.TryGetValue(library, out var folder))
             {
                 return Bad($"library '{library}' has no folder, so an item cannot name a path in it");
             }
 
             var resolved = folder.Resolve(path);
-            if (resolved.Outcome != Tessera.Core.Sources.PathOutcome.Found)
+            if (resolved.Outcome != PathOutcome.Found)
             {
                 return Bad($"path '{path}': {resolved.Reason}");
             }
         }
 
-        var registration = await cache.Items.PutAsync(library, normalized, role, sources, body.Path, ct);
+        var registration = await registry.PutAsync(library, normalized, role, sources, body.Path, ct);
         return Results.Ok(new { library, item = registration.Item.Id, key = registration.Item.Key, role, sources = registration.Sources, path = registration.Path });
     }
 
-    private static async Task<IResult> PostAliasesAsync(HttpContext context, TesseraCache cache, string library, string id, CancellationToken ct)
+    private static async Task<IResult> PostAliasesAsync(HttpContext context, ItemResolver items, ItemRegistry registry, string library, string id, CancellationToken ct)
     {
-        if (Check(cache, library, id, "cover", out var normalized) is { } problem)
+        if (Check(items, library, id, "cover", out var normalized) is { } problem)
         {
             return problem;
         }
@@ -116,8 +117,8 @@ internal static class ItemEndpoints
 
         try
         {
-            var item = await cache.Items.AddAliasesAsync(library, normalized, aliasIds, ct);
-            var description = await cache.Items.DescribeAsync(library, item.Id, ct);
+            var item = await registry.AddAliasesAsync(library, normalized, aliasIds, ct);
+            var description = await registry.DescribeAsync(library, item.Id, ct);
             return Results.Ok(new { library, item = item.Id, key = item.Key, aliases = description.Aliases.Select(a => a.Id) });
         }
         catch (ItemConflictException e)
@@ -126,14 +127,14 @@ internal static class ItemEndpoints
         }
     }
 
-    private static async Task<IResult> DescribeAsync(TesseraCache cache, string library, string id, CancellationToken ct)
+    private static async Task<IResult> DescribeAsync(ItemResolver items, ItemRegistry registry, string library, string id, CancellationToken ct)
     {
-        if (Check(cache, library, id, "cover", out var normalized) is { } problem)
+        if (Check(items, library, id, "cover", out var normalized) is { } problem)
         {
             return problem;
         }
 
-        var d = await cache.Items.DescribeAsync(library, normalized, ct);
+        var d = await registry.DescribeAsync(library, normalized, ct);
         return Results.Ok(new
         {
             library,
@@ -145,10 +146,10 @@ internal static class ItemEndpoints
     }
 
     /// <summary>The library, id and role checked, and the id normalised (NFC), or the problem to answer with.</summary>
-    private static IResult? Check(TesseraCache cache, string library, string id, string role, out string normalized)
+    private static IResult? Check(ItemResolver items, string library, string id, string role, out string normalized)
     {
         normalized = string.Empty;
-        if (!cache.IsItemLibrary(library))
+        if (!items.IsItemLibrary(library))
         {
             return Results.Problem(detail: $"unknown library '{library}'", statusCode: StatusCodes.Status404NotFound);
         }

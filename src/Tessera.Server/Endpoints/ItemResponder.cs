@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using Tessera.Core;
@@ -14,14 +13,15 @@ namespace Tessera.Server.Endpoints;
 
 /// <summary>Answers a thumbnail request for any item (/t/ file, /i/ item, /r/ remote): the negative check, the
 /// source chain, ETag/304, then the bytes or the preset's placeholder with its reason. Never a 500.</summary>
-internal static partial class ItemResponder
+internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailService service, RequestCounters counters, Placeholders placeholders,
+    TesseraOptions options, ILogger<ItemResponder> logger)
 {
     /// <summary>The preset (from the allow-list) and output format a request asks for, or null after answering 400.</summary>
-    public static async Task<(Preset Preset, ImageFormat Format)?> PresetAndFormatAsync(HttpContext context, TesseraCache cache, string presetName)
+    public async Task<(Preset Preset, ImageFormat Format)?> PresetAndFormatAsync(HttpContext context, string presetName)
     {
-        if (!cache.Presets.TryGet(presetName, out var preset))
+        if (!presets.TryGet(presetName, out var preset))
         {
-            await Problem(context, 400, $"unknown preset '{presetName}'; allowed: {string.Join(", ", cache.Presets.All.Select(x => x.Name))}");
+            await Problem(context, 400, $"unknown preset '{presetName}'; allowed: {string.Join(", ", presets.All.Select(x => x.Name))}");
             return null;
         }
 
@@ -54,22 +54,22 @@ internal static partial class ItemResponder
         return true;
     }
 
-    public static async Task ServeAsync(HttpContext context, TesseraCache cache, ThumbnailItem item, Preset preset, ImageFormat format)
+    public async Task ServeAsync(HttpContext context, ThumbnailItem item, Preset preset, ImageFormat format)
     {
         var response = context.Response;
         ThumbnailResult result;
         try
         {
-            var prepared = await cache.Service.PrepareAsync(item, preset, format, context.RequestAborted);
+            var prepared = await service.PrepareAsync(item, preset, format, context.RequestAborted);
             if (prepared.Failure is { } failed)
             {
                 if (prepared.KnownNegative)
                 {
                     // A negative item: the placeholder at once, before any source is read or fetched.
-                    cache.Counters.Increment(Counter.Negatives);
+                    counters.Increment(Counter.Negatives);
                 }
 
-                await PlaceholderAsync(context, cache, preset, format, failed.Failure ?? FailureReason.DecodeFailed, failed.Detail);
+                await PlaceholderAsync(context, preset, format, failed.Failure ?? FailureReason.DecodeFailed, failed.Detail);
                 return;
             }
 
@@ -78,17 +78,17 @@ internal static partial class ItemResponder
             var etag = $"\"{request.Key.Value}\"";
             if (context.Request.MatchesETag(etag))
             {
-                cache.Counters.Increment(Counter.NotModified);
-                SetCacheHeaders(response, cache, etag, request.Key.Value, format);
+                counters.Increment(Counter.NotModified);
+                SetCacheHeaders(response, etag, request.Key.Value, format);
                 response.StatusCode = StatusCodes.Status304NotModified;
                 return;
             }
 
-            result = await cache.Service.GetAsync(request, context.RequestAborted);
+            result = await service.GetAsync(request, context.RequestAborted);
         }
         catch (QueueFullException)
         {
-            cache.Counters.Increment(Counter.Rejected);
+            counters.Increment(Counter.Rejected);
             response.Headers.RetryAfter = "1";
             await Problem(context, 429, "too many thumbnails are being generated; retry shortly");
             return;
@@ -101,27 +101,27 @@ internal static partial class ItemResponder
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            cache.Counters.Increment(Counter.Errors);
-            LogUnexpected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Tessera.Server"), item.Identity, e);
-            await PlaceholderAsync(context, cache, preset, format, FailureReason.DecodeFailed, null);
+            counters.Increment(Counter.Errors);
+            LogUnexpected(logger, item.Identity, e);
+            await PlaceholderAsync(context, preset, format, FailureReason.DecodeFailed, null);
             return;
         }
 
         if (result.Outcome == ThumbnailOutcome.Failed)
         {
-            await PlaceholderAsync(context, cache, preset, format, result.Failure ?? FailureReason.DecodeFailed, result.Detail);
+            await PlaceholderAsync(context, preset, format, result.Failure ?? FailureReason.DecodeFailed, result.Detail);
             return;
         }
 
-        cache.Counters.Increment(result.Outcome == ThumbnailOutcome.Hit ? Counter.Hits : Counter.Misses);
-        SetCacheHeaders(response, cache, $"\"{result.Key}\"", result.Key, format);
+        counters.Increment(result.Outcome == ThumbnailOutcome.Hit ? Counter.Hits : Counter.Misses);
+        SetCacheHeaders(response, $"\"{result.Key}\"", result.Key, format);
         response.Headers["X-Tessera-Cache"] = result.Outcome == ThumbnailOutcome.Hit ? "hit" : "miss";
         await response.WriteImageAsync(result.Bytes, Formats.ContentType(format), context.RequestAborted);
     }
 
-    public static async Task PlaceholderAsync(HttpContext context, TesseraCache cache, Preset preset, ImageFormat format, FailureReason reason, string? detail)
+    public async Task PlaceholderAsync(HttpContext context, Preset preset, ImageFormat format, FailureReason reason, string? detail)
     {
-        cache.Counters.Increment(Counter.Placeholders);
+        counters.Increment(Counter.Placeholders);
         var response = context.Response;
         response.Headers.Remove("X-Tessera-Source");
         response.StatusCode = reason switch
@@ -130,7 +130,7 @@ internal static partial class ItemResponder
             FailureReason.Blocked => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status200OK,
         };
-        response.Headers.CacheControl = $"public, max-age={cache.Options.PlaceholderMaxAgeSeconds}";
+        response.Headers.CacheControl = $"public, max-age={options.PlaceholderMaxAgeSeconds}";
         response.Headers["X-Tessera-Placeholder"] = FailureReasons.ToText(reason);
         if (!string.IsNullOrEmpty(detail))
         {
@@ -138,16 +138,16 @@ internal static partial class ItemResponder
             response.Headers["X-Tessera-Detail"] = HeaderSafe(detail);
         }
 
-        await response.WriteImageAsync(cache.Placeholders.Get(preset, format), Formats.ContentType(format), context.RequestAborted);
+        await response.WriteImageAsync(placeholders.Get(preset, format), Formats.ContentType(format), context.RequestAborted);
     }
 
     public static Task Problem(HttpContext context, int status, string detail) =>
         Results.Problem(detail: detail, statusCode: status).ExecuteAsync(context);
 
-    private static void SetCacheHeaders(HttpResponse response, TesseraCache cache, string etag, string key, ImageFormat format)
+    private void SetCacheHeaders(HttpResponse response, string etag, string key, ImageFormat format)
     {
         response.Headers.ETag = etag;
-        response.Headers.CacheControl = $"public, max-age={cache.Options.ItemMaxAgeSeconds}, must-revalidate";
+        response.Headers.CacheControl = $"public, max-age={options.ItemMaxAgeSeconds}, must-revalidate";
         // The immutable, content-addressed URL of the same bytes.
         response.Headers[HeaderNames.ContentLocation] = $"/c/{key}.{Formats.Extension(format)}";
     }

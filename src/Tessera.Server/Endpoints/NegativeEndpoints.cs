@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Tessera.Core;
+using Tessera.Core.Index;
 using Tessera.Core.Cache;
 using Tessera.Core.Pipeline;
 
@@ -15,25 +15,25 @@ internal static class NegativeEndpoints
 
     public static void MapNegatives(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/negatives", async (TesseraCache cache, string? reason, int? limit, int? offset, CancellationToken ct) =>
+        app.MapGet("/api/negatives", async (INegativeIndex negatives, string? reason, int? limit, int? offset, CancellationToken ct) =>
         {
             if (!TryReason(reason, out var r))
             {
                 return BadReason(reason);
             }
 
-            var entries = await cache.ListNegativesAsync(r, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 100, 0, MaxLimit), ct);
+            var entries = await negatives.ListNegativesAsync(r, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 100, 0, MaxLimit), ct);
             return Results.Ok(entries.Select(NegativeView.From));
         });
 
-        app.MapDelete("/api/negatives", async (TesseraCache cache, string? reason, string? item, CancellationToken ct) =>
+        app.MapDelete("/api/negatives", async (NegativeCache negatives, string? reason, string? item, CancellationToken ct) =>
         {
             if (!TryReason(reason, out var r))
             {
                 return BadReason(reason);
             }
 
-            var cleared = await cache.ClearNegativesAsync(r, string.IsNullOrEmpty(item) ? null : item, ct);
+            var cleared = await negatives.ClearAsync(r, string.IsNullOrEmpty(item) ? null : item, ct);
             return Results.Ok(new { cleared });
         }).AddEndpointFilter(AdminEndpoints.RequireApiKey); // clearing is an admin action
     }

@@ -1,39 +1,32 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Tessera.Core;
-using Tessera.Core.Health;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Tessera.Core.Stats;
+using Tessera.Server.Health;
 
 namespace Tessera.Server.Endpoints;
 
-/// <summary>GET /healthz, GET /readyz and GET /api/stats.</summary>
+/// <summary>GET /healthz (liveness), GET /readyz (readiness: also the encode queue) and GET /api/stats.</summary>
 internal static class OperationsEndpoints
 {
     public static void MapOperations(this IEndpointRouteBuilder app)
     {
-        // Liveness: everything but the queue (a busy server is alive). Readiness adds the queue.
-        app.MapGet("/healthz", (HealthChecker checker, TesseraCache cache, CancellationToken ct) => HealthAsync(checker, cache, includeQueue: false, ct));
-        app.MapGet("/readyz", (HealthChecker checker, TesseraCache cache, CancellationToken ct) => HealthAsync(checker, cache, includeQueue: true, ct));
-
-        app.MapGet("/api/stats", async (TesseraCache cache, CancellationToken ct) => Results.Ok(await cache.StatsAsync(ct)));
+        app.MapHealthChecks("/healthz", Options(TesseraHealthCheck.Live));
+        app.MapHealthChecks("/readyz", Options(TesseraHealthCheck.Ready));
+        app.MapGet("/api/stats", async (StatsReader stats, CancellationToken ct) => Results.Ok(await stats.ReadAsync(ct)));
     }
 
-    private static async Task<IResult> HealthAsync(HealthChecker checker, TesseraCache cache, bool includeQueue, CancellationToken ct)
+    private static HealthCheckOptions Options(string tag) => new()
     {
-        var report = await checker.CheckAsync(ct);
-        var checks = report.Checks.Where(c => includeQueue || c.Name != "queue").ToList();
-        var healthy = checks.All(c => c.Ok);
-        var body = new
+        Predicate = r => r.Tags.Contains(tag),
+        ResponseWriter = HealthResponse.WriteAsync,
+        ResultStatusCodes =
         {
-            status = healthy ? "ok" : "unhealthy",
-            reason = healthy ? null : string.Join("; ", checks.Where(c => !c.Ok).Select(c => $"{c.Name}: {c.Detail}")),
-            libvips = checks.FirstOrDefault(c => c.Name == "libvips" && c.Ok)?.Detail,
-            dataFolder = cache.Folder.Root,
-            dataWritable = checks.Single(c => c.Name == "data folder").Ok,
-            encodesRunning = cache.Service.Limiter.Running,
-            encodesQueued = cache.Service.Limiter.Queued,
-            checks = checks.Select(c => new { name = c.Name, ok = c.Ok, detail = c.Detail }),
-        };
-        return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-    }
+            [HealthStatus.Healthy] = StatusCodes.Status200OK,
+            [HealthStatus.Degraded] = StatusCodes.Status200OK,
+            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+        },
+    };
 }

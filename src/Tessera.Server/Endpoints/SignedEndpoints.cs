@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Tessera.Core;
+using Tessera.Core.Stats;
 using Tessera.Core.Signing;
 using Tessera.Core.Sources.Chain;
 
@@ -15,18 +15,18 @@ internal static class SignedEndpoints
     public static void MapSigned(this IEndpointRouteBuilder app) =>
         app.MapGet("/r/{signature}/{preset}/{source}", ServeAsync);
 
-    private static async Task ServeAsync(HttpContext context, string signature, string preset, string source)
+    private static async Task ServeAsync(HttpContext context, ItemResponder responder, UrlSigner signer, RequestCounters counters,
+        string signature, string preset, string source)
     {
-        var cache = context.RequestServices.GetRequiredService<TesseraCache>();
-        if (!cache.Signer.Enabled)
+        if (!signer.Enabled)
         {
             await ItemResponder.Problem(context, 404, "signed URLs are not enabled: configure a signing key (--signing-key or TESSERA_SIGNING_KEYS)");
             return;
         }
 
-        if (!cache.Signer.Verify(signature, $"/{preset}/{source}"))
+        if (!signer.Verify(signature, $"/{preset}/{source}"))
         {
-            cache.Counters.Increment(Tessera.Core.Stats.Counter.Rejected);
+            counters.Increment(Counter.Rejected);
             await ItemResponder.Problem(context, 403, "the signature does not match this path");
             return;
         }
@@ -38,11 +38,11 @@ internal static class SignedEndpoints
             await ItemResponder.Problem(context, 400, "the signed source is not an absolute http(s) URL");
             return;
         }
-        if (await ItemResponder.PresetAndFormatAsync(context, cache, preset) is not var (p, format))
+        if (await responder.PresetAndFormatAsync(context, preset) is not var (p, format))
         {
             return;
         }
 
-        await ItemResponder.ServeAsync(context, cache, new RemoteItem(uri), p, format);
+        await responder.ServeAsync(context, new RemoteItem(uri), p, format);
     }
 }

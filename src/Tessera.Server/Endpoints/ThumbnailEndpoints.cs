@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Tessera.Core;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Sources;
 using Tessera.Core.Sources.Chain;
@@ -15,15 +13,15 @@ internal static class ThumbnailEndpoints
     public static void MapThumbnails(this IEndpointRouteBuilder app) =>
         app.MapGet("/t/{library}/{preset}/{**path}", ServeAsync);
 
-    private static async Task ServeAsync(HttpContext context, string library, string preset, string? path)
+    private static async Task ServeAsync(HttpContext context, ItemResponder responder, IReadOnlyDictionary<string, FolderLibrary> libraries,
+        string library, string preset, string? path)
     {
-        var cache = context.RequestServices.GetRequiredService<TesseraCache>();
-        if (await ItemResponder.PresetAndFormatAsync(context, cache, preset) is not var (p, format))
+        if (await responder.PresetAndFormatAsync(context, preset) is not var (p, format))
         {
             return;
         }
 
-        if (!cache.Libraries.TryGetValue(library, out var lib))
+        if (!libraries.TryGetValue(library, out var lib))
         {
             await ItemResponder.Problem(context, 404, $"unknown library '{library}'");
             return;
@@ -36,10 +34,10 @@ internal static class ThumbnailEndpoints
                 await ItemResponder.Problem(context, 400, resolved.Reason!);
                 return;
             case PathOutcome.Missing:
-                await ItemResponder.PlaceholderAsync(context, cache, p, format, FailureReason.NotFound, "no such file in the library");
+                await responder.PlaceholderAsync(context, p, format, FailureReason.NotFound, "no such file in the library");
                 return;
             default:
-                await ItemResponder.ServeAsync(context, cache, new FileItem(resolved.FullPath!, lib), p, format);
+                await responder.ServeAsync(context, new FileItem(resolved.FullPath!, lib), p, format);
                 return;
         }
     }

@@ -24,6 +24,8 @@ public sealed class NegativeCacheTests : IDisposable
 
     private ThumbnailService Service => _f.Cache.Service;
 
+    private NegativeCache Negatives => _f.Cache.Negatives;
+
     private async Task<NegativeEntry?> EntryAsync(string item) =>
         (await _f.Cache.ListNegativesAsync(null, 0, 1000, default)).SingleOrDefault(e => e.Item == item);
 
@@ -122,7 +124,7 @@ public sealed class NegativeCacheTests : IDisposable
     [Fact]
     public async Task Timeouts_BackOffExponentially_FromOneMinute_CappedAtADay()
     {
-        var negatives = Service.Negatives;
+        var negatives = Negatives;
         var item = Path.Combine(_f.Library, "slow.mp4");
         var stat = (100L, 42L);
         foreach (var minutes in new[] { 1, 2, 4, 8 })
@@ -176,7 +178,7 @@ public sealed class NegativeCacheTests : IDisposable
         Assert.Equal(ThumbnailOutcome.Failed, (await Service.GetAsync(src, Grid, ImageFormat.WebP, default)).Outcome);
 
         var reopened = _f.Reopen();
-        Assert.Equal(1, reopened.Service.Negatives.Count);
+        Assert.Equal(1, reopened.Negatives.Count);
         var again = await reopened.Service.GetAsync(src, Grid, ImageFormat.WebP, default);
 
         Assert.Equal((ThumbnailOutcome.Failed, FailureReason.DecodeFailed), (again.Outcome, again.Failure));
@@ -215,7 +217,7 @@ public sealed class NegativeCacheTests : IDisposable
         Assert.Equal(generations + 1, Service.Generations);
 
         Assert.Equal(2, await _f.Cache.ClearNegativesAsync(null, null, default));
-        Assert.Equal(0, Service.Negatives.Count);
+        Assert.Equal(0, Negatives.Count);
         Assert.Empty(await _f.Cache.ListNegativesAsync(null, 0, 10, default));
     }
 }

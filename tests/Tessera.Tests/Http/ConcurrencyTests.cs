@@ -33,9 +33,9 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
 
         // Hold every encode slot so the generation cannot finish before all requests are in: they must overlap.
         var slots = new List<IDisposable>();
-        for (var i = 0; i < service.Limiter.MaxConcurrent; i++)
+        for (var i = 0; i < host.Cache.Limiter.MaxConcurrent; i++)
         {
-            slots.Add(await service.Limiter.AcquireAsync(CancellationToken.None));
+            slots.Add(await host.Cache.Limiter.AcquireAsync(CancellationToken.None));
         }
 
         Task<(HttpStatusCode Status, string? Cache, byte[] Body)>[] requests;
@@ -47,7 +47,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
                 return (response.StatusCode, HttpAssert.Header(response, "X-Tessera-Cache"), await response.Content.ReadAsByteArrayAsync());
             }).ToArray();
 
-            await WaitUntil(() => Volatile.Read(ref entered) == Requests && service.Limiter.Queued >= 1, "all requests in, a generation waiting");
+            await WaitUntil(() => Volatile.Read(ref entered) == Requests && host.Cache.Limiter.Queued >= 1, "all requests in, a generation waiting");
             Assert.Equal(before, service.Generations);
         }
         finally

@@ -63,7 +63,7 @@ public sealed class SignedUrlTests : IAsyncLifetime, IDisposable
         await HttpAssert.ProblemAsync(response, 403, "signature");
         Assert.Equal(0, Volatile.Read(ref _connections));
         Assert.False(Directory.Exists(Path.Combine(_host.Root, "data", "renditions")) && Directory.EnumerateFiles(Path.Combine(_host.Root, "data", "renditions"), "*", SearchOption.AllDirectories).Any());
-        Assert.Equal(0, _host.Cache.Service.Negatives.Count);
+        Assert.Equal(0, _host.Cache.Negatives.Count);
     }
 
     [Fact]

@@ -29,9 +29,9 @@ public sealed class SourceConcurrencyTests
 
         // Every encode slot is held, so the extraction cannot start before all requests are in.
         var slots = new List<IDisposable>();
-        for (var i = 0; i < service.Limiter.MaxConcurrent; i++)
+        for (var i = 0; i < host.Cache.Limiter.MaxConcurrent; i++)
         {
-            slots.Add(await service.Limiter.AcquireAsync(CancellationToken.None));
+            slots.Add(await host.Cache.Limiter.AcquireAsync(CancellationToken.None));
         }
 
         Task<(HttpStatusCode, byte[])>[] requests;
@@ -42,7 +42,7 @@ public sealed class SourceConcurrencyTests
                 using var response = await client.GetAsync("/t/lib/grid/book.m4b");
                 return (response.StatusCode, await response.Content.ReadAsByteArrayAsync());
             })];
-            await WaitUntil(() => Volatile.Read(ref entered) == Requests && service.Limiter.Queued >= 1);
+            await WaitUntil(() => Volatile.Read(ref entered) == Requests && host.Cache.Limiter.Queued >= 1);
         }
         finally
         {

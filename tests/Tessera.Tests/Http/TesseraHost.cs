@@ -34,7 +34,7 @@ public sealed class TesseraHost : IAsyncDisposable
 
     public string LibraryPath => Path.Combine(_temp.Path, "lib");
 
-    public TesseraCache Cache => App.Services.GetRequiredService<TesseraCache>();
+    public CacheServices Cache => new(App.Services);
 
     /// <summary>Creates the folders, lets <paramref name="populate"/> fill the temp root (the library is root/lib),
     /// then builds and starts the server. <paramref name="beforeStart"/> may add test middleware; it runs after the

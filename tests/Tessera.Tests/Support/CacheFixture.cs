@@ -1,10 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core;
-using Tessera.Index.Sqlite;
 
 namespace Tessera.Tests.Support;
 
-/// <summary>A real data folder and a library folder under /tmp, with a TesseraCache opened on them.</summary>
+/// <summary>A real data folder and a library folder under /tmp, with Tessera composed on them.</summary>
 public sealed class CacheFixture : IDisposable
 {
     private readonly TempDir _dir = new();
@@ -16,7 +14,7 @@ public sealed class CacheFixture : IDisposable
         Options = new TesseraOptions { DataPath = Data };
         Options.Libraries["lib"] = Library;
         configure?.Invoke(Options);
-        Cache = TesseraCache.Open(Options, NullLoggerFactory.Instance, SqliteIndex.Open);
+        Cache = CacheServices.Open(Options);
     }
 
     public string Library { get; }
@@ -25,15 +23,15 @@ public sealed class CacheFixture : IDisposable
 
     public TesseraOptions Options { get; }
 
-    public TesseraCache Cache { get; private set; }
+    public CacheServices Cache { get; private set; }
 
     public string Root => _dir.Path;
 
     /// <summary>Closes and opens the cache again, as a restart would.</summary>
-    public TesseraCache Reopen()
+    public CacheServices Reopen()
     {
         Cache.Dispose();
-        Cache = TesseraCache.Open(Options, NullLoggerFactory.Instance, SqliteIndex.Open);
+        Cache = CacheServices.Open(Options);
         return Cache;
     }
 

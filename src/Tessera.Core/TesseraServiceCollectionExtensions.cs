@@ -1,0 +1,109 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Tessera.Core.Cache;
+using Tessera.Core.Configuration;
+using Tessera.Core.Eviction;
+using Tessera.Core.Health;
+using Tessera.Core.Items;
+using Tessera.Core.Pipeline;
+using Tessera.Core.Remote;
+using Tessera.Core.Signing;
+using Tessera.Core.Sources;
+using Tessera.Core.Sources.Chain;
+using Tessera.Core.Stats;
+using Tessera.Core.Storage;
+using Tessera.Core.Warm;
+
+namespace Tessera.Core;
+
+/// <summary>Registers Tessera's core: every service the server, the CLI and an embedding app use, each with TryAdd so a
+/// host can replace one by registering it first. The index is not here: add one (<c>AddTesseraSqliteIndex()</c>).</summary>
+public static class TesseraServiceCollectionExtensions
+{
+    /// <summary>Reads the options from configuration (see the README's table; a bad value throws
+    /// <see cref="TesseraConfigurationException"/> naming the key) and registers the core.</summary>
+    public static IServiceCollection AddTesseraCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.Register(TesseraConfiguration.Read(configuration));
+    }
+
+    /// <summary>Registers the core with options built in code; they are validated here, once.</summary>
+    public static IServiceCollection AddTesseraCore(this IServiceCollection services, TesseraOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return services.Register(options);
+    }
+
+    private static IServiceCollection Register(this IServiceCollection services, TesseraOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(options.Budget);
+        services.TryAddSingleton(options.Pipeline);
+        services.TryAddSingleton(options.Ffmpeg);
+        services.TryAddSingleton(options.Remote);
+        services.TryAddSingleton(options.RemoteCache);
+        services.TryAddSingleton(options.Negative);
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Storage: the data folder, its renditions and the originals stored beside them.
+        services.TryAddSingleton(_ => DataFolder.Open(options.DataPath));
+        services.TryAddSingleton<DiskRenditionStore>();
+        services.TryAddSingleton<IRenditionStore>(sp => sp.GetRequiredService<DiskRenditionStore>());
+        services.TryAddSingleton<FolderStartup>();
+        services.TryAddSingleton<OriginalStore>();
+        services.TryAddSingleton<AccessTracker>();
+
+        // What is served: presets, folder libraries, items, signed URLs.
+        services.TryAddSingleton(options.BuildPresetCatalog());
+        services.TryAddSingleton<IReadOnlyDictionary<string, FolderLibrary>>(
+            options.Libraries.ToDictionary(kv => kv.Key, kv => new FolderLibrary(kv.Key, kv.Value), StringComparer.Ordinal));
+        services.TryAddSingleton<ItemRegistry>();
+        services.TryAddSingleton<ItemResolver>();
+        services.TryAddSingleton(_ => new UrlSigner(options.SigningKeys));
+
+        // Sources: fingerprints, ffmpeg, sidecars, provider downloads (the HTTP stack is built on first use).
+        services.TryAddSingleton<Fingerprinter>();
+        services.TryAddSingleton(_ => new FfmpegExtractor(options.Ffmpeg));
+        services.TryAddSingleton(_ => new SidecarFinder(options.SidecarNames));
+        services.TryAddSingleton<DerivedOriginals>();
+        services.AddTesseraRemoteHttp(options.Remote);
+        services.TryAddSingleton(sp => new RemoteFetcher(sp.GetRequiredService<IHttpClientFactory>(), options.Remote,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RemoteFetcher>>()));
+        services.TryAddSingleton(sp => new Lazy<RemoteFetcher>(sp.GetRequiredService<RemoteFetcher>));
+        services.TryAddSingleton<RemoteOriginals>();
+        services.TryAddSingleton(sp =>
+        {
+            var remote = sp.GetRequiredService<RemoteOriginals>();
+            return new SourcePlanner(sp.GetRequiredService<Fingerprinter>(), sp.GetRequiredService<DerivedOriginals>(),
+                sp.GetRequiredService<FfmpegExtractor>(), sp.GetRequiredService<SidecarFinder>(), url => new RemoteStep(url, remote));
+        });
+
+        // The request path: pipeline, limits, memory, negatives, the service itself.
+        services.TryAddSingleton(_ => new Thumbnailer(options.Pipeline));
+        services.TryAddSingleton<Placeholders>();
+        services.TryAddSingleton(_ => new GenerationLimiter(options.MaxConcurrentEncodes, options.MaxQueuedEncodes));
+        services.TryAddSingleton(_ => new HotCache(options.HotCacheBytes));
+        services.TryAddSingleton<NegativeCache>();
+        services.TryAddSingleton<ThumbnailService>();
+
+        // Operations: counters and metrics, stats, health, eviction, cleanup, verification, warming.
+        services.TryAddSingleton(sp => new TesseraMetrics(sp.GetRequiredService<GenerationLimiter>(), sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton<RequestCounters>();
+        services.TryAddSingleton<StatsReader>();
+        services.TryAddSingleton<HealthChecker>();
+        services.TryAddSingleton(sp => new Evictor(sp.GetRequiredService<Index.IEvictionIndex>(), sp.GetRequiredService<IRenditionStore>(),
+            sp.GetRequiredService<HotCache>(), sp.GetRequiredService<AccessTracker>(), sp.GetRequiredService<RequestCounters>(), options.Budget,
+            sp.GetRequiredService<DataFolder>().Root));
+        services.TryAddSingleton<CacheAdmin>();
+        services.TryAddSingleton<Cleaner>();
+        services.TryAddSingleton<Verifier>();
+        services.TryAddSingleton<Warmer>();
+        return services;
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tessera.Core;
+using Tessera.Core.Configuration;
+using Tessera.Core.Health;
+using Tessera.Index.Sqlite;
+using Tessera.Server.Endpoints;
+using Tessera.Server.Health;
+using Tessera.Server.Metrics;
+
+namespace Tessera.Server;
+
+/// <summary>Tessera in an ASP.NET Core app: <c>services.AddTessera(configuration)</c> then <c>app.MapTessera()</c>.
+/// The standalone server (<see cref="TesseraServer"/>) is exactly this plus Kestrel settings and logging.</summary>
+public static class TesseraServerExtensions
+{
+    /// <summary>The core, the SQLite index in the data folder, and what the endpoints need: health checks, the
+    /// /metrics exporter, background counter flushes and eviction, and start-up work before the first request.
+    /// <paramref name="configuration"/> holds Tessera's keys at its root (pass a section to nest them).</summary>
+    public static IServiceCollection AddTessera(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddTessera(TesseraConfiguration.Read(configuration));
+    }
+
+    public static IServiceCollection AddTessera(this IServiceCollection services, TesseraOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddTesseraCore(options);
+        services.AddTesseraSqliteIndex();
+        return services.AddTesseraServer();
+    }
+
+    /// <summary>The server's own parts, for hosts that compose the core and an index themselves.</summary>
+    public static IServiceCollection AddTesseraServer(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<ItemResponder>();
+        services.TryAddSingleton<PrometheusExporter>();
+        services.AddHostedService<TesseraStartupService>();
+        services.AddHostedService<CounterFlusher>();
+        services.AddHostedService<EvictionService>();
+        services.AddProblemDetails();
+        var checks = services.AddHealthChecks();
+        foreach (var name in HealthChecker.Names)
+        {
+            checks.AddCheck<TesseraHealthCheck>(name, tags: name == "queue" ? [TesseraHealthCheck.Ready] : [TesseraHealthCheck.Live, TesseraHealthCheck.Ready]);
+        }
+
+        return services;
+    }
+
+    /// <summary>Maps every Tessera route: /t/, /i/, /r/, /c/, /healthz, /readyz, /metrics and /api/…</summary>
+    public static IEndpointRouteBuilder MapTessera(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapThumbnails();
+        app.MapItems();
+        app.MapSigned();
+        app.MapContent();
+        app.MapOperations();
+        app.MapMetrics();
+        app.MapAdmin();
+        app.MapNegatives();
+        return app;
+    }
+}
