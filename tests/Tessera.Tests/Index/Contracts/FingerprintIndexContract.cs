@@ -1,0 +1,50 @@
+using Tessera.Core.Index;
+
+namespace Tessera.Tests.Index.Contracts;
+
+public abstract class FingerprintIndexContract<TFixture> : IndexContract<TFixture>
+    where TFixture : IIndexFixture, new()
+{
+    private IFingerprintIndex Fingerprints => Index.Fingerprints;
+
+    [Fact]
+    public async Task AFingerprint_RoundTrips_AndAnUnknownPathIsNull()
+    {
+        var fp = new Fingerprint("/lib/a.jpg", 123, 456, "hash-a");
+        await Fingerprints.PutFingerprintAsync(fp, default);
+        Assert.Equal(fp, await Fingerprints.GetFingerprintAsync("/lib/a.jpg", default));
+        Assert.Null(await Fingerprints.GetFingerprintAsync("/lib/b.jpg", default));
+    }
+
+    [Fact]
+    public async Task PuttingAgain_ReplacesThePathsFingerprint()
+    {
+        await Fingerprints.PutFingerprintAsync(new Fingerprint("/lib/a.jpg", 1, 1, "old"), default);
+        await Fingerprints.PutFingerprintAsync(new Fingerprint("/lib/a.jpg", 2, 3, "new"), default);
+        Assert.Equal(new Fingerprint("/lib/a.jpg", 2, 3, "new"), await Fingerprints.GetFingerprintAsync("/lib/a.jpg", default));
+        Assert.Equal(1, (await Index.Stats.SummarizeAsync(default)).Items);
+    }
+
+    [Fact]
+    public async Task Forgetting_RemovesOnlyThatPath()
+    {
+        await Fingerprints.PutFingerprintAsync(new Fingerprint("/lib/a.jpg", 1, 1, "a"), default);
+        await Fingerprints.PutFingerprintAsync(new Fingerprint("/lib/b.jpg", 1, 1, "b"), default);
+        await Fingerprints.ForgetFingerprintAsync("/lib/a.jpg", default);
+        await Fingerprints.ForgetFingerprintAsync("/lib/never.jpg", default);
+        Assert.Null(await Fingerprints.GetFingerprintAsync("/lib/a.jpg", default));
+        Assert.NotNull(await Fingerprints.GetFingerprintAsync("/lib/b.jpg", default));
+        Assert.Equal(1, (await Index.Stats.SummarizeAsync(default)).Items);
+    }
+
+    [Fact]
+    public async Task ContentHashesUnder_AFolder_AreDistinct_AndExcludeSiblingFoldersWithTheSamePrefix()
+    {
+        await Fingerprints.PutFingerprintAsync(new Fingerprint("/lib/x/1.jpg", 1, 1, "h1"), default);
+        await Fingerprints.PutFingerprintAsync(new Fingerprint("/lib/x/sub/2.jpg", 1, 1, "h2"), default);
+        await Fingerprints.PutFingerprintAsync(new Fingerprint("/lib/x/3.jpg", 1, 1, "h1"), default);
+        await Fingerprints.PutFingerprintAsync(new Fingerprint("/lib/xy/4.jpg", 1, 1, "h4"), default);
+        var hashes = await Fingerprints.ContentHashesUnderAsync("/lib/x/", default);
+        Assert.Equal(["h1", "h2"], hashes.Order(StringComparer.Ordinal));
+    }
+}
