@@ -75,7 +75,29 @@ public static class VipsRuntime
         LibVips.ConcurrencySet(Math.Max(1, threads));
     }
 
-    /// <summary>Blocks or unblocks a loader or any other operation class by name, e.g. "VipsForeignLoadPdf".</summary>
+    /// <summary>Limits libvips' cache of built operations, which lets an identical call reuse an earlier
+    /// result; all zero turns it off.</summary>
+    public static void SetOperationCache(int maxOperations, long maxBytes, int maxFiles)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxOperations);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxFiles);
+        EnsureStarted();
+        LibVips.CacheSetMax(maxOperations);
+        LibVips.CacheSetMaxMem((nuint)maxBytes);
+        LibVips.CacheSetMaxFiles(maxFiles);
+    }
+
+    /// <summary>Blocks or unblocks every operation libvips marks untrusted (loaders such as PDF, SVG, JXL,
+    /// ImageMagick). Single ones can then be unblocked with <see cref="SetOperationBlocked"/>.</summary>
+    public static void SetUntrustedBlocked(bool blocked)
+    {
+        EnsureStarted();
+        LibVips.BlockUntrustedSet(blocked ? 1 : 0);
+    }
+
+    /// <summary>Blocks or unblocks a loader or any other operation class by name, e.g. "VipsForeignLoadPdfFile",
+    /// with its subclasses. A blocked operation fails when it is built.</summary>
     public static void SetOperationBlocked(string operationClass, bool blocked)
     {
         EnsureStarted();

@@ -120,6 +120,37 @@ public sealed class BindingTests
     }
 }
 
+/// <summary>The process-wide switches. They change global state, so these run alone.</summary>
+[Collection(Serial.Name)]
+public sealed class RuntimeTests
+{
+    [Fact]
+    public void SetOperationBlocked_BlocksAnOperation_UntilItIsUnblocked()
+    {
+        // vips_avg: nothing else runs it while a serial test runs.
+        Assert.Equal(10, Mean());
+        VipsRuntime.SetOperationBlocked("VipsAvg", true);
+        try
+        {
+            var e = Assert.Throws<VipsException>(() => Mean());
+            Assert.Contains("blocked", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            VipsRuntime.SetOperationBlocked("VipsAvg", false);
+        }
+
+        Assert.Equal(10, Mean());
+    }
+
+    /// <summary>A fresh image each time, so libvips' operation cache (if on) cannot answer instead.</summary>
+    private static double Mean()
+    {
+        using var image = VipsImage.Solid(4, 4, 10);
+        return image.Average();
+    }
+}
+
 [Collection(Serial.Name)]
 public sealed class LeakTests
 {
