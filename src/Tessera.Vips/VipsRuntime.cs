@@ -2,24 +2,14 @@ using Tessera.Vips.Interop;
 
 namespace Tessera.Vips;
 
-/// <summary>One-time libvips start-up and process-wide settings.</summary>
+/// <summary>One-time libvips start-up and the process-wide switches. The binding decides none of them: libvips'
+/// defaults hold until the host sets its own (operation cache, threads per image, which loaders may run).</summary>
 public static class VipsRuntime
 {
     private static readonly Lock Gate = new();
     private static bool _started;
 
-    /// <summary>The loaders Tessera allows although libvips marks them untrusted. PDF and JXL only for files
-    /// from configured local libraries; remote bytes go through buffer loaders, which stay blocked.
-    /// SVG only from a buffer: Tessera's SvgSanitizer reads library SVG/SVGZ files and hands libvips the
-    /// sanitised document, so only sanitised SVG reaches the loader. The SVG file loader stays blocked, so a
-    /// file that skipped the sanitiser fails instead of letting librsvg follow its references.</summary>
-    private static readonly string[] TrustedLoaders =
-    [
-        "VipsForeignLoadPdfFile", "VipsForeignLoadJxlFile", "VipsForeignLoadSvgBuffer",
-    ];
-
-    /// <summary>Starts libvips once: operation cache off (every request is a different image), one thread
-    /// inside each image (Tessera parallelises across images), untrusted loaders blocked.</summary>
+    /// <summary>Starts libvips once, with its defaults.</summary>
     public static void EnsureStarted()
     {
         if (Volatile.Read(ref _started))
@@ -44,16 +34,6 @@ public static class VipsRuntime
                 LibVips.LeakSet(1);
             }
 
-            LibVips.CacheSetMax(0);
-            LibVips.CacheSetMaxMem(0);
-            LibVips.CacheSetMaxFiles(0);
-            LibVips.ConcurrencySet(1);
-            LibVips.BlockUntrustedSet(1);
-            foreach (var loader in TrustedLoaders)
-            {
-                LibVips.OperationBlockSet(loader, 0);
-            }
-
             Volatile.Write(ref _started, true);
         }
     }
@@ -68,7 +48,7 @@ public static class VipsRuntime
         }
     }
 
-    /// <summary>Sets how many threads libvips uses inside one image (default 1).</summary>
+    /// <summary>Sets how many threads libvips uses inside one image.</summary>
     public static void SetConcurrency(int threads)
     {
         EnsureStarted();

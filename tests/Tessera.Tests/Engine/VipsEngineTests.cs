@@ -45,6 +45,21 @@ public sealed class VipsEngineTests
     }
 
     [Fact]
+    public void UntrustedLoaders_AreBlocked_SvgRendersOnlyFromSanitisedBytes()
+    {
+        // PDF from bytes (a remote source) is refused; a library's PDF file may use its loader. SVG goes the other
+        // way: the file loader is blocked so nothing reaches librsvg unsanitised, and the sanitiser hands over bytes.
+        var pdf = Corpus.Path("formats/debian-refcard__refcard-en-a4.pdf");
+        var fromBytes = Assert.Throws<EngineException>(() => VipsEngine.Probe(File.ReadAllBytes(pdf)));
+        Assert.Contains("blocked", fromBytes.Message, StringComparison.Ordinal);
+        Assert.Equal("pdfload", VipsEngine.Probe(pdf).Loader);
+        var fromFile = Assert.Throws<EngineException>(() => VipsEngine.Probe(Corpus.Path("formats/sharp__circle.svg")));
+        Assert.Contains("blocked", fromFile.Message, StringComparison.Ordinal);
+        var svg = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10'/></svg>"u8.ToArray();
+        Assert.Equal("svgload_buffer", VipsEngine.Probe(svg).Loader);
+    }
+
+    [Fact]
     public void Probe_OfUnknownBytes_ThrowsEngineException()
     {
         Assert.Throws<EngineException>(() => VipsEngine.Probe("not an image at all"u8.ToArray()));

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Tessera.Core.Engine;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
 using Tessera.Tests.Support;
@@ -132,9 +133,11 @@ public sealed class SvgThumbnailTests
     [Fact]
     public void TheSvgFileLoader_IsBlocked_SoUnsanitisedSvgCannotReachLibrsvg()
     {
-        var e = Assert.Throws<VipsException>(() => VipsImage.Thumbnail(Corpus.Path("formats/sharp__circle.svg"), new ThumbnailOptions(10, 10)));
+        var box = new ThumbnailBox(10, 10, IccToSrgb: false);
+        var png = new EncodeSettings(OutputFormat.Png, 80, null);
+        var e = Assert.Throws<EngineException>(() => VipsEngine.Thumbnail(Corpus.Path("formats/sharp__circle.svg"), box, png, default));
         Assert.Contains("blocked", e.Message, StringComparison.Ordinal);
-        using var fromBuffer = VipsImage.Thumbnail(File.ReadAllBytes(Corpus.Path("formats/sharp__circle.svg")), new ThumbnailOptions(10, 10));
+        var fromBuffer = VipsEngine.Thumbnail(File.ReadAllBytes(Corpus.Path("formats/sharp__circle.svg")), box, png, default);
         Assert.Equal(8, fromBuffer.Width); // its 8x8 viewBox, never upscaled
     }
 

@@ -104,20 +104,6 @@ public sealed class BindingTests
         using var img = VipsImage.Solid(8, 8, 1);
         Assert.Throws<ArgumentException>(() => img.Colourspace("no-such-space"));
     }
-
-    [Fact]
-    public void UntrustedLoaders_AreBlocked_SvgRendersOnlyFromSanitisedBytes()
-    {
-        // PDF from bytes (a remote source) is refused; a library's PDF file may use its loader. SVG goes the other
-        // way: the file loader is blocked so nothing reaches librsvg unsanitised, and the sanitiser hands over bytes.
-        var pdf = File.ReadAllBytes(Corpus.Path("formats/debian-refcard__refcard-en-a4.pdf"));
-        Assert.Throws<VipsException>(() => VipsImage.Probe(pdf));
-        Assert.Equal("pdfload", VipsImage.Probe(Corpus.Path("formats/debian-refcard__refcard-en-a4.pdf")).Loader);
-        var fromFile = Assert.Throws<VipsException>(() => VipsImage.Thumbnail(Corpus.Path("formats/sharp__circle.svg"), new ThumbnailOptions(10, 10)));
-        Assert.Contains("blocked", fromFile.Message, StringComparison.Ordinal);
-        var svg = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10'/></svg>"u8.ToArray();
-        Assert.Equal("svgload_buffer", VipsImage.Probe(svg).Loader);
-    }
 }
 
 /// <summary>The process-wide switches. They change global state, so these run alone.</summary>
@@ -154,6 +140,9 @@ public sealed class RuntimeTests
 [Collection(Serial.Name)]
 public sealed class LeakTests
 {
+    // Cached operations would count as live objects; libvips caches them unless the host turns that off.
+    public LeakTests() => VipsRuntime.SetOperationCache(0, 0, 0);
+
     [Fact]
     public void NoLibvipsObjectsOrFilesLeak_AfterThumbnailsSavesAndErrors()
     {
