@@ -1,7 +1,7 @@
 using Tessera.Vips.Interop;
 namespace Tessera.Vips;
 
-/// <summary>Output encodings Tessera writes.</summary>
+/// <summary>The encodings <see cref="VipsImage.Save"/> writes.</summary>
 public enum ImageFormat
 {
     WebP,

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core;
+using Tessera.Core.Presets;
 using Tessera.Vips;
 using Tessera.Index.Sqlite;
 
@@ -303,7 +304,7 @@ internal static class Bench
     {
         foreach (var key in hot)
         {
-            if (await cache.Service.GetByKeyAsync(key, ImageFormat.WebP).ConfigureAwait(false) is null)
+            if (await cache.Service.GetByKeyAsync(key, OutputFormat.WebP).ConfigureAwait(false) is null)
             {
                 throw new InvalidOperationException($"hot key {key} missed during warm-up");
             }
@@ -329,7 +330,7 @@ internal static class Bench
 
                 var key = hot[rng.Next(hot.Count)];
                 var t0 = Stopwatch.GetTimestamp();
-                var r = await cache.Service.GetByKeyAsync(key, ImageFormat.WebP).ConfigureAwait(false);
+                var r = await cache.Service.GetByKeyAsync(key, OutputFormat.WebP).ConfigureAwait(false);
                 mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 if (r is null)
                 {

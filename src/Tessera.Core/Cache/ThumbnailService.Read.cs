@@ -1,7 +1,7 @@
+using Tessera.Core.Engine;
 using Tessera.Core.Index;
 using Tessera.Core.Presets;
 using Tessera.Core.Storage;
-using Tessera.Vips;
 
 namespace Tessera.Core.Cache;
 
@@ -10,7 +10,7 @@ public sealed partial class ThumbnailService
 {
     /// <summary>Memory, else disk. Bytes from disk are checked against the index (length and SHA-256) before
     /// they are served or kept in memory: a damaged or foreign file is deleted and counts as a miss.</summary>
-    private async Task<ThumbnailResult?> TryReadAsync(string key, ImageFormat format)
+    private async Task<ThumbnailResult?> TryReadAsync(string key, OutputFormat format)
     {
         if (hot.TryGet(key, out var bytes))
         {
@@ -47,7 +47,7 @@ public sealed partial class ThumbnailService
         return new ThumbnailResult(ThumbnailOutcome.Hit, key, format, bytes);
     }
 
-    private async Task<bool> IsIntactAsync(string key, ImageFormat format, byte[] bytes)
+    private async Task<bool> IsIntactAsync(string key, OutputFormat format, byte[] bytes)
     {
         RenditionCheck? check;
         try
@@ -74,16 +74,14 @@ public sealed partial class ThumbnailService
         // expected format (a truncated file fails here), and record its checksum for next time.
         try
         {
-            var header = Vips.VipsImage.Probe(bytes);
-            if (!header.Loader.StartsWith(Formats.Extension(format) switch { "jpg" => "jpeg", "avif" => "heif", var e => e }, StringComparison.Ordinal))
+            if (VipsEngine.FormatOf(VipsEngine.Probe(bytes)) != format)
             {
                 return false;
             }
 
-            using var image = Vips.VipsImage.Thumbnail(bytes, new Vips.ThumbnailOptions(16, 16) { ExportProfile = null });
-            _ = image.Average(); // decodes every pixel of the shrunk image: a cut-off file fails here
+            VipsEngine.DecodeSample(bytes);
         }
-        catch (Vips.VipsException)
+        catch (EngineException)
         {
             Log.Corrupt(logger, key, check?.Bytes ?? -1, bytes.Length);
             return false;

@@ -6,7 +6,6 @@ using Tessera.Core.Presets;
 using Tessera.Core.Sources;
 using Tessera.Core.Sources.Chain;
 using Tessera.Core.Storage;
-using Tessera.Vips;
 
 namespace Tessera.Core.Cache;
 
@@ -39,9 +38,9 @@ public sealed partial class ThumbnailService(
     public SourcePlanner Planner => planner;
 
     /// <summary>The failure a negative item gets now, or null when it should be tried. Costs a stat and reads nothing.</summary>
-    public ThumbnailResult? KnownFailure(string fullPath, ImageFormat format) => KnownFailure(new FileItem(fullPath, null), format);
+    public ThumbnailResult? KnownFailure(string fullPath, OutputFormat format) => KnownFailure(new FileItem(fullPath, null), format);
 
-    public ThumbnailResult? KnownFailure(ThumbnailItem item, ImageFormat format)
+    public ThumbnailResult? KnownFailure(ThumbnailItem item, OutputFormat format)
     {
         ArgumentNullException.ThrowIfNull(item);
         return negatives.Active(item.Identity, SourcePlanner.Signature(item)) is { } e ? ThumbnailResult.Failed(e.Reason, format, e.Detail) : null;
@@ -49,10 +48,10 @@ public sealed partial class ThumbnailService(
 
     /// <summary>The thumbnail of a file: cached bytes, or generated now. Throws <see cref="QueueFullException"/>
     /// when too many encodes are waiting.</summary>
-    public Task<ThumbnailResult> GetAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken) =>
+    public Task<ThumbnailResult> GetAsync(string fullPath, Preset preset, OutputFormat format, CancellationToken cancellationToken) =>
         GetAsync(new FileItem(fullPath, null), preset, format, cancellationToken);
 
-    public async Task<ThumbnailResult> GetAsync(ThumbnailItem item, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    public async Task<ThumbnailResult> GetAsync(ThumbnailItem item, Preset preset, OutputFormat format, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(item, preset, format, cancellationToken).ConfigureAwait(false);
         return prepared.Failure ?? await GetAsync(prepared.Request!, cancellationToken).ConfigureAwait(false);
@@ -72,13 +71,13 @@ public sealed partial class ThumbnailService(
         return result;
     }
 
-    public Task<PreparedThumbnail> PrepareAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken) =>
+    public Task<PreparedThumbnail> PrepareAsync(string fullPath, Preset preset, OutputFormat format, CancellationToken cancellationToken) =>
         PrepareAsync(new FileItem(fullPath, null), preset, format, cancellationToken);
 
     /// <summary>What every request does first: the negative check (a stat, no read), then the source chain, which
     /// gives the original and so the key. Either the request or the failure to answer with is set. Throws
     /// <see cref="QueueFullException"/> when an extraction would have to wait too long.</summary>
-    public async Task<PreparedThumbnail> PrepareAsync(ThumbnailItem item, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    public async Task<PreparedThumbnail> PrepareAsync(ThumbnailItem item, Preset preset, OutputFormat format, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(preset);
@@ -101,15 +100,15 @@ public sealed partial class ThumbnailService(
     }
 
     /// <summary>A stored rendition by key (content-addressed URLs), or null.</summary>
-    public async Task<ThumbnailResult?> GetByKeyAsync(string key, ImageFormat format) =>
+    public async Task<ThumbnailResult?> GetByKeyAsync(string key, OutputFormat format) =>
         RenditionKeyFormat.IsValid(key) ? await TryReadAsync(key, format).ConfigureAwait(false) : null;
 
     /// <summary>Makes sure a file's rendition is stored: true when it was generated now, false when it was
     /// already there. Failures come back as a failed result.</summary>
-    public Task<ThumbnailResult?> EnsureAsync(string fullPath, Preset preset, ImageFormat format, CancellationToken cancellationToken) =>
+    public Task<ThumbnailResult?> EnsureAsync(string fullPath, Preset preset, OutputFormat format, CancellationToken cancellationToken) =>
         EnsureAsync(new FileItem(fullPath, null), preset, format, cancellationToken);
 
-    public async Task<ThumbnailResult?> EnsureAsync(ThumbnailItem item, Preset preset, ImageFormat format, CancellationToken cancellationToken)
+    public async Task<ThumbnailResult?> EnsureAsync(ThumbnailItem item, Preset preset, OutputFormat format, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(item, preset, format, cancellationToken).ConfigureAwait(false);
         if (prepared.Failure is not null)
@@ -198,7 +197,7 @@ public sealed partial class ThumbnailService(
     }
 
     /// <summary>Decode, resize, encode: a file in place, or derived bytes (derived again when they were evicted).</summary>
-    private async Task<EncodedImage> ProduceAsync(Original original, Preset preset, ImageFormat format)
+    private async Task<EncodedImage> ProduceAsync(Original original, Preset preset, OutputFormat format)
     {
         try
         {

@@ -1,5 +1,5 @@
+using Tessera.Core.Engine;
 using Tessera.Core.Sources;
-using Tessera.Vips;
 
 namespace Tessera.Core.Health;
 
@@ -76,9 +76,9 @@ public sealed class HealthChecker(Index.IStatsIndex stats, Storage.DataFolder fo
     {
         try
         {
-            return new HealthCheck("libvips", true, VipsRuntime.Version);
+            return new HealthCheck("libvips", true, VipsEngine.Version);
         }
-        catch (Exception e) when (e is DllNotFoundException or VipsException or EntryPointNotFoundException)
+        catch (Exception e) when (e is DllNotFoundException or EngineException or EntryPointNotFoundException)
         {
             return new HealthCheck("libvips", false, $"libvips.so.42 cannot be loaded: {e.Message}");
         }

@@ -1,6 +1,6 @@
-using Tessera.Vips;
+using Tessera.Core.Presets;
 
 namespace Tessera.Core.Pipeline;
 
 /// <summary>An encoded thumbnail and what produced it.</summary>
-public sealed record EncodedImage(byte[] Bytes, ImageFormat Format, int Width, int Height, TimeSpan Elapsed);
+public sealed record EncodedImage(byte[] Bytes, OutputFormat Format, int Width, int Height, TimeSpan Elapsed);

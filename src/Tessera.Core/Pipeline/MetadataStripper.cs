@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Tessera.Vips;
+using Tessera.Core.Presets;
 
 namespace Tessera.Core.Pipeline;
 
@@ -8,14 +8,14 @@ namespace Tessera.Core.Pipeline;
 /// level: RIFF chunks for WebP, APPn/COM segments for JPEG, ancillary text/EXIF/ICC chunks for PNG.</summary>
 public static class MetadataStripper
 {
-    public static byte[] Strip(byte[] encoded, ImageFormat format)
+    public static byte[] Strip(byte[] encoded, OutputFormat format)
     {
         ArgumentNullException.ThrowIfNull(encoded);
         return format switch
         {
-            ImageFormat.WebP => StripWebP(encoded),
-            ImageFormat.Jpeg => StripJpeg(encoded),
-            ImageFormat.Png => StripPng(encoded),
+            OutputFormat.WebP => StripWebP(encoded),
+            OutputFormat.Jpeg => StripJpeg(encoded),
+            OutputFormat.Png => StripPng(encoded),
             _ => encoded, // AVIF: heifsave writes no Exif/XMP items once the image carries none.
         };
     }

@@ -1,13 +1,13 @@
-using Tessera.Vips;
+using Tessera.Core.Presets;
 
 namespace Tessera.Core.Pipeline;
 
 internal static class PipelineOptionsExtensions
 {
-    public static int? Effort(this PipelineOptions options, ImageFormat format) => format switch
+    public static int? Effort(this PipelineOptions options, OutputFormat format) => format switch
     {
-        ImageFormat.WebP => options.WebPEffort,
-        ImageFormat.Avif => options.AvifEffort,
+        OutputFormat.WebP => options.WebPEffort,
+        OutputFormat.Avif => options.AvifEffort,
         _ => null,
     };
 }

@@ -1,36 +1,35 @@
-using Tessera.Vips;
-
 namespace Tessera.Core.Presets;
 
-/// <summary>File extensions, MIME types and content negotiation for output formats.</summary>
+/// <summary>File extensions, MIME types and content negotiation for output formats. Extensions and MIME types are
+/// for resolved formats: <see cref="OutputFormat.Auto"/> has none.</summary>
 public static class Formats
 {
-    public static string Extension(ImageFormat format) => format switch
+    public static string Extension(OutputFormat format) => format switch
     {
-        ImageFormat.WebP => "webp",
-        ImageFormat.Jpeg => "jpg",
-        ImageFormat.Png => "png",
-        ImageFormat.Avif => "avif",
+        OutputFormat.WebP => "webp",
+        OutputFormat.Jpeg => "jpg",
+        OutputFormat.Png => "png",
+        OutputFormat.Avif => "avif",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
-    public static string ContentType(ImageFormat format) => format switch
+    public static string ContentType(OutputFormat format) => format switch
     {
-        ImageFormat.WebP => "image/webp",
-        ImageFormat.Jpeg => "image/jpeg",
-        ImageFormat.Png => "image/png",
-        ImageFormat.Avif => "image/avif",
+        OutputFormat.WebP => "image/webp",
+        OutputFormat.Jpeg => "image/jpeg",
+        OutputFormat.Png => "image/png",
+        OutputFormat.Avif => "image/avif",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
-    public static bool TryParseExtension(string ext, out ImageFormat format)
+    public static bool TryParseExtension(string ext, out OutputFormat format)
     {
         switch (ext.ToLowerInvariant())
         {
-            case "webp": format = ImageFormat.WebP; return true;
-            case "jpg" or "jpeg": format = ImageFormat.Jpeg; return true;
-            case "png": format = ImageFormat.Png; return true;
-            case "avif": format = ImageFormat.Avif; return true;
+            case "webp": format = OutputFormat.WebP; return true;
+            case "jpg" or "jpeg": format = OutputFormat.Jpeg; return true;
+            case "png": format = OutputFormat.Png; return true;
+            case "avif": format = OutputFormat.Avif; return true;
             default: format = default; return false;
         }
     }
@@ -48,17 +47,15 @@ public static class Formats
         }
     }
 
-    /// <summary>Resolves <see cref="OutputFormat.Auto"/> from an Accept header: AVIF, then WebP, then JPEG.
-    /// Only explicit types count: "*/*" or "image/*" alone mean the client may not decode AVIF or WebP.</summary>
-    public static ImageFormat Resolve(OutputFormat format, string? accept) => format switch
+    /// <summary>Resolves <see cref="OutputFormat.Auto"/> from an Accept header: AVIF, then WebP, then JPEG; any other
+    /// format is already resolved. Only explicit types count: "*/*" or "image/*" alone mean the client may not
+    /// decode AVIF or WebP.</summary>
+    public static OutputFormat Resolve(OutputFormat format, string? accept) => format switch
     {
-        OutputFormat.WebP => ImageFormat.WebP,
-        OutputFormat.Jpeg => ImageFormat.Jpeg,
-        OutputFormat.Png => ImageFormat.Png,
-        OutputFormat.Avif => ImageFormat.Avif,
-        _ when Accepts(accept, "image/avif") => ImageFormat.Avif,
-        _ when Accepts(accept, "image/webp") => ImageFormat.WebP,
-        _ => ImageFormat.Jpeg,
+        not OutputFormat.Auto => format,
+        _ when Accepts(accept, "image/avif") => OutputFormat.Avif,
+        _ when Accepts(accept, "image/webp") => OutputFormat.WebP,
+        _ => OutputFormat.Jpeg,
     };
 
     private static bool Accepts(string? accept, string mime)

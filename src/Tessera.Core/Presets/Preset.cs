@@ -1,13 +1,11 @@
-using Tessera.Vips;
-
 namespace Tessera.Core.Presets;
 
 /// <summary>A named, allow-listed thumbnail size: fit inside Width × Height, never upscale.</summary>
 public sealed record Preset(string Name, int Width, int Height, OutputFormat Format = OutputFormat.WebP, int Quality = 80)
 {
     /// <summary>Everything that changes the output bytes, in a fixed order: part of the rendition key.
-    /// The name is left out on purpose: two names for the same box share renditions.</summary>
-    public string CanonicalString(ImageFormat format) =>
+    /// The name is left out on purpose: two names for the same box share renditions. The format is the resolved one.</summary>
+    public string CanonicalString(OutputFormat format) =>
         $"fit=inside;w={Width};h={Height};fmt={Formats.Extension(format)};q={Quality};up=0";
 
     public override string ToString() => $"{Name}={Width}x{Height}:{Format.ToString().ToLowerInvariant()}:q{Quality}";

@@ -2,7 +2,6 @@ using Tessera.Core.Cache;
 using Tessera.Core.Presets;
 using Tessera.Core.Sources;
 using Tessera.Core.Stats;
-using Tessera.Vips;
 
 namespace Tessera.Core.Warm;
 
@@ -60,10 +59,10 @@ public sealed class Warmer(ThumbnailService service, RequestCounters counters, E
     }
 
     /// <summary>The formats a preset is warmed in: its own, or for "auto" the ones browsers ask for.</summary>
-    public static IReadOnlyList<ImageFormat> FormatsOf(Preset preset)
+    public static IReadOnlyList<OutputFormat> FormatsOf(Preset preset)
     {
         ArgumentNullException.ThrowIfNull(preset);
-        return preset.Format == OutputFormat.Auto ? [ImageFormat.Avif, ImageFormat.WebP] : [Formats.Resolve(preset.Format, null)];
+        return preset.Format == OutputFormat.Auto ? [OutputFormat.Avif, OutputFormat.WebP] : [Formats.Resolve(preset.Format, null)];
     }
 
     public async Task<WarmSummary> RunAsync(IReadOnlyList<string> files, IReadOnlyList<Preset> presets, int parallel,

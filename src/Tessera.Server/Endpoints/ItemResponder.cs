@@ -7,7 +7,6 @@ using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
 using Tessera.Core.Sources.Chain;
 using Tessera.Core.Stats;
-using Tessera.Vips;
 
 namespace Tessera.Server.Endpoints;
 
@@ -17,7 +16,7 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
     TesseraOptions options, ILogger<ItemResponder> logger)
 {
     /// <summary>The preset (from the allow-list) and output format a request asks for, or null after answering 400.</summary>
-    public async Task<(Preset Preset, ImageFormat Format)?> PresetAndFormatAsync(HttpContext context, string presetName)
+    public async Task<(Preset Preset, OutputFormat Format)?> PresetAndFormatAsync(HttpContext context, string presetName)
     {
         if (!presets.TryGet(presetName, out var preset))
         {
@@ -35,7 +34,7 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
     }
 
     /// <summary>The preset's output format for this request: ?format= overrides the preset; "auto" follows Accept.</summary>
-    private static bool TryFormat(HttpContext context, Preset preset, out ImageFormat format, out string? error)
+    private static bool TryFormat(HttpContext context, Preset preset, out OutputFormat format, out string? error)
     {
         var requested = preset.Format;
         if (context.Request.Query.TryGetValue("format", out var fq) && !Formats.TryParse(fq, out requested))
@@ -54,7 +53,7 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
         return true;
     }
 
-    public async Task ServeAsync(HttpContext context, ThumbnailItem item, Preset preset, ImageFormat format)
+    public async Task ServeAsync(HttpContext context, ThumbnailItem item, Preset preset, OutputFormat format)
     {
         var response = context.Response;
         ThumbnailResult result;
@@ -119,7 +118,7 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
         await response.WriteImageAsync(result.Bytes, Formats.ContentType(format), context.RequestAborted);
     }
 
-    public async Task PlaceholderAsync(HttpContext context, Preset preset, ImageFormat format, FailureReason reason, string? detail)
+    public async Task PlaceholderAsync(HttpContext context, Preset preset, OutputFormat format, FailureReason reason, string? detail)
     {
         counters.Increment(Counter.Placeholders);
         var response = context.Response;
@@ -144,7 +143,7 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
     public static Task Problem(HttpContext context, int status, string detail) =>
         Results.Problem(detail: detail, statusCode: status).ExecuteAsync(context);
 
-    private void SetCacheHeaders(HttpResponse response, string etag, string key, ImageFormat format)
+    private void SetCacheHeaders(HttpResponse response, string etag, string key, OutputFormat format)
     {
         response.Headers.ETag = etag;
         response.Headers.CacheControl = $"public, max-age={options.ItemMaxAgeSeconds}, must-revalidate";

@@ -1,7 +1,6 @@
 using Tessera.Core.Cache;
 using Tessera.Core.Presets;
 using Tessera.Tests.Support;
-using Tessera.Vips;
 using static Tessera.Tests.Eviction.EvictionSupport;
 
 namespace Tessera.Tests.Cache;
@@ -21,7 +20,7 @@ public sealed class CleanupTests : IDisposable
         File.Copy(a, b); // same content: one shared rendition
         var c = Images.WriteSolidJpeg(Path.Combine(_f.Library, "c.jpg"), 200, 300, 1, 2, 3);
         var shared = await Generate(a, Grid);
-        Assert.Equal(shared.Key, (await _f.Cache.Service.GetAsync(b, Grid, ImageFormat.WebP, default)).Key);
+        Assert.Equal(shared.Key, (await _f.Cache.Service.GetAsync(b, Grid, OutputFormat.WebP, default)).Key);
         var gone = new[] { await Generate(c, Grid), await Generate(c, Thumb) };
 
         File.Delete(a);
@@ -34,7 +33,7 @@ public sealed class CleanupTests : IDisposable
         {
             Assert.False(HasRow(_f, g.Key));
             Assert.False(HasFile(_f, g.Key));
-            Assert.Null(await _f.Cache.Service.GetByKeyAsync(g.Key, ImageFormat.WebP)); // gone from memory too
+            Assert.Null(await _f.Cache.Service.GetByKeyAsync(g.Key, OutputFormat.WebP)); // gone from memory too
         }
 
         Assert.True(HasRow(_f, shared.Key));
@@ -174,7 +173,7 @@ public sealed class CleanupTests : IDisposable
 
     private async Task<ThumbnailResult> Generate(string source, Preset preset)
     {
-        var result = await _f.Cache.Service.GetAsync(source, preset, ImageFormat.WebP, default);
+        var result = await _f.Cache.Service.GetAsync(source, preset, OutputFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Generated, result.Outcome);
         return result;
     }

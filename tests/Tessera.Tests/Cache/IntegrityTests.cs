@@ -3,7 +3,6 @@ using Tessera.Core.Index;
 using Tessera.Core.Presets;
 using Tessera.Tests.Cli;
 using Tessera.Tests.Support;
-using Tessera.Vips;
 
 namespace Tessera.Tests.Cache;
 
@@ -17,7 +16,7 @@ public sealed class IntegrityTests : IDisposable
     private async Task<(string Source, ThumbnailResult Result, string File)> OneAsync(string name = "a.jpg", byte red = 200)
     {
         var src = Images.WriteSolidJpeg(Path.Combine(_f.Library, name), 900, 600, red, 100, 50);
-        var result = await _f.Cache.Service.GetAsync(src, Grid, ImageFormat.WebP, default);
+        var result = await _f.Cache.Service.GetAsync(src, Grid, OutputFormat.WebP, default);
         return (src, result, _f.Cache.Store.PathOf(result.Key, "webp"));
     }
 
@@ -30,7 +29,7 @@ public sealed class IntegrityTests : IDisposable
         await File.WriteAllBytesAsync(file, bytes);
         var cache = _f.Reopen(); // an empty memory cache: the next read comes from disk
 
-        var again = await cache.Service.GetAsync(src, Grid, ImageFormat.WebP, default);
+        var again = await cache.Service.GetAsync(src, Grid, OutputFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Generated, again.Outcome);
         Assert.Equal(first.Bytes, again.Bytes);
         Assert.Equal(first.Bytes, await File.ReadAllBytesAsync(file));
@@ -42,7 +41,7 @@ public sealed class IntegrityTests : IDisposable
         var (src, first, file) = await OneAsync();
         await File.WriteAllBytesAsync(file, first.Bytes[..(first.Bytes.Length / 2)]);
         var cache = _f.Reopen();
-        var again = await cache.Service.GetAsync(src, Grid, ImageFormat.WebP, default);
+        var again = await cache.Service.GetAsync(src, Grid, OutputFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Generated, again.Outcome);
         Assert.Equal(first.Bytes, again.Bytes);
     }
@@ -61,7 +60,7 @@ public sealed class IntegrityTests : IDisposable
         Assert.Equal(1, cache.RebuiltRenditions);
         Assert.Null((await cache.Index.Renditions.GetRenditionCheckAsync(first.Key, default))!.Checksum);
 
-        var hit = await cache.Service.GetAsync(src, Grid, ImageFormat.WebP, default);
+        var hit = await cache.Service.GetAsync(src, Grid, OutputFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Hit, hit.Outcome);
         Assert.Equal(ThumbnailService.Checksum(first.Bytes), (await cache.Index.Renditions.GetRenditionCheckAsync(first.Key, default))!.Checksum);
     }

@@ -3,7 +3,6 @@ using Tessera.Core.Index;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
 using Tessera.Tests.Support;
-using Tessera.Vips;
 
 namespace Tessera.Tests.Cache;
 
@@ -43,8 +42,8 @@ public sealed class NegativeCacheTests : IDisposable
     {
         var path = Path.Combine(_f.Library, "gone.jpg");
 
-        var first = await Service.GetAsync(path, Grid, ImageFormat.WebP, default);
-        var second = await Service.GetAsync(path, Grid, ImageFormat.WebP, default);
+        var first = await Service.GetAsync(path, Grid, OutputFormat.WebP, default);
+        var second = await Service.GetAsync(path, Grid, OutputFormat.WebP, default);
 
         Assert.Equal((ThumbnailOutcome.Failed, FailureReason.NotFound), (first.Outcome, first.Failure));
         Assert.Equal((ThumbnailOutcome.Failed, FailureReason.NotFound), (second.Outcome, second.Failure));
@@ -54,7 +53,7 @@ public sealed class NegativeCacheTests : IDisposable
         Assert.Equal(FakeTimeProvider.Start + Day, e.RetryAt);
 
         _clock.Advance(Day + TimeSpan.FromSeconds(1));
-        await Service.GetAsync(path, Grid, ImageFormat.WebP, default);
+        await Service.GetAsync(path, Grid, OutputFormat.WebP, default);
         var retried = await EntryAsync(path);
         Assert.Equal(2, retried!.Attempts);
         Assert.Equal(FakeTimeProvider.Start, retried.FirstFailedAt);
@@ -62,7 +61,7 @@ public sealed class NegativeCacheTests : IDisposable
 
         // The file appearing changes its stat: it is served at once, and the entry goes.
         Images.WriteSolidJpeg(path, 300, 200);
-        var served = await Service.GetAsync(path, Grid, ImageFormat.WebP, default);
+        var served = await Service.GetAsync(path, Grid, OutputFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Generated, served.Outcome);
         Assert.Null(await EntryAsync(path));
     }
@@ -75,7 +74,7 @@ public sealed class NegativeCacheTests : IDisposable
         await File.WriteAllBytesAsync(src, bad);
         var mtime = File.GetLastWriteTimeUtc(src);
 
-        var first = await Service.GetAsync(src, Grid, ImageFormat.WebP, default);
+        var first = await Service.GetAsync(src, Grid, OutputFormat.WebP, default);
         Assert.Equal((ThumbnailOutcome.Failed, FailureReason.DecodeFailed), (first.Outcome, first.Failure));
         Assert.Equal(1, Service.Generations);
         var e = await EntryAsync(src);
@@ -86,17 +85,17 @@ public sealed class NegativeCacheTests : IDisposable
         await File.WriteAllBytesAsync(src, good);
         File.SetLastWriteTimeUtc(src, mtime);
         Assert.Equal(bad.Length, new FileInfo(src).Length);
-        var again = await Service.GetAsync(src, Grid, ImageFormat.WebP, default);
-        var ensured = await Service.EnsureAsync(src, Grid, ImageFormat.WebP, default);
+        var again = await Service.GetAsync(src, Grid, OutputFormat.WebP, default);
+        var ensured = await Service.EnsureAsync(src, Grid, OutputFormat.WebP, default);
         Assert.Equal((ThumbnailOutcome.Failed, FailureReason.DecodeFailed), (again.Outcome, again.Failure));
         Assert.Equal(ThumbnailOutcome.Failed, ensured!.Outcome);
-        Assert.NotNull(Service.KnownFailure(src, ImageFormat.WebP));
+        Assert.NotNull(Service.KnownFailure(src, OutputFormat.WebP));
         Assert.Equal(1, Service.Generations);
         Assert.Equal(1, (await EntryAsync(src))!.Attempts);
 
         _clock.Advance(Day + TimeSpan.FromMinutes(1));
-        Assert.Null(Service.KnownFailure(src, ImageFormat.WebP));
-        var served = await Service.GetAsync(src, Grid, ImageFormat.WebP, default);
+        Assert.Null(Service.KnownFailure(src, OutputFormat.WebP));
+        var served = await Service.GetAsync(src, Grid, OutputFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Generated, served.Outcome);
         Assert.Equal(2, Service.Generations);
         Assert.Null(await EntryAsync(src));
@@ -109,11 +108,11 @@ public sealed class NegativeCacheTests : IDisposable
         var src = Path.Combine(_f.Library, "broken.jpg");
         await File.WriteAllBytesAsync(src, bad);
         var mtime = File.GetLastWriteTimeUtc(src);
-        Assert.Equal(ThumbnailOutcome.Failed, (await Service.GetAsync(src, Grid, ImageFormat.WebP, default)).Outcome);
+        Assert.Equal(ThumbnailOutcome.Failed, (await Service.GetAsync(src, Grid, OutputFormat.WebP, default)).Outcome);
 
         await File.WriteAllBytesAsync(src, good);
         File.SetLastWriteTimeUtc(src, mtime.AddMinutes(1));
-        var served = await Service.GetAsync(src, Grid, ImageFormat.WebP, default);
+        var served = await Service.GetAsync(src, Grid, OutputFormat.WebP, default);
 
         Assert.Equal(ThumbnailOutcome.Generated, served.Outcome);
         Assert.Equal(2, Service.Generations);
@@ -175,11 +174,11 @@ public sealed class NegativeCacheTests : IDisposable
     {
         var src = Path.Combine(_f.Library, "broken.jpg");
         await File.WriteAllBytesAsync(src, GoodAndBad().Bad);
-        Assert.Equal(ThumbnailOutcome.Failed, (await Service.GetAsync(src, Grid, ImageFormat.WebP, default)).Outcome);
+        Assert.Equal(ThumbnailOutcome.Failed, (await Service.GetAsync(src, Grid, OutputFormat.WebP, default)).Outcome);
 
         var reopened = _f.Reopen();
         Assert.Equal(1, reopened.Negatives.Count);
-        var again = await reopened.Service.GetAsync(src, Grid, ImageFormat.WebP, default);
+        var again = await reopened.Service.GetAsync(src, Grid, OutputFormat.WebP, default);
 
         Assert.Equal((ThumbnailOutcome.Failed, FailureReason.DecodeFailed), (again.Outcome, again.Failure));
         Assert.Equal(0, reopened.Service.Generations);
@@ -196,7 +195,7 @@ public sealed class NegativeCacheTests : IDisposable
         await File.WriteAllBytesAsync(b, GoodAndBad().Bad);
         foreach (var p in new[] { missing, a, b })
         {
-            await Service.GetAsync(p, Grid, ImageFormat.WebP, default);
+            await Service.GetAsync(p, Grid, OutputFormat.WebP, default);
         }
 
         var decode = await _f.Cache.ListNegativesAsync(FailureReason.DecodeFailed, 0, 10, default);
@@ -212,8 +211,8 @@ public sealed class NegativeCacheTests : IDisposable
 
         // Cleared items are tried on their next request; the others are not.
         var generations = Service.Generations;
-        await Service.GetAsync(a, Grid, ImageFormat.WebP, default);
-        await Service.GetAsync(b, Grid, ImageFormat.WebP, default);
+        await Service.GetAsync(a, Grid, OutputFormat.WebP, default);
+        await Service.GetAsync(b, Grid, OutputFormat.WebP, default);
         Assert.Equal(generations + 1, Service.Generations);
 
         Assert.Equal(2, await _f.Cache.ClearNegativesAsync(null, null, default));

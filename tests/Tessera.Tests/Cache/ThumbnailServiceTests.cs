@@ -21,8 +21,8 @@ public sealed class ThumbnailServiceTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(b)!);
         File.Copy(a, b);
 
-        var first = await _f.Cache.Service.GetAsync(a, Grid, ImageFormat.WebP, default);
-        var second = await _f.Cache.Service.GetAsync(b, Grid, ImageFormat.WebP, default);
+        var first = await _f.Cache.Service.GetAsync(a, Grid, OutputFormat.WebP, default);
+        var second = await _f.Cache.Service.GetAsync(b, Grid, OutputFormat.WebP, default);
 
         Assert.Equal(ThumbnailOutcome.Generated, first.Outcome);
         Assert.Equal(ThumbnailOutcome.Hit, second.Outcome);
@@ -35,7 +35,7 @@ public sealed class ThumbnailServiceTests : IDisposable
     public async Task Rendition_IsPublishedWhole_AtItsShardedPath_WithNothingLeftInTmp()
     {
         var src = Images.WriteSolidJpeg(Path.Combine(_f.Library, "a.jpg"), 900, 600);
-        var result = await _f.Cache.Service.GetAsync(src, Grid, ImageFormat.WebP, default);
+        var result = await _f.Cache.Service.GetAsync(src, Grid, OutputFormat.WebP, default);
         var path = _f.Cache.Store.PathOf(result.Key, "webp");
         Assert.EndsWith($"renditions/{result.Key[..2]}/{result.Key[2..4]}/{result.Key}.webp", path, StringComparison.Ordinal);
         Assert.Equal(result.Bytes, await File.ReadAllBytesAsync(path));
@@ -63,11 +63,11 @@ public sealed class ThumbnailServiceTests : IDisposable
     {
         var src = Path.Combine(_f.Library, "cover.jpg");
         Images.WriteSolidJpeg(src, 900, 600, 255, 0, 0);
-        var before = await _f.Cache.Service.GetAsync(src, Grid, ImageFormat.Png, default);
+        var before = await _f.Cache.Service.GetAsync(src, Grid, OutputFormat.Png, default);
 
         Images.WriteSolidJpeg(src, 600, 900, 0, 0, 255);
         File.SetLastWriteTimeUtc(src, DateTime.UtcNow.AddMinutes(1));
-        var after = await _f.Cache.Service.GetAsync(src, Grid, ImageFormat.Png, default);
+        var after = await _f.Cache.Service.GetAsync(src, Grid, OutputFormat.Png, default);
 
         Assert.NotEqual(before.Key, after.Key);
         Assert.Equal(ThumbnailOutcome.Generated, after.Outcome);
@@ -79,13 +79,13 @@ public sealed class ThumbnailServiceTests : IDisposable
     public async Task SameSizeAndMtime_IsTrustedWithoutRehashing_ButAnyChangeRehashes()
     {
         var src = Images.WriteSolidJpeg(Path.Combine(_f.Library, "a.jpg"), 300, 200);
-        var k1 = (await _f.Cache.Service.PrepareAsync(src, Grid, ImageFormat.WebP, default)).Request!.Key;
+        var k1 = (await _f.Cache.Service.PrepareAsync(src, Grid, OutputFormat.WebP, default)).Request!.Key;
         var fp = await _f.Cache.Index.Fingerprints.GetFingerprintAsync(src, default);
         Assert.NotNull(fp);
         Assert.Equal(await Tessera.Core.Sources.Fingerprinter.HashAsync(src, default), fp.ContentHash);
 
         File.SetLastWriteTimeUtc(src, DateTime.UtcNow.AddHours(1)); // touched, same bytes
-        var k2 = (await _f.Cache.Service.PrepareAsync(src, Grid, ImageFormat.WebP, default)).Request!.Key;
+        var k2 = (await _f.Cache.Service.PrepareAsync(src, Grid, OutputFormat.WebP, default)).Request!.Key;
         Assert.Equal(k1, k2); // rehashed, same content, same key
     }
 
@@ -95,9 +95,9 @@ public sealed class ThumbnailServiceTests : IDisposable
         Assert.NotEqual(RenditionKey.Compute("abc", "x", 1), RenditionKey.Compute("abc", "x", 2));
         Assert.Equal(RenditionKey.Compute("abc", "x", 1), RenditionKey.Compute("abc", "x", 1));
         var src = Images.WriteSolidJpeg(Path.Combine(_f.Library, "a.jpg"), 300, 200);
-        var key = (await _f.Cache.Service.PrepareAsync(src, Grid, ImageFormat.WebP, default)).Request!.Key;
+        var key = (await _f.Cache.Service.PrepareAsync(src, Grid, OutputFormat.WebP, default)).Request!.Key;
         var hash = await Tessera.Core.Sources.Fingerprinter.HashAsync(src, default);
-        Assert.Equal(RenditionKey.Compute(hash, Grid.CanonicalString(ImageFormat.WebP), PipelineOptions.Version), key);
+        Assert.Equal(RenditionKey.Compute(hash, Grid.CanonicalString(OutputFormat.WebP), PipelineOptions.Version), key);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class ThumbnailServiceTests : IDisposable
         for (var i = 0; i < 3; i++)
         {
             var src = Images.WriteSolidJpeg(Path.Combine(_f.Library, $"{i}.jpg"), 500 + i, 400, (byte)(i * 50), 0, 0);
-            await _f.Cache.Service.GetAsync(src, Grid, ImageFormat.WebP, default);
+            await _f.Cache.Service.GetAsync(src, Grid, OutputFormat.WebP, default);
         }
 
         _f.Cache.Dispose();
@@ -127,8 +127,8 @@ public sealed class ThumbnailServiceTests : IDisposable
     {
         var a = Images.WriteSolidJpeg(Path.Combine(_f.Library, "a.jpg"), 500, 400);
         var b = Images.WriteSolidJpeg(Path.Combine(_f.Library, "b.jpg"), 400, 500, 1, 2, 3);
-        var ra = await _f.Cache.Service.GetAsync(a, Grid, ImageFormat.WebP, default);
-        await _f.Cache.Service.GetAsync(b, Grid, ImageFormat.WebP, default);
+        var ra = await _f.Cache.Service.GetAsync(a, Grid, OutputFormat.WebP, default);
+        await _f.Cache.Service.GetAsync(b, Grid, OutputFormat.WebP, default);
         File.Delete(_f.Cache.Store.PathOf(ra.Key, "webp"));
 
         Assert.Equal(1, await _f.Cache.RebuildIndexAsync(default));
@@ -140,13 +140,13 @@ public sealed class ThumbnailServiceTests : IDisposable
     [Fact]
     public async Task MissingOrUndecodableSource_FailsWithAReason_AndIsNotRetriedAtOnce()
     {
-        var missing = await _f.Cache.Service.GetAsync(Path.Combine(_f.Library, "nope.jpg"), Grid, ImageFormat.WebP, default);
+        var missing = await _f.Cache.Service.GetAsync(Path.Combine(_f.Library, "nope.jpg"), Grid, OutputFormat.WebP, default);
         Assert.Equal((ThumbnailOutcome.Failed, FailureReason.NotFound), (missing.Outcome, missing.Failure));
 
         var bad = Path.Combine(_f.Library, "bad.jpg");
         await File.WriteAllTextAsync(bad, "<html>not an image</html>");
-        var first = await _f.Cache.Service.GetAsync(bad, Grid, ImageFormat.WebP, default);
-        var second = await _f.Cache.Service.GetAsync(bad, Grid, ImageFormat.WebP, default);
+        var first = await _f.Cache.Service.GetAsync(bad, Grid, OutputFormat.WebP, default);
+        var second = await _f.Cache.Service.GetAsync(bad, Grid, OutputFormat.WebP, default);
         Assert.Equal(FailureReason.DecodeFailed, first.Failure);
         Assert.Equal(FailureReason.DecodeFailed, second.Failure);
         Assert.Equal(1, _f.Cache.Service.Generations); // the second answer came from memory
@@ -161,11 +161,11 @@ public sealed class ThumbnailServiceTests : IDisposable
         File.Copy(Corpus.Path("formats/filetype__fixture-mjpeg.mov"), video);
         File.Copy(Corpus.Path("formats/filetype__fixture-bad-offset.mp3"), audio);
 
-        var v = await _f.Cache.Service.GetAsync(video, Grid, ImageFormat.WebP, default);
+        var v = await _f.Cache.Service.GetAsync(video, Grid, OutputFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Generated, v.Outcome);
         Assert.Equal((400, 300), (VipsImage.Probe(v.Bytes).Width, VipsImage.Probe(v.Bytes).Height));
 
-        var a = await _f.Cache.Service.GetAsync(audio, Grid, ImageFormat.WebP, default);
+        var a = await _f.Cache.Service.GetAsync(audio, Grid, OutputFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Generated, a.Outcome);
         Assert.Equal((400, 400), (VipsImage.Probe(a.Bytes).Width, VipsImage.Probe(a.Bytes).Height));
     }

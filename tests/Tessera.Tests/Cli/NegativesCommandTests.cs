@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Tessera.Core.Presets;
 using Tessera.Tests.Support;
-using Tessera.Vips;
 
 namespace Tessera.Tests.Cli;
 
@@ -18,8 +17,8 @@ public sealed class NegativesCommandTests : IDisposable
         var missing = Path.Combine(_f.Library, "missing.jpg");
         var broken = Path.Combine(_f.Library, "broken.jpg");
         await File.WriteAllTextAsync(broken, "not a jpeg");
-        await _f.Cache.Service.GetAsync(missing, grid, ImageFormat.WebP, default);
-        await _f.Cache.Service.GetAsync(broken, grid, ImageFormat.WebP, default);
+        await _f.Cache.Service.GetAsync(missing, grid, OutputFormat.WebP, default);
+        await _f.Cache.Service.GetAsync(broken, grid, OutputFormat.WebP, default);
 
         var all = await CliRunner.RunAsync("negatives", "--data", _f.Data, "--json");
         Assert.True(all.ExitCode == 0, all.Stderr);

@@ -1,6 +1,6 @@
 using Tessera.Core.Cache;
+using Tessera.Core.Presets;
 using Tessera.Tests.Support;
-using Tessera.Vips;
 using static Tessera.Tests.Eviction.EvictionSupport;
 
 namespace Tessera.Tests.Eviction;
@@ -16,7 +16,7 @@ public sealed class AccessTrackerTests : IDisposable
     {
         var r = await MakeRenditionsAsync(_f, 2);
 
-        var hit = await _f.Cache.Service.GetAsync(SourceOf(_f, 0), Grid, ImageFormat.WebP, default);
+        var hit = await _f.Cache.Service.GetAsync(SourceOf(_f, 0), Grid, OutputFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Hit, hit.Outcome);
         Assert.Equal(1000, LastAccess(_f, r[0].Key));
         Assert.Equal(1, _f.Cache.Access.PendingCount);
@@ -35,7 +35,7 @@ public sealed class AccessTrackerTests : IDisposable
 
         for (var i = 0; i < 5; i++)
         {
-            Assert.NotNull(await cache.Service.GetByKeyAsync(r[0].Key, ImageFormat.WebP));
+            Assert.NotNull(await cache.Service.GetByKeyAsync(r[0].Key, OutputFormat.WebP));
         }
 
         Assert.Equal(1, cache.Access.PendingCount);

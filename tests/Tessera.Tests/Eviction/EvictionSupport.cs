@@ -2,7 +2,6 @@ using Microsoft.Data.Sqlite;
 using Tessera.Core.Cache;
 using Tessera.Core.Presets;
 using Tessera.Tests.Support;
-using Tessera.Vips;
 
 namespace Tessera.Tests.Eviction;
 
@@ -21,7 +20,7 @@ internal static class EvictionSupport
         for (var i = 0; i < n; i++)
         {
             var src = Images.WriteSolidJpeg(Path.Combine(f.Library, $"{i}.jpg"), 300 + (i * 40), 200, (byte)(20 * i), 90, 160);
-            var r = await f.Cache.Service.GetAsync(src, Grid, ImageFormat.WebP, default);
+            var r = await f.Cache.Service.GetAsync(src, Grid, OutputFormat.WebP, default);
             Assert.Equal(ThumbnailOutcome.Generated, r.Outcome);
             made.Add(r);
         }

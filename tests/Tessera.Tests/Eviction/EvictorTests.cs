@@ -1,6 +1,6 @@
 using Tessera.Core.Cache;
+using Tessera.Core.Presets;
 using Tessera.Tests.Support;
-using Tessera.Vips;
 using static Tessera.Tests.Eviction.EvictionSupport;
 
 namespace Tessera.Tests.Eviction;
@@ -18,7 +18,7 @@ public sealed class EvictorTests : IDisposable
         // Hit the three oldest: they become the most recently used.
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(ThumbnailOutcome.Hit, (await _f.Cache.Service.GetAsync(SourceOf(_f, i), Grid, ImageFormat.WebP, default)).Outcome);
+            Assert.Equal(ThumbnailOutcome.Hit, (await _f.Cache.Service.GetAsync(SourceOf(_f, i), Grid, OutputFormat.WebP, default)).Outcome);
         }
 
         // Room for the three touched and #5: #3 and #4, the oldest untouched, must go, and nothing else.
@@ -33,7 +33,7 @@ public sealed class EvictorTests : IDisposable
         {
             Assert.False(HasRow(_f, r[i].Key), $"row {i}");
             Assert.False(HasFile(_f, r[i].Key), $"file {i}");
-            Assert.Null(await _f.Cache.Service.GetByKeyAsync(r[i].Key, ImageFormat.WebP)); // gone from memory too
+            Assert.Null(await _f.Cache.Service.GetByKeyAsync(r[i].Key, OutputFormat.WebP)); // gone from memory too
         }
 
         foreach (var i in new[] { 0, 1, 2, 5 })
@@ -113,8 +113,8 @@ public sealed class EvictorTests : IDisposable
         byte[] whole = [.. head, .. rest];
         Assert.Equal(r[0].Bytes, whole);
 
-        Assert.Null(await _f.Cache.Service.GetByKeyAsync(key, ImageFormat.WebP));
-        var again = await _f.Cache.Service.GetAsync(SourceOf(_f, 0), Grid, ImageFormat.WebP, default);
+        Assert.Null(await _f.Cache.Service.GetByKeyAsync(key, OutputFormat.WebP));
+        var again = await _f.Cache.Service.GetAsync(SourceOf(_f, 0), Grid, OutputFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Generated, again.Outcome);
         Assert.True(HasRow(_f, key) && HasFile(_f, key));
     }

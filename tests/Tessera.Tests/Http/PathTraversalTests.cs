@@ -128,7 +128,7 @@ public sealed class PathTraversalTests(LibraryServer server, ITestOutputHelper o
     public async Task SecretDetector_RecognisesAThumbnailOfTheSecret_AndNotThePlaceholder()
     {
         // Control for the check above: it must be able to fail.
-        var thumbnail = await new Thumbnailer(new PipelineOptions()).FromFileAsync(server.SecretPath, new Preset("grid", 400, 400), ImageFormat.WebP);
+        var thumbnail = await new Thumbnailer(new PipelineOptions()).FromFileAsync(server.SecretPath, new Preset("grid", 400, 400), OutputFormat.WebP);
         Assert.True(SecretImage.LooksLikeSecret(thumbnail.Bytes));
 
         var placeholder = await RawHttp.GetAsync(server.Host.BaseAddress, "/t/lib/grid/no-such-file.jpg");

@@ -17,7 +17,7 @@ public sealed class ColourTests
     [InlineData("formats/sharp__Channel_digital_image_CMYK_color.jpg")]
     public async Task WideGamutAndCmykSources_AreTransformedToSrgb(string file)
     {
-        var result = await Pipeline.FromFileAsync(Corpus.Path(file), Small, ImageFormat.Png);
+        var result = await Pipeline.FromFileAsync(Corpus.Path(file), Small, OutputFormat.Png);
         using var ours = VipsImage.Thumbnail(result.Bytes, new ThumbnailOptions(64, 64) { ExportProfile = null });
         using var managed = VipsImage.Thumbnail(Corpus.Path(file), new ThumbnailOptions(64, 64) { ExportProfile = "srgb" });
         // Each image is computed once: thumbnails are sequential pipelines.
@@ -31,7 +31,7 @@ public sealed class ColourTests
         // Control: without the ICC transform the P3 bars come out measurably different.
         var file = Corpus.Path("formats/widegamut__P3-sRGB-color-bars.jpg");
         using var raw = VipsImage.Thumbnail(file, new ThumbnailOptions(64, 64) { ExportProfile = null });
-        var result = await Pipeline.FromFileAsync(file, Small, ImageFormat.Png);
+        var result = await Pipeline.FromFileAsync(file, Small, OutputFormat.Png);
         using var ours = VipsImage.Thumbnail(result.Bytes, new ThumbnailOptions(64, 64) { ExportProfile = null });
         Assert.True(Math.Abs(ours.Average() - raw.Average()) > 3.0);
     }

@@ -42,7 +42,7 @@ public sealed class CorpusThumbnailTests
         var path = Corpus.Path(file);
         if (Unsupported.TryGetValue(file, out var why))
         {
-            var e = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync(path, Grid, ImageFormat.WebP));
+            var e = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync(path, Grid, OutputFormat.WebP));
             Assert.Equal(FailureReason.DecodeFailed, e.Reason);
             Assert.False(string.IsNullOrWhiteSpace(e.Message), why);
             return;
@@ -50,7 +50,7 @@ public sealed class CorpusThumbnailTests
 
         // The SVG file loader is blocked: SVG reaches libvips only as sanitised bytes.
         var source = Path.GetExtension(path) is ".svg" or ".svgz" ? VipsImage.Probe(SvgSource.ReadSanitized(path)) : VipsImage.Probe(path);
-        var result = await Pipeline.FromFileAsync(path, Grid, ImageFormat.WebP);
+        var result = await Pipeline.FromFileAsync(path, Grid, OutputFormat.WebP);
 
         Assert.InRange(result.Width, 1, 400);
         Assert.InRange(result.Height, 1, 400);
@@ -94,18 +94,18 @@ public sealed class CorpusThumbnailTests
     public async Task Heic_WithIrot_IsRotatedOnce()
     {
         // libheif applies irot while decoding; a second EXIF rotation would make this iPhone photo portrait.
-        var result = await Pipeline.FromFileAsync(Corpus.Path("formats/immich__IMG_2682.heic"), Grid, ImageFormat.WebP);
+        var result = await Pipeline.FromFileAsync(Corpus.Path("formats/immich__IMG_2682.heic"), Grid, OutputFormat.WebP);
         Assert.Equal((400, 300), (result.Width, result.Height));
-        var avif = await Pipeline.FromFileAsync(Corpus.Path("exif/libvips__avif-orientation-6.avif"), Grid, ImageFormat.WebP);
+        var avif = await Pipeline.FromFileAsync(Corpus.Path("exif/libvips__avif-orientation-6.avif"), Grid, OutputFormat.WebP);
         Assert.Equal((300, 400), (avif.Width, avif.Height));
     }
 
     [Theory]
-    [InlineData(ImageFormat.WebP)]
-    [InlineData(ImageFormat.Jpeg)]
-    [InlineData(ImageFormat.Png)]
-    [InlineData(ImageFormat.Avif)]
-    public async Task EveryOutputFormat_IsMetadataFree_EvenFromAPhotoFullOfIt(ImageFormat format)
+    [InlineData(OutputFormat.WebP)]
+    [InlineData(OutputFormat.Jpeg)]
+    [InlineData(OutputFormat.Png)]
+    [InlineData(OutputFormat.Avif)]
+    public async Task EveryOutputFormat_IsMetadataFree_EvenFromAPhotoFullOfIt(OutputFormat format)
     {
         // Landscape_9 carries EXIF, IPTC and XMP; the HMD phone photo carries GPS.
         foreach (var file in new[] { "photos/sharp__Landscape_9.jpg", "photos/ianare__HMD_Nokia_8.3_5G.jpg", "formats/nico__IMG_9424.JPG" })
@@ -121,15 +121,15 @@ public sealed class CorpusThumbnailTests
     public async Task AlphaIsKept_ForPngAndWebP_AndFlattenedForJpeg()
     {
         var path = Corpus.Path("formats/sharp__5_webp_a.webp");
-        Assert.Equal(4, VipsImage.Probe((await Pipeline.FromFileAsync(path, Grid, ImageFormat.Png)).Bytes).Bands);
-        Assert.Equal(4, VipsImage.Probe((await Pipeline.FromFileAsync(path, Grid, ImageFormat.WebP)).Bytes).Bands);
-        Assert.Equal(3, VipsImage.Probe((await Pipeline.FromFileAsync(path, Grid, ImageFormat.Jpeg)).Bytes).Bands);
+        Assert.Equal(4, VipsImage.Probe((await Pipeline.FromFileAsync(path, Grid, OutputFormat.Png)).Bytes).Bands);
+        Assert.Equal(4, VipsImage.Probe((await Pipeline.FromFileAsync(path, Grid, OutputFormat.WebP)).Bytes).Bands);
+        Assert.Equal(3, VipsImage.Probe((await Pipeline.FromFileAsync(path, Grid, OutputFormat.Jpeg)).Bytes).Bands);
     }
 
     [Fact]
     public async Task Animation_UsesTheFirstFrameOnly()
     {
-        var result = await Pipeline.FromFileAsync(Corpus.Path("formats/wuffs__gifplayer-muybridge.gif"), Grid, ImageFormat.WebP);
+        var result = await Pipeline.FromFileAsync(Corpus.Path("formats/wuffs__gifplayer-muybridge.gif"), Grid, OutputFormat.WebP);
         var header = VipsImage.Probe(result.Bytes);
         Assert.Equal(1, header.Pages);
         Assert.Equal(header.Height, header.PageHeight);
@@ -138,7 +138,7 @@ public sealed class CorpusThumbnailTests
 
     private static async Task<byte[]> Pixels(string file)
     {
-        var result = await Pipeline.FromFileAsync(Corpus.Path(file), new Preset("thumb", 150, 150), ImageFormat.Png);
+        var result = await Pipeline.FromFileAsync(Corpus.Path(file), new Preset("thumb", 150, 150), OutputFormat.Png);
         using var img = VipsImage.Thumbnail(result.Bytes, new ThumbnailOptions(150, 150));
         using var rgb = img.Bands == 3 ? img.WithoutMetadata() : img.Flatten(0, 0, 0);
         return rgb.ToPixels();

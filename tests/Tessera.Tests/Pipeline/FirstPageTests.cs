@@ -21,7 +21,7 @@ public sealed class FirstPageTests
         var onePage = (double)source.Width / source.PageHeight;
         var stacked = (double)source.Width / (source.PageHeight * source.Pages);
 
-        var result = await Pipeline.FromFileAsync(Corpus.Path(file), Grid, ImageFormat.WebP);
+        var result = await Pipeline.FromFileAsync(Corpus.Path(file), Grid, OutputFormat.WebP);
 
         Assert.True(result.Width == 400 || result.Height == 400, $"{result.Width}x{result.Height} does not fill the 400 box");
         Assert.InRange(result.Width, 1, 400);
@@ -35,7 +35,7 @@ public sealed class FirstPageTests
     [Fact]
     public async Task Pdf_IsAnA4Page_RenderedAtTheTargetSize()
     {
-        var result = await Pipeline.FromFileAsync(Corpus.Path("formats/debian-refcard__refcard-en-a4.pdf"), Grid, ImageFormat.WebP);
+        var result = await Pipeline.FromFileAsync(Corpus.Path("formats/debian-refcard__refcard-en-a4.pdf"), Grid, OutputFormat.WebP);
         // A4 landscape: 297 x 210 mm.
         Assert.Equal(400, result.Width);
         Assert.InRange((double)result.Width / result.Height, 297.0 / 210 - 0.02, 297.0 / 210 + 0.02);

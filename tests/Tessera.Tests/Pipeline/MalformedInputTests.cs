@@ -28,7 +28,7 @@ public sealed class MalformedInputTests
         EncodedImage? result = null;
         try
         {
-            result = await Pipeline.FromFileAsync(Corpus.Path(file), Grid, ImageFormat.WebP);
+            result = await Pipeline.FromFileAsync(Corpus.Path(file), Grid, OutputFormat.WebP);
         }
         catch (ThumbnailException e)
         {
@@ -49,7 +49,7 @@ public sealed class MalformedInputTests
         foreach (var file in PixelBombs)
         {
             var before = VipsDiagnostics.TrackedBytes;
-            var e = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync(Corpus.Path(file), Grid, ImageFormat.WebP));
+            var e = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync(Corpus.Path(file), Grid, OutputFormat.WebP));
             Assert.Equal(FailureReason.TooLarge, e.Reason);
             Assert.Matches("the limit is 100000000|Security limit exceeded", e.Message);
             Assert.True(VipsDiagnostics.TrackedBytes - before < 64 * 1024 * 1024, $"{file} allocated pixel memory");
@@ -60,7 +60,7 @@ public sealed class MalformedInputTests
     public async Task HugeButAllowedJpeg_IsShrunkOnLoad_WithBoundedMemory()
     {
         // 99.6 MP is under the limit: JPEG shrink-on-load decodes it at 1/8 scale, so memory stays small.
-        var result = await Pipeline.FromFileAsync(Corpus.Path("malformed/thumbor__9643x10328.jpg"), Grid, ImageFormat.WebP);
+        var result = await Pipeline.FromFileAsync(Corpus.Path("malformed/thumbor__9643x10328.jpg"), Grid, OutputFormat.WebP);
         Assert.Equal(400, result.Height);
         Assert.True(VipsDiagnostics.TrackedBytesHighwater < 1024L * 1024 * 1024, $"libvips held {VipsDiagnostics.TrackedBytesHighwater} bytes at once");
     }
@@ -69,9 +69,9 @@ public sealed class MalformedInputTests
     public async Task LimitsAreConfigurable()
     {
         var strict = new Thumbnailer(new PipelineOptions { MaxSourcePixels = 1_000_000, MaxInputBytes = 100_000 });
-        var tooManyPixels = await Assert.ThrowsAsync<ThumbnailException>(() => strict.FromFileAsync(Corpus.Path("exif/Landscape_1.jpg"), Grid, ImageFormat.WebP));
+        var tooManyPixels = await Assert.ThrowsAsync<ThumbnailException>(() => strict.FromFileAsync(Corpus.Path("exif/Landscape_1.jpg"), Grid, OutputFormat.WebP));
         Assert.Equal(FailureReason.TooLarge, tooManyPixels.Reason);
-        var tooManyBytes = await Assert.ThrowsAsync<ThumbnailException>(() => strict.FromFileAsync(Corpus.Path("photos/mate__Wood.jpg"), Grid, ImageFormat.WebP));
+        var tooManyBytes = await Assert.ThrowsAsync<ThumbnailException>(() => strict.FromFileAsync(Corpus.Path("photos/mate__Wood.jpg"), Grid, OutputFormat.WebP));
         Assert.Equal(FailureReason.TooLarge, tooManyBytes.Reason);
         Assert.Contains("bytes", tooManyBytes.Message, StringComparison.Ordinal);
     }
@@ -82,7 +82,7 @@ public sealed class MalformedInputTests
         // The cap's timer fires on demand while a 99.6 MP JPEG (hundreds of ms even at 1/8 scale) is decoding.
         var timers = new ManualTimers();
         var hasty = new Thumbnailer(new PipelineOptions { DecodeTimeout = TimeSpan.FromSeconds(30), Clock = timers });
-        var running = hasty.FromFileAsync(Corpus.Path("malformed/thumbor__9643x10328.jpg"), Grid, ImageFormat.WebP);
+        var running = hasty.FromFileAsync(Corpus.Path("malformed/thumbor__9643x10328.jpg"), Grid, OutputFormat.WebP);
         Assert.Equal(1, timers.Fire());
         var e = await Assert.ThrowsAsync<ThumbnailException>(() => running);
         Assert.Equal(FailureReason.Timeout, e.Reason);
@@ -92,9 +92,9 @@ public sealed class MalformedInputTests
     [Fact]
     public async Task MissingAndEmptyFiles_HaveTheirOwnReasons()
     {
-        var missing = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync("/nonexistent/x.jpg", Grid, ImageFormat.WebP));
+        var missing = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync("/nonexistent/x.jpg", Grid, OutputFormat.WebP));
         Assert.Equal(FailureReason.NotFound, missing.Reason);
-        var empty = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync(Corpus.Path("malformed/wuffs__0.bytes"), Grid, ImageFormat.WebP));
+        var empty = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync(Corpus.Path("malformed/wuffs__0.bytes"), Grid, OutputFormat.WebP));
         Assert.Equal(FailureReason.DecodeFailed, empty.Reason);
     }
 }

@@ -1,4 +1,5 @@
 using Tessera.Core.Pipeline;
+using Tessera.Core.Presets;
 using Tessera.Tests.Support;
 using Tessera.Vips;
 
@@ -14,7 +15,7 @@ public sealed class MetadataStripperTests
         using var clean = img.WithoutMetadata();
         var raw = clean.Save(new SaveOptions(ImageFormat.WebP));
         Assert.Contains("EXIF", Images.MetadataMarkers(raw));
-        var stripped = MetadataStripper.Strip(raw, ImageFormat.WebP);
+        var stripped = MetadataStripper.Strip(raw, OutputFormat.WebP);
         Assert.Empty(Images.MetadataMarkers(stripped));
         Assert.True(stripped.Length < raw.Length);
         Assert.Equal((200, 154), (VipsImage.Probe(stripped).Width, VipsImage.Probe(stripped).Height));

@@ -1,5 +1,4 @@
 using Tessera.Core.Presets;
-using Tessera.Vips;
 
 namespace Tessera.Tests.Pipeline;
 
@@ -32,24 +31,24 @@ public sealed class PresetTests
     [Fact]
     public void CanonicalString_IgnoresTheName_ButNotTheBoxFormatOrQuality()
     {
-        var a = new Preset("a", 400, 400).CanonicalString(ImageFormat.WebP);
-        Assert.Equal(a, new Preset("b", 400, 400).CanonicalString(ImageFormat.WebP));
-        Assert.NotEqual(a, new Preset("a", 401, 400).CanonicalString(ImageFormat.WebP));
-        Assert.NotEqual(a, new Preset("a", 400, 400).CanonicalString(ImageFormat.Jpeg));
-        Assert.NotEqual(a, new Preset("a", 400, 400, Quality: 81).CanonicalString(ImageFormat.WebP));
+        var a = new Preset("a", 400, 400).CanonicalString(OutputFormat.WebP);
+        Assert.Equal(a, new Preset("b", 400, 400).CanonicalString(OutputFormat.WebP));
+        Assert.NotEqual(a, new Preset("a", 401, 400).CanonicalString(OutputFormat.WebP));
+        Assert.NotEqual(a, new Preset("a", 400, 400).CanonicalString(OutputFormat.Jpeg));
+        Assert.NotEqual(a, new Preset("a", 400, 400, Quality: 81).CanonicalString(OutputFormat.WebP));
     }
 
     [Theory]
-    [InlineData("image/avif,image/webp,*/*", ImageFormat.Avif)]
-    [InlineData("image/webp,*/*;q=0.8", ImageFormat.WebP)]
-    [InlineData("image/avif;q=0,image/webp", ImageFormat.WebP)]
-    [InlineData("*/*", ImageFormat.Jpeg)]
-    [InlineData("image/*", ImageFormat.Jpeg)]
-    [InlineData("", ImageFormat.Jpeg)]
-    public void Auto_PicksFromAccept(string accept, ImageFormat expected) =>
+    [InlineData("image/avif,image/webp,*/*", OutputFormat.Avif)]
+    [InlineData("image/webp,*/*;q=0.8", OutputFormat.WebP)]
+    [InlineData("image/avif;q=0,image/webp", OutputFormat.WebP)]
+    [InlineData("*/*", OutputFormat.Jpeg)]
+    [InlineData("image/*", OutputFormat.Jpeg)]
+    [InlineData("", OutputFormat.Jpeg)]
+    public void Auto_PicksFromAccept(string accept, OutputFormat expected) =>
         Assert.Equal(expected, Formats.Resolve(OutputFormat.Auto, accept));
 
     [Fact]
     public void ExplicitFormat_IgnoresAccept() =>
-        Assert.Equal(ImageFormat.Png, Formats.Resolve(OutputFormat.Png, "image/avif"));
+        Assert.Equal(OutputFormat.Png, Formats.Resolve(OutputFormat.Png, "image/avif"));
 }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Tessera.Core.Engine;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
 using Tessera.Tests.Support;
@@ -35,7 +36,7 @@ public sealed class SvgThumbnailTests
     {
         try
         {
-            var result = await Pipeline.FromFileAsync(Corpus.Path(file), Grid, ImageFormat.WebP).WaitAsync(DidNotHang);
+            var result = await Pipeline.FromFileAsync(Corpus.Path(file), Grid, OutputFormat.WebP).WaitAsync(DidNotHang);
             Assert.InRange(result.Width, 1, 400);
             Assert.InRange(result.Height, 1, 400);
             Assert.Equal("webpload_buffer", VipsImage.Probe(result.Bytes).Loader);
@@ -76,9 +77,9 @@ public sealed class SvgThumbnailTests
             <svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100" fill="#00a"/><text>&remote;&local;</text></svg>
             """);
 
-        var result = await Pipeline.FromFileAsync(drawing, Grid, ImageFormat.WebP).WaitAsync(DidNotHang);
+        var result = await Pipeline.FromFileAsync(drawing, Grid, OutputFormat.WebP).WaitAsync(DidNotHang);
         Assert.Equal((200, 100), (result.Width, result.Height));
-        var second = await Pipeline.FromFileAsync(dtd, Grid, ImageFormat.WebP).WaitAsync(DidNotHang);
+        var second = await Pipeline.FromFileAsync(dtd, Grid, OutputFormat.WebP).WaitAsync(DidNotHang);
         Assert.Equal((200, 100), (second.Width, second.Height));
 
         Assert.Equal(0, listener.Accepted);
@@ -98,7 +99,7 @@ public sealed class SvgThumbnailTests
         using var dir = new TempDir();
         var bomb = Path.Combine(dir.Path, "lol.svg");
         File.WriteAllBytes(bomb, SvgSanitizerTests.BillionLaughs());
-        var e = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync(bomb, Grid, ImageFormat.WebP).WaitAsync(DidNotHang));
+        var e = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromFileAsync(bomb, Grid, OutputFormat.WebP).WaitAsync(DidNotHang));
         Assert.Equal(FailureReason.TooLarge, e.Reason);
     }
 
@@ -108,7 +109,7 @@ public sealed class SvgThumbnailTests
     [InlineData("formats/thumbor__Commons-logo.svg", 298, 400)]
     public async Task BenignSvg_AndSvgz_Render(string file, int width, int height)
     {
-        var result = await Pipeline.FromFileAsync(Corpus.Path(file), Grid, ImageFormat.Png);
+        var result = await Pipeline.FromFileAsync(Corpus.Path(file), Grid, OutputFormat.Png);
         Assert.Equal((width, height), (result.Width, result.Height));
     }
 
@@ -124,7 +125,7 @@ public sealed class SvgThumbnailTests
         var svg = Encoding.UTF8.GetBytes(prefix + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80\" height=\"40\"><rect width=\"80\" height=\"40\" fill=\"red\"/></svg>");
         await File.WriteAllBytesAsync(path, gzip ? Gzip(svg) : svg);
 
-        var result = await Pipeline.FromFileAsync(path, Grid, ImageFormat.Png);
+        var result = await Pipeline.FromFileAsync(path, Grid, OutputFormat.Png);
 
         Assert.Equal((80, 40), (result.Width, result.Height));
     }
@@ -132,9 +133,11 @@ public sealed class SvgThumbnailTests
     [Fact]
     public void TheSvgFileLoader_IsBlocked_SoUnsanitisedSvgCannotReachLibrsvg()
     {
-        var e = Assert.Throws<VipsException>(() => VipsImage.Thumbnail(Corpus.Path("formats/sharp__circle.svg"), new ThumbnailOptions(10, 10)));
+        var box = new ThumbnailBox(10, 10, IccToSrgb: false);
+        var png = new EncodeSettings(OutputFormat.Png, 80, null);
+        var e = Assert.Throws<EngineException>(() => VipsEngine.Thumbnail(Corpus.Path("formats/sharp__circle.svg"), box, png, default));
         Assert.Contains("blocked", e.Message, StringComparison.Ordinal);
-        using var fromBuffer = VipsImage.Thumbnail(File.ReadAllBytes(Corpus.Path("formats/sharp__circle.svg")), new ThumbnailOptions(10, 10));
+        var fromBuffer = VipsEngine.Thumbnail(File.ReadAllBytes(Corpus.Path("formats/sharp__circle.svg")), box, png, default);
         Assert.Equal(8, fromBuffer.Width); // its 8x8 viewBox, never upscaled
     }
 
@@ -145,7 +148,7 @@ public sealed class SvgThumbnailTests
     public async Task SvgAndPdfBytes_AreRefusedFromABuffer(string file)
     {
         var bytes = await File.ReadAllBytesAsync(Corpus.Path(file));
-        var e = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromBufferAsync(bytes, Grid, ImageFormat.WebP));
+        var e = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromBufferAsync(bytes, Grid, OutputFormat.WebP));
         Assert.Equal(FailureReason.DecodeFailed, e.Reason);
         Assert.Equal("SVG/PDF are accepted only from library files", e.Message);
     }
@@ -155,10 +158,10 @@ public sealed class SvgThumbnailTests
     {
         // libvips' own sniff finds "<svg" anywhere in the first kilobyte of ASCII.
         var bytes = Encoding.ASCII.GetBytes("this is not xml at all, honest <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"/>");
-        var e = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromBufferAsync(bytes, Grid, ImageFormat.WebP));
+        var e = await Assert.ThrowsAsync<ThumbnailException>(() => Pipeline.FromBufferAsync(bytes, Grid, OutputFormat.WebP));
         Assert.Equal("SVG/PDF are accepted only from library files", e.Message);
 
-        var jpeg = await Pipeline.FromBufferAsync(Images.SolidJpeg(40, 20, 1, 2, 3), Grid, ImageFormat.WebP); // control
+        var jpeg = await Pipeline.FromBufferAsync(Images.SolidJpeg(40, 20, 1, 2, 3), Grid, OutputFormat.WebP); // control
         Assert.Equal((40, 20), (jpeg.Width, jpeg.Height));
     }
 

@@ -104,25 +104,45 @@ public sealed class BindingTests
         using var img = VipsImage.Solid(8, 8, 1);
         Assert.Throws<ArgumentException>(() => img.Colourspace("no-such-space"));
     }
+}
 
+/// <summary>The process-wide switches. They change global state, so these run alone.</summary>
+[Collection(Serial.Name)]
+public sealed class RuntimeTests
+{
     [Fact]
-    public void UntrustedLoaders_AreBlocked_SvgRendersOnlyFromSanitisedBytes()
+    public void SetOperationBlocked_BlocksAnOperation_UntilItIsUnblocked()
     {
-        // PDF from bytes (a remote source) is refused; a library's PDF file may use its loader. SVG goes the other
-        // way: the file loader is blocked so nothing reaches librsvg unsanitised, and the sanitiser hands over bytes.
-        var pdf = File.ReadAllBytes(Corpus.Path("formats/debian-refcard__refcard-en-a4.pdf"));
-        Assert.Throws<VipsException>(() => VipsImage.Probe(pdf));
-        Assert.Equal("pdfload", VipsImage.Probe(Corpus.Path("formats/debian-refcard__refcard-en-a4.pdf")).Loader);
-        var fromFile = Assert.Throws<VipsException>(() => VipsImage.Thumbnail(Corpus.Path("formats/sharp__circle.svg"), new ThumbnailOptions(10, 10)));
-        Assert.Contains("blocked", fromFile.Message, StringComparison.Ordinal);
-        var svg = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10'/></svg>"u8.ToArray();
-        Assert.Equal("svgload_buffer", VipsImage.Probe(svg).Loader);
+        // vips_avg: nothing else runs it while a serial test runs.
+        Assert.Equal(10, Mean());
+        VipsRuntime.SetOperationBlocked("VipsAvg", true);
+        try
+        {
+            var e = Assert.Throws<VipsException>(() => Mean());
+            Assert.Contains("blocked", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            VipsRuntime.SetOperationBlocked("VipsAvg", false);
+        }
+
+        Assert.Equal(10, Mean());
+    }
+
+    /// <summary>A fresh image each time, so libvips' operation cache (if on) cannot answer instead.</summary>
+    private static double Mean()
+    {
+        using var image = VipsImage.Solid(4, 4, 10);
+        return image.Average();
     }
 }
 
 [Collection(Serial.Name)]
 public sealed class LeakTests
 {
+    // Cached operations would count as live objects; libvips caches them unless the host turns that off.
+    public LeakTests() => VipsRuntime.SetOperationCache(0, 0, 0);
+
     [Fact]
     public void NoLibvipsObjectsOrFilesLeak_AfterThumbnailsSavesAndErrors()
     {

@@ -1,4 +1,5 @@
 using Tessera.Core.Cache;
+using Tessera.Core.Engine;
 using Tessera.Core.Index;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Storage;
@@ -92,10 +93,10 @@ public sealed class DerivedOriginals(IDerivedIndex index, OriginalStore original
     {
         try
         {
-            var header = Vips.VipsImage.Probe(bytes);
+            var header = VipsEngine.Probe(bytes);
             return header.Width > 0 && header.Height > 0 ? null : "empty image";
         }
-        catch (Vips.VipsException e)
+        catch (EngineException e)
         {
             return e.Message.Split('\n', 2)[0];
         }

@@ -3,7 +3,6 @@ using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
 using Tessera.Core.Sources.Chain;
 using Tessera.Tests.Support;
-using Tessera.Vips;
 
 namespace Tessera.Tests.Sources.Chain;
 
@@ -24,7 +23,7 @@ public sealed class SourceChainTests : IDisposable
         var book = MediaFixtures.Audio(Path.Combine(_f.Library, "book", "book.m4b"), red);
         Images.WriteSolidJpeg(Path.Combine(_f.Library, "book", "cover.jpg"), 300, 300, 0, 0, 255);
 
-        var prepared = await Service.PrepareAsync(new FileItem(book, null), Grid, ImageFormat.Png, default);
+        var prepared = await Service.PrepareAsync(new FileItem(book, null), Grid, OutputFormat.Png, default);
         var result = await Service.GetAsync(prepared.Request!, default);
 
         Assert.Equal(Steps.Embedded, prepared.Request!.Original.Step);
@@ -38,7 +37,7 @@ public sealed class SourceChainTests : IDisposable
         var song = MediaFixtures.Audio(Path.Combine(_f.Library, "album", "01.mp3"));
         Images.WriteSolidJpeg(Path.Combine(_f.Library, "album", "Cover.JPG"), 300, 300, 0, 0, 255);
 
-        var prepared = await Service.PrepareAsync(song, Grid, ImageFormat.Png, default);
+        var prepared = await Service.PrepareAsync(song, Grid, OutputFormat.Png, default);
         var result = await Service.GetAsync(prepared.Request!, default);
 
         Assert.Equal(Steps.Sidecar, prepared.Request!.Original.Step);
@@ -52,7 +51,7 @@ public sealed class SourceChainTests : IDisposable
         Images.WriteSolidJpeg(Path.Combine(_f.Library, "show", "poster.jpg"), 300, 300, 0, 0, 255);
         Images.WriteSolidJpeg(Path.Combine(_f.Library, "show", "e01.jpg"), 300, 300, 255, 255, 0);
 
-        var result = await Service.GetAsync(episode, Grid, ImageFormat.Png, default);
+        var result = await Service.GetAsync(episode, Grid, OutputFormat.Png, default);
 
         AssertColour(result.Bytes, 255, 255, 0);
     }
@@ -61,12 +60,12 @@ public sealed class SourceChainTests : IDisposable
     public async Task Video_PrefersAPoster_ElseAFrame()
     {
         var clip = MediaFixtures.Video(Path.Combine(_f.Library, "film", "film.mp4"), "green");
-        var frame = await Service.PrepareAsync(clip, Grid, ImageFormat.Png, default);
+        var frame = await Service.PrepareAsync(clip, Grid, OutputFormat.Png, default);
         Assert.Equal(Steps.Frame, frame.Request!.Original.Step);
         AssertColour((await Service.GetAsync(frame.Request, default)).Bytes, 0, 128, 0);
 
         Images.WriteSolidJpeg(Path.Combine(_f.Library, "film", "poster.jpg"), 200, 300, 0, 0, 255);
-        var poster = await Service.PrepareAsync(clip, Grid, ImageFormat.Png, default);
+        var poster = await Service.PrepareAsync(clip, Grid, OutputFormat.Png, default);
 
         Assert.Equal(Steps.Sidecar, poster.Request!.Original.Step);
         AssertColour((await Service.GetAsync(poster.Request, default)).Bytes, 0, 0, 255);
@@ -77,17 +76,17 @@ public sealed class SourceChainTests : IDisposable
     {
         var song = MediaFixtures.Audio(Path.Combine(_f.Library, "bare", "song.flac"));
 
-        var failed = await Service.GetAsync(song, Grid, ImageFormat.WebP, default);
+        var failed = await Service.GetAsync(song, Grid, OutputFormat.WebP, default);
         Assert.Equal(FailureReason.NotFound, failed.Failure);
         Assert.Contains("embedded: no embedded image", failed.Detail, StringComparison.Ordinal);
         Assert.Contains("sidecar: no sidecar image", failed.Detail, StringComparison.Ordinal);
-        Assert.NotNull(Service.KnownFailure(song, ImageFormat.WebP));
+        Assert.NotNull(Service.KnownFailure(song, OutputFormat.WebP));
 
         await Task.Delay(20); // a distinct folder mtime on coarse file systems
         Images.WriteSolidJpeg(Path.Combine(_f.Library, "bare", "folder.jpg"), 300, 300, 0, 0, 255);
 
-        Assert.Null(Service.KnownFailure(song, ImageFormat.WebP));
-        var served = await Service.GetAsync(song, Grid, ImageFormat.Png, default);
+        Assert.Null(Service.KnownFailure(song, OutputFormat.WebP));
+        var served = await Service.GetAsync(song, Grid, OutputFormat.Png, default);
         Assert.Equal(ThumbnailOutcome.Generated, served.Outcome);
         AssertColour(served.Bytes, 0, 0, 255);
     }
@@ -99,11 +98,11 @@ public sealed class SourceChainTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(pdf)!);
         File.Copy(Corpus.Path("formats/debian-refcard__refcard-en-a4.pdf"), pdf);
 
-        var page = await Service.PrepareAsync(pdf, Grid, ImageFormat.Png, default);
+        var page = await Service.PrepareAsync(pdf, Grid, OutputFormat.Png, default);
         Assert.Equal(Steps.File, page.Request!.Original.Step);
 
         Images.WriteSolidJpeg(Path.Combine(_f.Library, "docs", "refcard.jpg"), 300, 400, 0, 0, 255);
-        var sidecar = await Service.PrepareAsync(pdf, Grid, ImageFormat.Png, default);
+        var sidecar = await Service.PrepareAsync(pdf, Grid, OutputFormat.Png, default);
         Assert.Equal(Steps.Sidecar, sidecar.Request!.Original.Step);
     }
 
@@ -115,11 +114,11 @@ public sealed class SourceChainTests : IDisposable
         MediaFixtures.Audio(Path.Combine(album, "02.mp3"));
         MediaFixtures.Audio(Path.Combine(album, "01.mp3"), red);
 
-        var fromTrack = await Service.GetAsync(new FileItem(album, null), Grid, ImageFormat.Png, default);
+        var fromTrack = await Service.GetAsync(new FileItem(album, null), Grid, OutputFormat.Png, default);
         AssertColour(fromTrack.Bytes, 255, 0, 0);
 
         Images.WriteSolidJpeg(Path.Combine(album, "folder.jpg"), 300, 300, 0, 0, 255);
-        var fromSidecar = await Service.GetAsync(new FileItem(album, null), Grid, ImageFormat.Png, default);
+        var fromSidecar = await Service.GetAsync(new FileItem(album, null), Grid, OutputFormat.Png, default);
         AssertColour(fromSidecar.Bytes, 0, 0, 255);
     }
 
@@ -131,14 +130,14 @@ public sealed class SourceChainTests : IDisposable
 
         foreach (var preset in PresetCatalog.Default.All)
         {
-            Assert.NotEqual(ThumbnailOutcome.Failed, (await Service.GetAsync(book, preset, ImageFormat.WebP, default)).Outcome);
+            Assert.NotEqual(ThumbnailOutcome.Failed, (await Service.GetAsync(book, preset, OutputFormat.WebP, default)).Outcome);
         }
 
         Assert.Equal(1, _f.Cache.Derived.Extractions);
         Assert.Single(_f.RenditionFiles(), f => f.EndsWith(".orig", StringComparison.Ordinal));
 
         var reopened = _f.Reopen();
-        var again = await reopened.Service.GetAsync(book, Grid, ImageFormat.Jpeg, default);
+        var again = await reopened.Service.GetAsync(book, Grid, OutputFormat.Jpeg, default);
         Assert.Equal(ThumbnailOutcome.Generated, again.Outcome);
         Assert.Equal(0, reopened.Derived.Extractions); // the original came from the store, named by the index
     }
@@ -150,8 +149,8 @@ public sealed class SourceChainTests : IDisposable
         var a = MediaFixtures.Audio(Path.Combine(_f.Library, "a.mp3"), cover, hz: 440);
         var b = MediaFixtures.Audio(Path.Combine(_f.Library, "b.mp3"), cover, hz: 880);
 
-        var first = await Service.GetAsync(a, Grid, ImageFormat.WebP, default);
-        var second = await Service.GetAsync(b, Grid, ImageFormat.WebP, default);
+        var first = await Service.GetAsync(a, Grid, OutputFormat.WebP, default);
+        var second = await Service.GetAsync(b, Grid, OutputFormat.WebP, default);
 
         Assert.Equal(first.Key, second.Key);
         Assert.Equal(ThumbnailOutcome.Hit, second.Outcome);
@@ -163,10 +162,10 @@ public sealed class SourceChainTests : IDisposable
     {
         var cover = Images.WriteSolidJpeg(Path.Combine(_f.Root, "c.jpg"), 300, 300);
         var song = MediaFixtures.Audio(Path.Combine(_f.Library, "s.mp3"), cover);
-        await Service.GetAsync(song, Grid, ImageFormat.WebP, default);
+        await Service.GetAsync(song, Grid, OutputFormat.WebP, default);
         File.Delete(_f.RenditionFiles().Single(f => f.EndsWith(".orig", StringComparison.Ordinal)));
 
-        var other = await Service.GetAsync(song, Grid, ImageFormat.Png, default);
+        var other = await Service.GetAsync(song, Grid, OutputFormat.Png, default);
 
         Assert.Equal(ThumbnailOutcome.Generated, other.Outcome);
         Assert.Equal(2, _f.Cache.Derived.Extractions);
@@ -180,7 +179,7 @@ public sealed class SourceChainTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(_f.Library, "x", "cover.jpg"), outside);
         var library = _f.Cache.Libraries["lib"];
 
-        var result = await Service.GetAsync(new FileItem(song, library), Grid, ImageFormat.WebP, default);
+        var result = await Service.GetAsync(new FileItem(song, library), Grid, OutputFormat.WebP, default);
 
         Assert.Equal(ThumbnailOutcome.Failed, result.Outcome);
         Assert.Contains("sidecar: no sidecar image", result.Detail, StringComparison.Ordinal);
@@ -191,7 +190,7 @@ public sealed class SourceChainTests : IDisposable
     {
         var cover = Images.WriteSolidJpeg(Path.Combine(_f.Root, "c.jpg"), 300, 300);
         MediaFixtures.Audio(Path.Combine(_f.Library, "p.mp3"), cover);
-        await Service.GetAsync(Path.Combine(_f.Library, "p.mp3"), Grid, ImageFormat.WebP, default);
+        await Service.GetAsync(Path.Combine(_f.Library, "p.mp3"), Grid, OutputFormat.WebP, default);
         Assert.Equal(2, _f.RenditionFiles().Length); // the rendition and the extracted cover
 
         var purged = await _f.Cache.Admin.PurgeItemAsync("lib", "p.mp3", default);
@@ -206,8 +205,8 @@ public sealed class SourceChainTests : IDisposable
         var cover = Images.WriteSolidJpeg(Path.Combine(_f.Root, "c.jpg"), 300, 300);
         var keep = Images.WriteSolidJpeg(Path.Combine(_f.Library, "keep.jpg"), 300, 300, 1, 2, 3);
         var song = MediaFixtures.Audio(Path.Combine(_f.Library, "gone.mp3"), cover);
-        await Service.GetAsync(song, Grid, ImageFormat.WebP, default);
-        await Service.GetAsync(keep, Grid, ImageFormat.WebP, default);
+        await Service.GetAsync(song, Grid, OutputFormat.WebP, default);
+        await Service.GetAsync(keep, Grid, OutputFormat.WebP, default);
         File.Delete(song);
 
         var report = await _f.Cache.Cleanup.RunAsync(new CleanupOptions(), default);

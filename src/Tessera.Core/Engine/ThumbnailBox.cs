@@ -1,0 +1,6 @@
+namespace Tessera.Core.Engine;
+
+/// <summary>Where a thumbnail has to fit: inside Width × Height, never upscaled.</summary>
+/// <param name="IccToSrgb">Convert an embedded profile (Display P3, Adobe RGB, CMYK) to sRGB through an ICC
+/// transform. False skips colour management: right for untagged and sRGB-tagged sources, and cheaper.</param>
+internal readonly record struct ThumbnailBox(int Width, int Height, bool IccToSrgb);

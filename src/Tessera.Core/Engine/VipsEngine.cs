@@ -1,0 +1,162 @@
+using Tessera.Core.Presets;
+using Tessera.Vips;
+
+namespace Tessera.Core.Engine;
+
+/// <summary>Core's one door to libvips: probe, thumbnail, encode. Past it, Core sees only its own types
+/// (<see cref="OutputFormat"/>, <see cref="SourceHeader"/>, <see cref="EngineException"/>). libvips is process-wide,
+/// so this is static, and it sets Tessera's policy on the binding once, before the first image.</summary>
+internal static class VipsEngine
+{
+    /// <summary>The loaders Tessera allows although libvips marks them untrusted. PDF and JXL only for files
+    /// from configured local libraries; remote bytes go through buffer loaders, which stay blocked.
+    /// SVG only from a buffer: SvgSource reads library SVG/SVGZ files and hands over the sanitised document,
+    /// and the Thumbnailer refuses SVG in any other buffer, so only sanitised SVG reaches the loader. The SVG
+    /// file loader stays blocked, so a file that skipped the sanitiser fails instead of letting librsvg follow
+    /// its references.</summary>
+    private static readonly string[] TrustedLoaders =
+    [
+        "VipsForeignLoadPdfFile", "VipsForeignLoadJxlFile", "VipsForeignLoadSvgBuffer",
+    ];
+
+    private static readonly Lazy<string> Started = new(Start);
+
+    /// <summary>The libvips version, e.g. "8.14.1". Throws <see cref="DllNotFoundException"/> when libvips is missing.</summary>
+    public static string Version => Started.Value;
+
+    /// <summary>Reads a file's header without decoding pixels.</summary>
+    public static SourceHeader Probe(string path) => Run(() => Header(VipsImage.Probe(path)));
+
+    /// <summary>Reads the header of encoded bytes without decoding pixels.</summary>
+    public static SourceHeader Probe(ReadOnlyMemory<byte> bytes) => Run(() => Header(VipsImage.Probe(bytes)));
+
+    /// <summary>The output format a header's loader reads, or null. libvips reads AVIF and HEIC with one loader,
+    /// so HEIC counts as AVIF here.</summary>
+    public static OutputFormat? FormatOf(SourceHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var loader = header.Loader;
+        return loader.StartsWith("jpeg", StringComparison.Ordinal) ? OutputFormat.Jpeg
+            : loader.StartsWith("webp", StringComparison.Ordinal) ? OutputFormat.WebP
+            : loader.StartsWith("png", StringComparison.Ordinal) ? OutputFormat.Png
+            : loader.StartsWith("heif", StringComparison.Ordinal) ? OutputFormat.Avif
+            : null;
+    }
+
+    /// <summary>Shrinks a file into the box (shrink-on-load, EXIF auto-rotation, first page or frame only) and
+    /// encodes it as 8-bit sRGB with no metadata. Cancelling <paramref name="kill"/> stops a running encode,
+    /// which then fails; nothing else interrupts the native work.</summary>
+    public static (byte[] Bytes, int Width, int Height) Thumbnail(string path, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
+        Run(() =>
+        {
+            using var thumb = VipsImage.Thumbnail(path, Options(box));
+            return Encode(thumb, encode, kill);
+        });
+
+    /// <summary>As <see cref="Thumbnail(string, ThumbnailBox, EncodeSettings, CancellationToken)"/>, from encoded bytes.</summary>
+    public static (byte[] Bytes, int Width, int Height) Thumbnail(ReadOnlyMemory<byte> bytes, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
+        Run(() =>
+        {
+            using var thumb = VipsImage.Thumbnail(bytes, Options(box));
+            return Encode(thumb, encode, kill);
+        });
+
+    /// <summary>Decodes every pixel of a 16 × 16 shrink: a cut-off file fails here.</summary>
+    public static void DecodeSample(ReadOnlyMemory<byte> bytes) =>
+        Run(() =>
+        {
+            using var image = VipsImage.Thumbnail(bytes, new ThumbnailOptions(16, 16) { ExportProfile = null });
+            return image.Average();
+        });
+
+    /// <summary>An image of one colour (one value per band: grey or RGB), encoded.</summary>
+    public static byte[] Solid(int width, int height, double[] colour, EncodeSettings encode) =>
+        Run(() =>
+        {
+            using var solid = VipsImage.Solid(width, height, colour);
+            return solid.Save(Save(encode));
+        });
+
+    private static string Start()
+    {
+        try
+        {
+            VipsRuntime.EnsureStarted();
+        }
+        catch (VipsException e)
+        {
+            throw new EngineException(e.Message, e);
+        }
+
+        VipsRuntime.SetOperationCache(0, 0, 0); // every request is a different image: nothing to reuse
+        VipsRuntime.SetConcurrency(1); // one thread inside each image: Tessera parallelises across images
+        VipsRuntime.SetUntrustedBlocked(true);
+        foreach (var loader in TrustedLoaders)
+        {
+            VipsRuntime.SetOperationBlocked(loader, false);
+        }
+
+        return VipsRuntime.Version;
+    }
+
+    private static T Run<T>(Func<T> work)
+    {
+        _ = Started.Value;
+        try
+        {
+            return work();
+        }
+        catch (VipsException e)
+        {
+            throw new EngineException(e.Message, e);
+        }
+    }
+
+    private static (byte[] Bytes, int Width, int Height) Encode(VipsImage thumb, EncodeSettings encode, CancellationToken kill)
+    {
+        using var converted = ToSrgb8(thumb);
+        var srgb = converted ?? thumb;
+        using var flat = encode.Format is OutputFormat.Jpeg && srgb.HasAlpha ? srgb.Flatten(255, 255, 255) : null;
+        using var clean = (flat ?? srgb).WithoutMetadata();
+        // Declared after clean, so disposed before it: a late kill never reaches a freed image.
+        using var stop = kill.Register(clean.Kill);
+        return (clean.Save(Save(encode)), clean.Width, clean.Height);
+    }
+
+    /// <summary>8-bit sRGB, or null when the image already is. An ICC transform (<see cref="ThumbnailBox.IccToSrgb"/>)
+    /// already gave sRGB; this covers the rest: grey, 16-bit, untagged.</summary>
+    private static VipsImage? ToSrgb8(VipsImage image)
+    {
+        if (image.Interpretation == "srgb")
+        {
+            return image.BandFormat == "uchar" ? null : image.Cast("uchar");
+        }
+
+        var converted = image.Colourspace("srgb");
+        if (converted.BandFormat == "uchar")
+        {
+            return converted;
+        }
+
+        using (converted)
+        {
+            return converted.Cast("uchar");
+        }
+    }
+
+    private static ThumbnailOptions Options(ThumbnailBox box) =>
+        new(box.Width, box.Height) { ExportProfile = box.IccToSrgb ? "srgb" : null };
+
+    private static SaveOptions Save(EncodeSettings encode) => new(encode.Format switch
+    {
+        OutputFormat.WebP => ImageFormat.WebP,
+        OutputFormat.Jpeg => ImageFormat.Jpeg,
+        OutputFormat.Png => ImageFormat.Png,
+        OutputFormat.Avif => ImageFormat.Avif,
+        _ => throw new ArgumentOutOfRangeException(nameof(encode), encode.Format, "resolve the output format first"),
+    }, encode.Quality)
+    { Effort = encode.Effort };
+
+    private static SourceHeader Header(ImageHeader header) =>
+        new(header.Loader, header.Width, header.Height, header.PageHeight, header.Interpretation, header.IccProfile);
+}
