@@ -117,6 +117,28 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
+    /// <summary>One write statement in SQLite's own (autocommit) transaction: it takes the write lock only when it
+    /// writes, and for no longer. Under a reader-heavy load this kept writes flowing where an explicit BEGIN IMMEDIATE per
+    /// statement starved them (Index/ConcurrencyTests: 300 writes in 30 s instead of thousands).</summary>
+    public async Task<T> WriteStatementAsync<T>(Func<SqliteConnection, Task<T>> statement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = OpenConnection();
+            return await statement(connection).ConfigureAwait(false);
+        }
+        catch (SqliteException e)
+        {
+            throw Translate(e);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     public Task WriteAsync(Func<SqliteConnection, Task> write, CancellationToken cancellationToken) =>
         WriteAsync(async connection =>
         {

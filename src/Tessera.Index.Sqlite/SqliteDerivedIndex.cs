@@ -17,7 +17,7 @@ public sealed class SqliteDerivedIndex(SqliteDatabase database) : IDerivedIndex
     public Task PutDerivedAsync(DerivedOriginal derived, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(derived);
-        return database.WriteAsync(c => c.ExecuteAsync("""
+        return database.WriteStatementAsync(c => c.ExecuteAsync("""
             INSERT INTO derived(source, step, original, detail, etag, last_modified, fresh_until, updated_at)
             VALUES ($s, $t, $o, $d, $e, $lm, $f, $now)
             ON CONFLICT(source, step) DO UPDATE SET original = $o, detail = $d, etag = $e, last_modified = $lm, fresh_until = $f, updated_at = $now

@@ -11,7 +11,7 @@ public sealed class SqliteFingerprintIndex(SqliteDatabase database) : IFingerpri
     public Task PutFingerprintAsync(Fingerprint fingerprint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
-        return database.WriteAsync(c => c.ExecuteAsync("""
+        return database.WriteStatementAsync(c => c.ExecuteAsync("""
             INSERT INTO fingerprints(path, size, mtime, content_hash, updated_at) VALUES ($p, $s, $m, $h, $now)
             ON CONFLICT(path) DO UPDATE SET size = $s, mtime = $m, content_hash = $h, updated_at = $now
             """, cancellationToken, ("$p", fingerprint.Path), ("$s", fingerprint.Size), ("$m", fingerprint.MtimeTicks),
@@ -19,7 +19,7 @@ public sealed class SqliteFingerprintIndex(SqliteDatabase database) : IFingerpri
     }
 
     public Task ForgetFingerprintAsync(string path, CancellationToken cancellationToken) =>
-        database.WriteAsync(c => c.ExecuteAsync("DELETE FROM fingerprints WHERE path = $p", cancellationToken, ("$p", path)), cancellationToken);
+        database.WriteStatementAsync(c => c.ExecuteAsync("DELETE FROM fingerprints WHERE path = $p", cancellationToken, ("$p", path)), cancellationToken);
 
     public async Task<IReadOnlyList<string>> ContentHashesUnderAsync(string folder, CancellationToken cancellationToken)
     {

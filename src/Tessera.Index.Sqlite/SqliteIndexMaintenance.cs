@@ -56,7 +56,7 @@ public sealed class SqliteIndexMaintenance(SqliteDatabase database) : IIndexMain
             r => new RenditionCheck(r.GetString(0), r.GetString(1), r.GetInt64(2), r.NullableString(3)), cancellationToken);
 
     public Task DeleteRenditionRowAsync(string key, CancellationToken cancellationToken) =>
-        database.WriteAsync(c => c.ExecuteAsync("DELETE FROM renditions WHERE key = $k", cancellationToken, ("$k", key)), cancellationToken);
+        database.WriteStatementAsync(c => c.ExecuteAsync("DELETE FROM renditions WHERE key = $k", cancellationToken, ("$k", key)), cancellationToken);
 
     public async Task<IReadOnlyList<(string Key, string Extension)>> RenditionKeysAsync(CancellationToken cancellationToken) =>
         await database.ReadAsync(c => c.ListAsync("SELECT key, ext FROM renditions", r => (r.GetString(0), r.GetString(1)), cancellationToken),

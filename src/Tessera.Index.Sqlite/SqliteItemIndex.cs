@@ -49,12 +49,12 @@ public sealed class SqliteItemIndex(SqliteDatabase database) : IItemIndex
         ArgumentNullException.ThrowIfNull(registration);
         if (registration.Sources.Count == 0 && registration.Path is null)
         {
-            return database.WriteAsync(c => c.ExecuteAsync("DELETE FROM items WHERE library = $l AND item = $i AND role = $r", cancellationToken,
+            return database.WriteStatementAsync(c => c.ExecuteAsync("DELETE FROM items WHERE library = $l AND item = $i AND role = $r", cancellationToken,
                 ("$l", registration.Library), ("$i", registration.Item.Key), ("$r", registration.Role)), cancellationToken);
         }
 
         var sources = JsonSerializer.Serialize(registration.Sources.ToList(), ItemJson.Default.ListString);
-        return database.WriteAsync(c => c.ExecuteAsync("""
+        return database.WriteStatementAsync(c => c.ExecuteAsync("""
             INSERT INTO items(library, item, role, id, sources, path, updated_at) VALUES ($l, $i, $r, $id, $s, $p, $u)
             ON CONFLICT(library, item, role) DO UPDATE SET id = $id, sources = $s, path = $p, updated_at = $u
             """, cancellationToken, ("$l", registration.Library), ("$i", registration.Item.Key), ("$r", registration.Role), ("$id", registration.Item.Id),

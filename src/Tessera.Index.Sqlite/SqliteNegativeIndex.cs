@@ -21,7 +21,7 @@ public sealed class SqliteNegativeIndex(SqliteDatabase database) : INegativeInde
     public Task PutNegativeAsync(NegativeEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return database.WriteAsync(c => c.ExecuteAsync($"""
+        return database.WriteStatementAsync(c => c.ExecuteAsync($"""
             INSERT INTO negatives({Columns}) VALUES ($i, $s, $r, $d, $a, $f, $l, $t, $sz, $m)
             ON CONFLICT(item) DO UPDATE SET source = $s, reason = $r, detail = $d, attempts = $a,
                 first_failed_at = $f, last_failed_at = $l, retry_at = $t, size = $sz, mtime = $m
@@ -32,7 +32,7 @@ public sealed class SqliteNegativeIndex(SqliteDatabase database) : INegativeInde
     }
 
     public Task<int> ClearNegativesAsync(FailureReason? reason, string? item, CancellationToken cancellationToken) =>
-        database.WriteAsync(c => c.ExecuteAsync("DELETE FROM negatives WHERE ($r IS NULL OR reason = $r) AND ($i IS NULL OR item = $i)",
+        database.WriteStatementAsync(c => c.ExecuteAsync("DELETE FROM negatives WHERE ($r IS NULL OR reason = $r) AND ($i IS NULL OR item = $i)",
             cancellationToken, ("$r", reason is { } r ? FailureReasons.ToText(r) : null), ("$i", item)), cancellationToken);
 
     /// <summary>From the totals the triggers keep: no scan of the negatives.</summary>

@@ -7,7 +7,7 @@ public sealed class SqliteRenditionIndex(SqliteDatabase database) : IRenditionIn
     public Task RecordRenditionAsync(RenditionRecord rendition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rendition);
-        return database.WriteAsync(c => c.ExecuteAsync("""
+        return database.WriteStatementAsync(c => c.ExecuteAsync("""
             INSERT INTO renditions(key, ext, bytes, content_hash, preset, width, height, gen_ms, created_at, last_access, checksum)
             VALUES ($k, $e, $b, $h, $p, $w, $ht, $g, $now, $now, $c)
             ON CONFLICT(key) DO UPDATE SET ext = $e, bytes = $b, checksum = $c, content_hash = coalesce($h, content_hash),
