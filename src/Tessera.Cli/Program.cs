@@ -1,5 +1,9 @@
 using System.CommandLine;
+using Tessera.Index.Sqlite;
 using Tessera.Cli.Commands;
+
+// One SQLite in the process (libvips may load the system one): before anything opens SQLite.
+SqliteLibrary.UseSystemLibrary();
 
 var root = new RootCommand("Tessera: a persistent thumbnail and cover cache for media libraries.")
 {

@@ -13,8 +13,6 @@ public sealed class SqliteDatabase : IDisposable
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    static SqliteDatabase() => SqliteLibrary.Configure();
-
     private SqliteDatabase(string path)
     {
         Path = path;
@@ -38,6 +36,11 @@ public sealed class SqliteDatabase : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(logger);
+        if (!SqliteLibrary.UsesSystemLibrary)
+        {
+            SqliteLog.BundledSqlite(logger);
+        }
+
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         var database = new SqliteDatabase(path) { CreatedNew = !File.Exists(path) };
         try

@@ -56,7 +56,7 @@ public sealed class MigrationTests : IDisposable
     [InlineData(false)] // a file from before the checksum column
     public async Task AnUnnumberedIndex_MigratesInPlace_WithItsDataAndTheSameSummary(bool withChecksum)
     {
-        SqliteLibrary.Configure(); // one SQLite per process, before this test's first raw connection
+        SqliteLibrary.UseSystemLibrary(); // one SQLite per process, before this test's first raw connection
         OldSummary old;
         using (var connection = Connect())
         {
