@@ -32,6 +32,7 @@ internal static class CleanupCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var terminal = Terminal.Of(parse);
             CleanupOptions options;
             try
             {
@@ -45,7 +46,7 @@ internal static class CleanupCommand
             }
             catch (FormatException e)
             {
-                Console.Error.WriteLine(e.Message);
+                terminal.Error.WriteLine(e.Message);
                 return 2;
             }
 
@@ -53,28 +54,28 @@ internal static class CleanupCommand
             var r = await host.Get<Cleaner>().RunAsync(options, ct);
             if (options.DryRun)
             {
-                Console.Out.WriteLine("dry run: nothing was removed");
+                terminal.Out.WriteLine("dry run: nothing was removed");
             }
 
             if (r.SkippedMissingSources > 0)
             {
-                Console.Error.WriteLine($"skipped collecting deleted sources: {r.SkippedMissingSources} known sources are missing at once; " +
+                terminal.Error.WriteLine($"skipped collecting deleted sources: {r.SkippedMissingSources} known sources are missing at once; " +
                     "is a library folder unmounted or renamed? Re-run with --force if they really are gone.");
             }
 
-            Line("deleted sources", r.DeletedSources, $", {r.Fingerprints} fingerprints");
-            Line("rows without files", r.RowsWithoutFiles);
-            Line("files without rows", r.FilesWithoutRows);
-            Line("older than", r.OlderThan);
-            Line("over size", r.OverSize);
-            Line("temp files", r.TempFiles, string.Empty, "files");
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            Line(terminal, "deleted sources", r.DeletedSources, $", {r.Fingerprints} fingerprints");
+            Line(terminal, "rows without files", r.RowsWithoutFiles);
+            Line(terminal, "files without rows", r.FilesWithoutRows);
+            Line(terminal, "older than", r.OlderThan);
+            Line(terminal, "over size", r.OverSize);
+            Line(terminal, "temp files", r.TempFiles, string.Empty, "files");
+            terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"removed {r.Renditions} renditions ({r.RenditionBytes} bytes), {r.Fingerprints} fingerprints"));
             return 0;
         });
         return command;
     }
 
-    private static void Line(string category, CleanupCount count, string extra = "", string noun = "renditions") =>
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{category}: {count.Count} {noun} ({count.Bytes} bytes){extra}"));
+    private static void Line(Terminal terminal, string category, CleanupCount count, string extra = "", string noun = "renditions") =>
+        terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{category}: {count.Count} {noun} ({count.Bytes} bytes){extra}"));
 }

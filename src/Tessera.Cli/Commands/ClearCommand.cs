@@ -25,6 +25,7 @@ internal static class ClearCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var terminal = Terminal.Of(parse);
             var lib = parse.GetValue(library);
             var eq = lib?.IndexOf('=', StringComparison.Ordinal) ?? -1;
             var name = eq > 0 ? lib![..eq] : lib;
@@ -33,18 +34,18 @@ internal static class ClearCommand
             var p = parse.GetValue(preset);
             if (p is not null && !host.Get<PresetCatalog>().TryGet(p, out _))
             {
-                Console.Error.WriteLine($"unknown preset '{p}'");
+                terminal.Error.WriteLine($"unknown preset '{p}'");
                 return 2;
             }
 
             if (name is not null && !host.Get<IReadOnlyDictionary<string, FolderLibrary>>().ContainsKey(name))
             {
-                Console.Error.WriteLine($"unknown library '{name}': give NAME=PATH or configure it under Libraries");
+                terminal.Error.WriteLine($"unknown library '{name}': give NAME=PATH or configure it under Libraries");
                 return 2;
             }
 
             var result = await host.Get<CacheAdmin>().ClearAsync(p, name, ct);
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cleared {result.Renditions} renditions, {StatusCommand.Bytes(result.Bytes)}"));
+            terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cleared {result.Renditions} renditions, {StatusCommand.Bytes(result.Bytes)}"));
             return 0;
         });
         return command;

@@ -30,24 +30,25 @@ internal static class HealthCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var terminal = Terminal.Of(parse);
             using var host = await CommonOptions.OpenAsync(flags, parse, ct);
             var checker = new HealthChecker(host.Get<IStatsIndex>(), host.Get<DataFolder>(), host.Get<GenerationLimiter>(), host.Get<TesseraOptions>()) { MinFreeDiskBytes = parse.GetValue(minFree) * 1024 * 1024 };
             var report = await checker.CheckAsync(ct);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(report, StatusCommand.Json));
+                terminal.Out.WriteLine(JsonSerializer.Serialize(report, StatusCommand.Json));
             }
             else
             {
                 foreach (var c in report.Checks)
                 {
-                    AnsiConsole.MarkupLine($"{(c.Ok ? "[green]ok  [/]" : "[red]FAIL[/]")} {Markup.Escape(c.Name),-12} {Markup.Escape(c.Detail)}");
+                    terminal.Ansi.MarkupLine($"{(c.Ok ? "[green]ok  [/]" : "[red]FAIL[/]")} {Markup.Escape(c.Name),-12} {Markup.Escape(c.Detail)}");
                 }
             }
 
             if (!report.Healthy)
             {
-                Console.Error.WriteLine($"unhealthy: {report.Reason}");
+                terminal.Error.WriteLine($"unhealthy: {report.Reason}");
                 return 1;
             }
 

@@ -27,16 +27,17 @@ internal static class MonitorCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var terminal = Terminal.Of(parse);
             var every = ParseInterval(parse.GetRequiredValue(interval));
             var limit = parse.GetValue(count);
             using var host = await CommonOptions.OpenAsync(flags, parse, ct);
-            var interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+            var interactive = terminal.Interactive;
             StatsReport? previous = null;
             try
             {
                 if (interactive)
                 {
-                    await AnsiConsole.Live(new Markup("starting…")).StartAsync(async live =>
+                    await terminal.Ansi.Live(new Markup("starting…")).StartAsync(async live =>
                     {
                         for (var i = 0; limit <= 0 || i < limit; i++)
                         {
@@ -53,7 +54,7 @@ internal static class MonitorCommand
                     for (var i = 0; limit <= 0 || i < limit; i++)
                     {
                         var now = await host.Get<StatsReader>().ReadAsync(ct);
-                        Console.Out.WriteLine(Line(now, previous, every));
+                        terminal.Out.WriteLine(Line(now, previous, every));
                         previous = now;
                         if (limit <= 0 || i + 1 < limit)
                         {

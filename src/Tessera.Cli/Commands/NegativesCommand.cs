@@ -35,7 +35,8 @@ internal static class NegativesCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            if (!TryReason(parse.GetValue(reason), out var r))
+            var terminal = Terminal.Of(parse);
+            if (!TryReason(terminal, parse.GetValue(reason), out var r))
             {
                 return 2;
             }
@@ -44,17 +45,17 @@ internal static class NegativesCommand
             var entries = (await host.Get<INegativeIndex>().ListNegativesAsync(r, 0, parse.GetValue(limit), ct)).Select(NegativeView.From).ToList();
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(entries, StatusCommand.Json));
+                terminal.Out.WriteLine(JsonSerializer.Serialize(entries, StatusCommand.Json));
                 return 0;
             }
 
             foreach (var e in entries)
             {
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{e.Reason,-13} attempts {e.Attempts,-3} retry {e.RetryAt:yyyy-MM-dd HH:mm:ss}Z  {e.Item}  ({e.Detail})"));
             }
 
-            Console.Out.WriteLine($"{entries.Count} negative entries");
+            terminal.Out.WriteLine($"{entries.Count} negative entries");
             return 0;
         });
         return command;
@@ -72,7 +73,8 @@ internal static class NegativesCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            if (!TryReason(parse.GetValue(reason), out var r))
+            var terminal = Terminal.Of(parse);
+            if (!TryReason(terminal, parse.GetValue(reason), out var r))
             {
                 return 2;
             }
@@ -80,7 +82,7 @@ internal static class NegativesCommand
             var path = parse.GetValue(item) is { Length: > 0 } p ? Path.GetFullPath(p) : null;
             using var host = await CommonOptions.OpenAsync(flags, parse, ct);
             var cleared = await host.Get<NegativeCache>().ClearAsync(r, path, ct);
-            Console.Out.WriteLine($"cleared {cleared}");
+            terminal.Out.WriteLine($"cleared {cleared}");
             return 0;
         });
         return command;
@@ -88,7 +90,7 @@ internal static class NegativesCommand
 
     private static Option<string> Reason() => new("--reason") { Description = $"Only entries of this reason: {Reasons}." };
 
-    private static bool TryReason(string? text, out FailureReason? reason)
+    private static bool TryReason(Terminal terminal, string? text, out FailureReason? reason)
     {
         reason = null;
         if (string.IsNullOrEmpty(text))
@@ -102,7 +104,7 @@ internal static class NegativesCommand
             return true;
         }
 
-        Console.Error.WriteLine($"unknown reason '{text}'; use {Reasons}");
+        terminal.Error.WriteLine($"unknown reason '{text}'; use {Reasons}");
         return false;
     }
 }

@@ -22,9 +22,10 @@ internal static class RebuildIndexCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var terminal = Terminal.Of(parse);
             using var host = await CommonOptions.OpenAsync(flags, parse, ct);
             var rows = await host.Get<IIndexMaintenance>().RebuildRenditionsAsync(host.Get<IRenditionStore>().Enumerate(), ct);
-            Console.Out.WriteLine($"rebuilt {rows} rendition rows from {host.Get<DataFolder>().RenditionsPath}");
+            terminal.Out.WriteLine($"rebuilt {rows} rendition rows from {host.Get<DataFolder>().RenditionsPath}");
             return 0;
         });
         return command;

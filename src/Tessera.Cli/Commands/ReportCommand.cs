@@ -27,16 +27,17 @@ internal static class ReportCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var terminal = Terminal.Of(parse);
             using var host = await CommonOptions.OpenAsync(flags, parse, ct);
             var n = Math.Max(1, parse.GetValue(top));
             var stats = await host.Get<StatsReader>().ReadAsync(ct);
             var missing = await host.Get<INegativeIndex>().ListNegativesAsync(FailureReason.NotFound, 0, n, ct);
             var slow = await host.Get<IStatsIndex>().SlowestSourcesAsync(n, ct);
 
-            AnsiConsole.Write(new Rule($"Tessera report: {Markup.Escape(host.Get<DataFolder>().Root)}").LeftJustified());
+            terminal.Ansi.Write(new Rule($"Tessera report: {Markup.Escape(host.Get<DataFolder>().Root)}").LeftJustified());
             var ratio = stats.HitRatio is { } h ? h.ToString("P1", CultureInfo.InvariantCulture) : "no requests yet";
-            AnsiConsole.MarkupLine($"hit ratio [bold]{ratio}[/] ({stats.Hits:N0} hits, {stats.Misses:N0} misses, {stats.Placeholders:N0} placeholders)");
-            AnsiConsole.MarkupLine($"{stats.Renditions:N0} renditions, {StatusCommand.Bytes(stats.Bytes)}, for {stats.Items:N0} items");
+            terminal.Ansi.MarkupLine($"hit ratio [bold]{ratio}[/] ({stats.Hits:N0} hits, {stats.Misses:N0} misses, {stats.Placeholders:N0} placeholders)");
+            terminal.Ansi.MarkupLine($"{stats.Renditions:N0} renditions, {StatusCommand.Bytes(stats.Bytes)}, for {stats.Items:N0} items");
 
             var presets = new Table().Title("bytes by preset").AddColumns("preset", "renditions", "bytes");
             foreach (var (name, usage) in stats.ByPreset.OrderByDescending(p => p.Value.Bytes))
@@ -44,7 +45,7 @@ internal static class ReportCommand
                 presets.AddRow(Markup.Escape(name), usage.Renditions.ToString("N0", CultureInfo.InvariantCulture), StatusCommand.Bytes(usage.Bytes));
             }
 
-            AnsiConsole.Write(presets);
+            terminal.Ansi.Write(presets);
 
             var negatives = new Table().Title("negative entries").AddColumns("reason", "items");
             foreach (var (reason, count) in stats.NegativesByReason.OrderByDescending(r => r.Value))
@@ -52,7 +53,7 @@ internal static class ReportCommand
                 negatives.AddRow(Markup.Escape(reason), count.ToString("N0", CultureInfo.InvariantCulture));
             }
 
-            AnsiConsole.Write(negatives);
+            terminal.Ansi.Write(negatives);
 
             var missingTable = new Table().Title($"top missing items (first {n})").AddColumns("item", "attempts", "re-check at");
             foreach (var m in missing)
@@ -60,7 +61,7 @@ internal static class ReportCommand
                 missingTable.AddRow(Markup.Escape(m.Item), m.Attempts.ToString(CultureInfo.InvariantCulture), m.RetryAt.ToString("u", CultureInfo.InvariantCulture));
             }
 
-            AnsiConsole.Write(missingTable);
+            terminal.Ansi.Write(missingTable);
 
             var slowTable = new Table().Title($"slowest sources (first {n})").AddColumns("source", "preset", "generation");
             foreach (var s in slow)
@@ -68,7 +69,7 @@ internal static class ReportCommand
                 slowTable.AddRow(Markup.Escape(s.Source), Markup.Escape(s.Preset ?? "?"), s.GenerationMs.ToString("0.0", CultureInfo.InvariantCulture) + " ms");
             }
 
-            AnsiConsole.Write(slowTable);
+            terminal.Ansi.Write(slowTable);
             return 0;
         });
         return command;

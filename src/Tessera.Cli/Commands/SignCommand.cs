@@ -22,6 +22,7 @@ internal static class SignCommand
         flags.AddTo(command);
         command.SetAction(parse =>
         {
+            var terminal = Terminal.Of(parse);
             var source = parse.GetRequiredValue(url);
             if (!Uri.TryCreate(source, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
@@ -41,7 +42,7 @@ internal static class SignCommand
             }
 
             var path = signer.Sign(presetName, uri.AbsoluteUri);
-            Console.WriteLine((parse.GetValue(baseUrl)?.TrimEnd('/') ?? string.Empty) + path);
+            terminal.Out.WriteLine((parse.GetValue(baseUrl)?.TrimEnd('/') ?? string.Empty) + path);
             return 0;
         });
         return command;

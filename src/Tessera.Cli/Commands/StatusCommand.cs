@@ -28,15 +28,16 @@ internal static class StatusCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var terminal = Terminal.Of(parse);
             using var host = await CommonOptions.OpenAsync(flags, parse, ct);
             var report = await host.Get<StatsReader>().ReadAsync(ct);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(report, Json));
+                terminal.Out.WriteLine(JsonSerializer.Serialize(report, Json));
             }
             else
             {
-                Render(report, host.Get<DataFolder>().Root);
+                Render(terminal, report, host.Get<DataFolder>().Root);
             }
 
             return 0;
@@ -44,7 +45,7 @@ internal static class StatusCommand
         return command;
     }
 
-    private static void Render(StatsReport r, string folder)
+    private static void Render(Terminal terminal, StatsReport r, string folder)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
         table.Title = new TableTitle($"Tessera cache at {Markup.Escape(folder)}");
@@ -71,7 +72,7 @@ internal static class StatusCommand
             table.AddRow($"  negative {Markup.Escape(reason)}", N(count));
         }
 
-        AnsiConsole.Write(table);
+        terminal.Ansi.Write(table);
     }
 
     private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);

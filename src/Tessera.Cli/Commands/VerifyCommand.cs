@@ -23,14 +23,15 @@ internal static class VerifyCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var terminal = Terminal.Of(parse);
             using var host = await CommonOptions.OpenAsync(flags, parse, ct);
             var result = await host.Get<Verifier>().RunAsync(parse.GetValue(repair), ct);
             foreach (var p in result.Problems.Take(50))
             {
-                Console.Out.WriteLine($"{p.Key}: {p.Problem}{(result.Repaired ? " (removed)" : string.Empty)}");
+                terminal.Out.WriteLine($"{p.Key}: {p.Problem}{(result.Repaired ? " (removed)" : string.Empty)}");
             }
 
-            Console.Out.WriteLine($"checked {result.Checked} renditions: {result.Problems.Count} problems{(result.Repaired && result.Problems.Count > 0 ? ", repaired" : string.Empty)}");
+            terminal.Out.WriteLine($"checked {result.Checked} renditions: {result.Problems.Count} problems{(result.Repaired && result.Problems.Count > 0 ? ", repaired" : string.Empty)}");
             return result.Problems.Count == 0 || result.Repaired ? 0 : 1;
         });
         return command;

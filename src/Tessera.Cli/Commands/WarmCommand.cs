@@ -42,6 +42,7 @@ internal static class WarmCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var terminal = Terminal.Of(parse);
             var n = Math.Max(1, parse.GetValue(parallel));
             var encoding = new Dictionary<string, string?>
             {
@@ -58,26 +59,26 @@ internal static class WarmCommand
             var chosen = Choose(host.Get<PresetCatalog>(), parse.GetValue(presets));
             var files = Warmer.Discover(roots);
             var warmer = host.Get<Warmer>();
-            var summary = Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive
-                ? await RunPlainAsync(warmer, files, chosen, n, ct)
-                : await RunWithBarAsync(warmer, files, chosen, n, ct);
+            var summary = !terminal.Interactive
+                ? await RunPlainAsync(terminal, warmer, files, chosen, n, ct)
+                : await RunWithBarAsync(terminal, warmer, files, chosen, n, ct);
 
             foreach (var f in summary.Failures.Take(20))
             {
-                Console.Error.WriteLine($"failed: {f.Path} [{f.Preset}] {f.Reason}: {f.Detail}");
+                terminal.Error.WriteLine($"failed: {f.Path} [{f.Preset}] {f.Reason}: {f.Detail}");
             }
 
             if (summary.Failures.Count > 20)
             {
-                Console.Error.WriteLine($"… and {summary.Failures.Count - 20} more");
+                terminal.Error.WriteLine($"… and {summary.Failures.Count - 20} more");
             }
 
             if (summary.Evicted.Count > 0)
             {
-                Console.Out.WriteLine($"evicted {summary.Evicted.Count} least recently used renditions ({StatusCommand.Bytes(summary.Evicted.Bytes)}) to stay within the cache budget");
+                terminal.Out.WriteLine($"evicted {summary.Evicted.Count} least recently used renditions ({StatusCommand.Bytes(summary.Evicted.Bytes)}) to stay within the cache budget");
             }
 
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"warmed {summary.Warmed}, skipped {summary.Skipped}, failed {summary.Failed} in {summary.Elapsed.TotalSeconds:0.0} s"));
             return 0;
         });
@@ -102,7 +103,7 @@ internal static class WarmCommand
         return chosen;
     }
 
-    private static Task<WarmSummary> RunPlainAsync(Warmer warmer, IReadOnlyList<string> files, List<Preset> presets, int n, CancellationToken ct)
+    private static Task<WarmSummary> RunPlainAsync(Terminal terminal, Warmer warmer, IReadOnlyList<string> files, List<Preset> presets, int n, CancellationToken ct)
     {
         var last = DateTime.MinValue;
         var gate = new Lock();
@@ -116,16 +117,16 @@ internal static class WarmCommand
                 }
 
                 last = DateTime.UtcNow;
-                Console.Out.WriteLine(Line(p));
+                terminal.Out.WriteLine(Line(p));
             }
         });
         return warmer.RunAsync(files, presets, n, progress, ct);
     }
 
-    private static async Task<WarmSummary> RunWithBarAsync(Warmer warmer, IReadOnlyList<string> files, List<Preset> presets, int n, CancellationToken ct)
+    private static async Task<WarmSummary> RunWithBarAsync(Terminal terminal, Warmer warmer, IReadOnlyList<string> files, List<Preset> presets, int n, CancellationToken ct)
     {
         WarmSummary? summary = null;
-        await AnsiConsole.Progress()
+        await terminal.Ansi.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async ctx =>

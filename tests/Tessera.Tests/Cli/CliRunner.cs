@@ -3,7 +3,7 @@ using Tessera.Tests.Support;
 
 namespace Tessera.Tests.Cli;
 
-/// <summary>Runs the real `tessera` CLI as a child process, output redirected. It runs from the CLI project's own
+/// <summary>Runs the `tessera` CLI in-process, or as a child process, output redirected. It runs from the CLI project's own
 /// build output (same configuration as the tests), with its own dependencies: the copy beside the tests shares the
 /// test project's package resolution, which picks the shared framework's Microsoft.Extensions assemblies over the
 /// newer packages the CLI was built against.</summary>
@@ -11,7 +11,18 @@ internal static class CliRunner
 {
     public static string Dll { get; } = Locate();
 
-    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunWithEnvironmentAsync(null, args);
+    /// <summary>Runs a command in-process: the same command objects and composition as the binary, writing to buffers.
+    /// Use <see cref="RunProcessAsync"/> where the process itself is under test (exit, environment, signals).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await Tessera.Cli.TesseraCli.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs the real `tessera` binary as a child process.</summary>
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(params string[] args) => RunWithEnvironmentAsync(null, args);
 
     /// <summary>Runs the CLI with extra environment variables (e.g. TESSERA__Cache__MaxSize).</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Tessera.Cli.Commands;
+using Tessera.Core.Configuration;
+
+namespace Tessera.Cli;
+
+/// <summary>The tessera command line: every command, run against the given writers (the console in the real binary;
+/// buffers when tests run a command in-process). Operator mistakes get one line on the error writer and exit code 2.</summary>
+internal static class TesseraCli
+{
+    public static RootCommand Root() => new("Tessera: a persistent thumbnail and cover cache for media libraries.")
+    {
+        ServeCommand.Create(),
+        WarmCommand.Create(),
+        StatusCommand.Create(),
+        HealthCommand.Create(),
+        RebuildIndexCommand.Create(),
+        ClearCommand.Create(),
+        VerifyCommand.Create(),
+        CleanupCommand.Create(),
+        ReportCommand.Create(),
+        MonitorCommand.Create(),
+        NegativesCommand.Create(),
+        SignCommand.Create(),
+    };
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error };
+            return await Root().Parse(args).InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException or InvalidOperationException
+            or TesseraConfigurationException)
+        {
+            // Operator mistakes (a missing folder, a bad value, a port in use) get one clear line, not a stack trace.
+            await error.WriteLineAsync($"tessera: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+}
