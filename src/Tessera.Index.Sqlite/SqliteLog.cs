@@ -8,7 +8,7 @@ internal static partial class SqliteLog
         Message = "The index {Path} is damaged ({Error}); moved it to {Aside} and rebuilding it from the rendition files")]
     public static partial void IndexCorrupt(ILogger logger, string path, string error, string aside);
 
-    [LoggerMessage(EventId = 1102, EventName = "BundledSqlite", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1103, EventName = "BundledSqlite", Level = LogLevel.Warning,
         Message = "The index uses the SQLite bundled with Microsoft.Data.Sqlite; if libvips loads its openslide module (which brings the system libsqlite3) the process can crash. Call Tessera.Index.Sqlite.SqliteLibrary.UseSystemLibrary() at start, before any SQLite use")]
     public static partial void BundledSqlite(ILogger logger);
 }
