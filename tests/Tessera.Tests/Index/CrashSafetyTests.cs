@@ -33,8 +33,12 @@ public sealed class CrashSafetyTests : IDisposable
         var killedMidway = 0;
         for (var round = 0; round < 20; round++)
         {
-            using var process = Start("warm", "--data", data, "--presets", "thumb,grid", "--parallel", "2", media);
-            await Task.Delay(random.Next(150, 900));
+            // Killed at a random moment after the warm has started writing (its first progress line), not after an
+            // idle guess at how long .NET takes to start.
+            var working = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var process = Start(() => working.TrySetResult(), "warm", "--data", data, "--presets", "thumb,grid", "--parallel", "2", media);
+            await Task.WhenAny(working.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(30)));
+            await Task.Delay(random.Next(0, 400));
             if (!process.HasExited)
             {
                 process.Kill(); // SIGKILL: no finally blocks, no flush
@@ -76,7 +80,7 @@ public sealed class CrashSafetyTests : IDisposable
         }
     }
 
-    private static Process Start(params string[] args)
+    private static Process Start(Action onOutput, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Cli.CliRunner.Dll);
@@ -86,7 +90,13 @@ public sealed class CrashSafetyTests : IDisposable
         }
 
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                onOutput();
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
