@@ -65,6 +65,9 @@ public sealed class TesseraOptions
 
     public PresetCatalog BuildPresetCatalog() => Presets.Count == 0 ? PresetCatalog.Default : new PresetCatalog(Presets);
 
+    /// <summary>Whether <see cref="Validate"/> has passed (configuration reading validates; composition then does not again).</summary>
+    public bool IsValidated { get; private set; }
+
     /// <summary>Checks the options at start, so mistakes fail loudly before the first request.</summary>
     public void Validate()
     {
@@ -87,5 +90,6 @@ public sealed class TesseraOptions
 
         _ = new Signing.UrlSigner(SigningKeys);
         _ = BuildPresetCatalog();
+        IsValidated = true;
     }
 }

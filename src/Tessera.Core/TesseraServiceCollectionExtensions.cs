@@ -31,11 +31,15 @@ public static class TesseraServiceCollectionExtensions
         return services.Register(TesseraConfiguration.Read(configuration));
     }
 
-    /// <summary>Registers the core with options built in code; they are validated here, once.</summary>
+    /// <summary>Registers the core with options built in code (validated here, unless configuration reading already did).</summary>
     public static IServiceCollection AddTesseraCore(this IServiceCollection services, TesseraOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        if (!options.IsValidated)
+        {
+            options.Validate();
+        }
+
         return services.Register(options);
     }
 

@@ -37,7 +37,7 @@ public static class TesseraConfiguration
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            throw new TesseraConfigurationException("(settings)", e.Message);
+            throw new TesseraConfigurationException(KeyOf(e.Message), Reason(e.Message));
         }
 
         return options;
@@ -157,17 +157,6 @@ public static class TesseraConfiguration
         r.AllowedHosts.AddRange(remote.List("AllowedHosts", commaSeparated: true));
         r.AllowedNetworks.AddRange(remote.List("AllowedNetworks", commaSeparated: true));
         remote.Duration("FreshFor", v => options.RemoteCache.FreshFor = v);
-        try
-        {
-            r.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            var message = e.Message.StartsWith("RemoteOptions.", StringComparison.Ordinal) ? e.Message["RemoteOptions.".Length..] : e.Message;
-            var colon = message.IndexOf(':', StringComparison.Ordinal);
-            var field = colon > 0 && !message[..colon].Contains(' ', StringComparison.Ordinal) ? message[..colon] : message.Split(' ')[0];
-            throw new TesseraConfigurationException(remote.Key(field), message);
-        }
     }
 
     private static void ReadFfmpeg(SettingReader ffmpeg, TesseraOptions options)
@@ -177,6 +166,24 @@ public static class TesseraConfiguration
         ffmpeg.Duration("Timeout", v => options.Ffmpeg.Timeout = v);
         ffmpeg.Size("MaxOutputSize", v => options.Ffmpeg.MaxOutputBytes = v);
     }
+
+    /// <summary>The key a validation message is about: "RemoteOptions.MaxRetries must …" is Remote:MaxRetries.</summary>
+    private static string KeyOf(string message)
+    {
+        const string Remote = "RemoteOptions.";
+        if (message.StartsWith(Remote, StringComparison.Ordinal))
+        {
+            var field = message[Remote.Length..].Split(' ', ':')[0];
+            return "Remote:" + field;
+        }
+
+        return "(settings)";
+    }
+
+    private static string Reason(string message) =>
+        message.StartsWith("RemoteOptions.", StringComparison.Ordinal) && message.IndexOf(' ', StringComparison.Ordinal) is > 0 and var space
+            ? message[(space + 1)..]
+            : message;
 
     private static bool IsName(string name) => name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

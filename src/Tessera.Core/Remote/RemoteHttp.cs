@@ -13,8 +13,7 @@ public static class RemoteHttp
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var networks = options.ParseAllowedNetworks();
+        var networks = options.ParseAllowedNetworks(); // the options were validated when they were read
         services.AddHttpClient(ClientName, client => client.Timeout = System.Threading.Timeout.InfiniteTimeSpan) // RemoteFetcher times each attempt
             .ConfigurePrimaryHttpMessageHandler(() => CreateHandler(options, networks))
             .SetHandlerLifetime(System.Threading.Timeout.InfiniteTimeSpan); // the handler recycles connections itself (PooledConnectionLifetime)
