@@ -9,9 +9,6 @@ using Tessera.Core.Storage;
 
 namespace Tessera.Core.Cache;
 
-/// <summary>The request path for a source file: fingerprint → rendition key → memory → disk → one generation
-/// per key however many wait, under a global encode limit. Items known to fail are answered from the
-/// <see cref="NegativeCache"/> before any of that, at the cost of one stat.</summary>
 /// <summary>The request path: the item's source chain gives an original (a file, an embedded cover, a frame, a
 /// download), its hash and the preset give the rendition key, then memory → disk → one generation per key however
 /// many wait, under a global encode limit. Items known to fail are answered from the <see cref="NegativeCache"/>
@@ -34,8 +31,6 @@ public sealed partial class ThumbnailService(
 
     /// <summary>How many times a source was actually decoded and encoded (single-flight joins excluded).</summary>
     public long Generations => Interlocked.Read(ref _generations);
-
-    public SourcePlanner Planner => planner;
 
     /// <summary>The failure a negative item gets now, or null when it should be tried. Costs a stat and reads nothing.</summary>
     public ThumbnailResult? KnownFailure(string fullPath, OutputFormat format) => KnownFailure(new FileItem(fullPath, null), format);
