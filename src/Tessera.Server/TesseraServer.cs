@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tessera.Core;
-using Tessera.Index.Sqlite;
 
 namespace Tessera.Server;
 

@@ -55,7 +55,7 @@ internal static class ServeCommand
             }
 
             var urls = (configuration["Urls"] ?? DefaultUrls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            await using var app = TesseraServer.Build(options, urls);
+            await using var app = TesseraServer.Build(options, configuration, urls);
             await app.StartAsync(ct);
             await app.WaitForShutdownAsync(ct);
             return 0;
