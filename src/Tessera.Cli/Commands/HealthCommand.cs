@@ -30,7 +30,7 @@ internal static class HealthCommand
         command.SetAction(async (parse, ct) =>
         {
             var terminal = Terminal.Of(parse);
-            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            using var host = await CommonOptions.OpenReadOnlyAsync(flags, parse, ct);
             var checker = parse.GetValue(minFree) is { } mib
                 ? new HealthChecker(host.Get<IStatsIndex>(), host.Get<DataFolder>(), host.Get<GenerationLimiter>(), host.Get<TesseraOptions>()) { MinFreeDiskBytes = mib * 1024 * 1024 }
                 : host.Get<HealthChecker>();
