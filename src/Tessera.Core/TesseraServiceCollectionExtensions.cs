@@ -103,7 +103,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<HealthChecker>();
         services.TryAddSingleton(sp => new Evictor(sp.GetRequiredService<Index.IEvictionIndex>(), sp.GetRequiredService<IRenditionStore>(),
             sp.GetRequiredService<HotCache>(), sp.GetRequiredService<AccessTracker>(), sp.GetRequiredService<RequestCounters>(), options.Budget,
-            sp.GetRequiredService<DataFolder>().Root));
+            sp.GetRequiredService<DataFolder>().Root, sp.GetService<ILogger<Evictor>>()));
         services.TryAddSingleton<CacheAdmin>();
         services.TryAddSingleton<Cleaner>();
         services.TryAddSingleton<Verifier>();

@@ -69,5 +69,7 @@ internal static class SqliteCommands
 
     public static string? NullableString(this SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
+    public static long? NullableInt64(this SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+
     public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 }

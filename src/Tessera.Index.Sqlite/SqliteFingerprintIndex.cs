@@ -5,17 +5,17 @@ namespace Tessera.Index.Sqlite;
 public sealed class SqliteFingerprintIndex(SqliteDatabase database) : IFingerprintIndex
 {
     public Task<Fingerprint?> GetFingerprintAsync(string path, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.FirstAsync("SELECT size, mtime, content_hash FROM fingerprints WHERE path = $p",
-            r => new Fingerprint(path, r.GetInt64(0), r.GetInt64(1), r.GetString(2)), cancellationToken, ("$p", path)), cancellationToken);
+        database.ReadAsync(c => c.FirstAsync("SELECT size, mtime, content_hash, ctime, inode FROM fingerprints WHERE path = $p",
+            r => new Fingerprint(path, r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.NullableInt64(3), r.NullableInt64(4)), cancellationToken, ("$p", path)), cancellationToken);
 
     public Task PutFingerprintAsync(Fingerprint fingerprint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
         return database.WriteStatementAsync(c => c.ExecuteAsync("""
-            INSERT INTO fingerprints(path, size, mtime, content_hash, updated_at) VALUES ($p, $s, $m, $h, $now)
-            ON CONFLICT(path) DO UPDATE SET size = $s, mtime = $m, content_hash = $h, updated_at = $now
+            INSERT INTO fingerprints(path, size, mtime, content_hash, updated_at, ctime, inode) VALUES ($p, $s, $m, $h, $now, $c, $i)
+            ON CONFLICT(path) DO UPDATE SET size = $s, mtime = $m, content_hash = $h, updated_at = $now, ctime = $c, inode = $i
             """, cancellationToken, ("$p", fingerprint.Path), ("$s", fingerprint.Size), ("$m", fingerprint.MtimeTicks),
-            ("$h", fingerprint.ContentHash), ("$now", SqliteCommands.Now())), cancellationToken);
+            ("$h", fingerprint.ContentHash), ("$now", SqliteCommands.Now()), ("$c", fingerprint.CtimeNanoseconds), ("$i", fingerprint.Inode)), cancellationToken);
     }
 
     public Task ForgetFingerprintAsync(string path, CancellationToken cancellationToken) =>

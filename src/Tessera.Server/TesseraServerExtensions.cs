@@ -47,7 +47,8 @@ public static class TesseraServerExtensions
         var checks = services.AddHealthChecks();
         foreach (var name in HealthChecker.Names)
         {
-            checks.AddCheck<TesseraHealthCheck>(name, tags: name == "queue" ? [TesseraHealthCheck.Ready] : [TesseraHealthCheck.Live, TesseraHealthCheck.Ready]);
+            // A busy queue or a low disk is not a reason to restart: readiness only.
+            checks.AddCheck<TesseraHealthCheck>(name, tags: name is "queue" or "free disk" ? [TesseraHealthCheck.Ready] : [TesseraHealthCheck.Live, TesseraHealthCheck.Ready]);
         }
 
         return services;

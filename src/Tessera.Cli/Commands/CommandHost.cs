@@ -7,17 +7,28 @@ using Tessera.Index.Sqlite;
 namespace Tessera.Cli.Commands;
 
 /// <summary>A command's services: the same composition as the server (the core and the SQLite index on the generic
-/// host), with no background services and no log output; the data folder is opened before the command runs.</summary>
+/// host), with no background services and no log output; the data folder is opened before the command runs.
+/// A read-only command (status, health, report, monitor, negatives list, verify without --repair) writes nothing to the
+/// data folder: no temp sweep, no layout.json, no rebuild, so it never touches a running server's work.</summary>
 internal sealed class CommandHost(IHost host) : IDisposable
 {
-    public static async Task<CommandHost> OpenAsync(TesseraOptions options, CancellationToken cancellationToken)
+    public static async Task<CommandHost> OpenAsync(TesseraOptions options, CancellationToken cancellationToken, bool readOnly = false)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (readOnly)
+        {
+            builder.Services.AddSingleton(DataFolder.OpenExisting(options.DataPath));
+        }
+
         builder.Services.AddTesseraCore(options).AddTesseraSqliteIndex();
         var opened = new CommandHost(builder.Build());
         try
         {
-            await opened.Get<FolderStartup>().RunAsync(cancellationToken).ConfigureAwait(false);
+            if (!readOnly)
+            {
+                await opened.Get<FolderStartup>().RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return opened;
         }
         catch

@@ -46,4 +46,8 @@ internal static class CommonOptions
     public static Task<CommandHost> OpenAsync(SettingFlags flags, ParseResult parse, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? fixedValues = null) =>
         CommandHost.OpenAsync(Read(flags, parse, fixedValues).Options, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync"/>, for a command that only reads: nothing is written to the data folder.</summary>
+    public static Task<CommandHost> OpenReadOnlyAsync(SettingFlags flags, ParseResult parse, CancellationToken cancellationToken) =>
+        CommandHost.OpenAsync(Read(flags, parse).Options, cancellationToken, readOnly: true);
 }

@@ -21,18 +21,19 @@ internal static class HealthCommand
     {
         var flags = new SettingFlags();
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var minFree = new Option<long>("--min-free-mib")
+        var minFree = new Option<long?>("--min-free-mib")
         {
-            Description = "Free disk below this many MiB is unhealthy (default 256).",
-            DefaultValueFactory = _ => 256,
+            Description = "Free disk below this many MiB is unhealthy (default: Cache:MinFreeDisk, the threshold eviction uses).",
         };
         var command = new Command("health", "Check the index, data folder, free disk, libvips and ffmpeg.") { json, minFree };
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var terminal = Terminal.Of(parse);
-            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
-            var checker = new HealthChecker(host.Get<IStatsIndex>(), host.Get<DataFolder>(), host.Get<GenerationLimiter>(), host.Get<TesseraOptions>()) { MinFreeDiskBytes = parse.GetValue(minFree) * 1024 * 1024 };
+            using var host = await CommonOptions.OpenReadOnlyAsync(flags, parse, ct);
+            var checker = parse.GetValue(minFree) is { } mib
+                ? new HealthChecker(host.Get<IStatsIndex>(), host.Get<DataFolder>(), host.Get<GenerationLimiter>(), host.Get<TesseraOptions>()) { MinFreeDiskBytes = mib * 1024 * 1024 }
+                : host.Get<HealthChecker>();
             var report = await checker.CheckAsync(ct);
             if (parse.GetValue(json))
             {

@@ -30,7 +30,7 @@ internal static class MonitorCommand
             var terminal = Terminal.Of(parse);
             var every = ParseInterval(parse.GetRequiredValue(interval));
             var limit = parse.GetValue(count);
-            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            using var host = await CommonOptions.OpenReadOnlyAsync(flags, parse, ct);
             var interactive = terminal.Interactive;
             StatsReport? previous = null;
             try

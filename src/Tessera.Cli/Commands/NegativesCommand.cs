@@ -41,7 +41,7 @@ internal static class NegativesCommand
                 return 2;
             }
 
-            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            using var host = await CommonOptions.OpenReadOnlyAsync(flags, parse, ct);
             var entries = (await host.Get<INegativeIndex>().ListNegativesAsync(r, 0, parse.GetValue(limit), ct)).Select(NegativeView.From).ToList();
             if (parse.GetValue(json))
             {

@@ -28,7 +28,7 @@ internal static class ReportCommand
         command.SetAction(async (parse, ct) =>
         {
             var terminal = Terminal.Of(parse);
-            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            using var host = await CommonOptions.OpenReadOnlyAsync(flags, parse, ct);
             var n = Math.Max(1, parse.GetValue(top));
             var stats = await host.Get<StatsReader>().ReadAsync(ct);
             var missing = await host.Get<INegativeIndex>().ListNegativesAsync(FailureReason.NotFound, 0, n, ct);

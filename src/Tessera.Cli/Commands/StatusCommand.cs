@@ -29,7 +29,7 @@ internal static class StatusCommand
         command.SetAction(async (parse, ct) =>
         {
             var terminal = Terminal.Of(parse);
-            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            using var host = await CommonOptions.OpenReadOnlyAsync(flags, parse, ct);
             var report = await host.Get<StatsReader>().ReadAsync(ct);
             if (parse.GetValue(json))
             {

@@ -24,7 +24,7 @@ internal static class VerifyCommand
         command.SetAction(async (parse, ct) =>
         {
             var terminal = Terminal.Of(parse);
-            using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            using var host = parse.GetValue(repair) ? await CommonOptions.OpenAsync(flags, parse, ct) : await CommonOptions.OpenReadOnlyAsync(flags, parse, ct);
             var result = await host.Get<Verifier>().RunAsync(parse.GetValue(repair), ct);
             foreach (var p in result.Problems.Take(50))
             {

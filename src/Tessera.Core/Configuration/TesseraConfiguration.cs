@@ -108,8 +108,30 @@ public static class TesseraConfiguration
             cache.Size("MinFreeDisk", v => options.Budget.MinFreeDiskBytes = v);
         }
 
+        ReadEvictionFloor(cache, options);
         cache.Duration("EvictionInterval", v => options.Budget.Interval = v);
         cache.Size("HotSize", v => options.HotCacheBytes = v);
+    }
+
+    /// <summary>Cache:EvictionFloor: a size ("512MB"), a share of Cache:MaxSize ("25%"), or 0.</summary>
+    private static void ReadEvictionFloor(SettingReader cache, TesseraOptions options)
+    {
+        switch (cache.String("EvictionFloor"))
+        {
+            case null:
+                return;
+            case "0":
+                options.Budget.EvictionFloorBytes = 0;
+                return;
+            case var text when text.EndsWith('%'):
+                var ok = double.TryParse(text[..^1], System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var percent);
+                cache.Require(ok && percent is >= 0 and <= 100, "EvictionFloor", $"'{text}' is not a share from 0% to 100% of Cache:MaxSize");
+                options.Budget.EvictionFloorShare = percent / 100;
+                return;
+            default:
+                cache.Size("EvictionFloor", v => options.Budget.EvictionFloorBytes = v);
+                return;
+        }
     }
 
     private static void ReadEncoding(SettingReader encoding, TesseraOptions options)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Tessera.Core.Cache;
 using Tessera.Core.Index;
 using Tessera.Core.Stats;
@@ -5,18 +6,29 @@ using Tessera.Core.Storage;
 
 namespace Tessera.Core.Eviction;
 
-/// <summary>Keeps the renditions within the byte budget and the disk above its free-space floor by removing the
-/// least recently used. Readers never wait on it: it shares no lock with the hit path.</summary>
-public sealed class Evictor(
+/// <summary>Keeps the renditions within the byte budget and the disk above its minimum free space by removing the
+/// least recently used. Low disk evicts only the shortfall, and never below the floor: when that cannot restore the
+/// free space (something else fills the disk), it stops there and reports it. Readers never wait on it: it shares no
+/// lock with the hit path.</summary>
+public sealed partial class Evictor(
     IEvictionIndex index,
     IRenditionStore store,
     HotCache hot,
     AccessTracker access,
     RequestCounters counters,
     BudgetOptions budget,
-    string dataRoot)
+    string dataRoot,
+    ILogger<Evictor>? logger = null,
+    TimeProvider? clock = null)
 {
     private const int Batch = 256;
+
+    /// <summary>How often "stopped at the floor" is logged while it lasts.</summary>
+    public static readonly TimeSpan FloorLogInterval = TimeSpan.FromMinutes(10);
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private DateTimeOffset _floorLogged = DateTimeOffset.MinValue;
+    private volatile DiskState? _lastDisk;
     private readonly RenditionRemover _remover = new(index, store, hot);
     private readonly LruWalk _walk = new(index, Batch);
     private int _running;
@@ -34,8 +46,8 @@ public sealed class Evictor(
         {
             // Recent hits must reach the index first, or LRU order would be stale.
             await access.FlushAsync(index, cancellationToken).ConfigureAwait(false);
-            var need = await BytesToFreeAsync(cancellationToken).ConfigureAwait(false);
-            return need > 0 ? await _walk.RunAsync(need, RemoveAsync, cancellationToken).ConfigureAwait(false) : EvictionResult.None;
+            var (need, most) = await BytesToFreeAsync(cancellationToken).ConfigureAwait(false);
+            return need > 0 ? await _walk.RunAsync(need, RemoveAsync, cancellationToken, most).ConfigureAwait(false) : EvictionResult.None;
         }
         finally
         {
@@ -43,13 +55,32 @@ public sealed class Evictor(
         }
     }
 
-    private async Task<long> BytesToFreeAsync(CancellationToken cancellationToken)
+    /// <summary>The disk now, with whether the last run stopped at the floor.</summary>
+    public DiskState Disk() => budget.CheckDisk(dataRoot) with { AtFloor = _lastDisk?.AtFloor == true };
+
+    /// <summary>What to free, and the most that may go: over budget, the budget decides alone; for low disk, only the
+    /// shortfall, and never so much that less than the floor is left.</summary>
+    private async Task<(long Need, long Most)> BytesToFreeAsync(CancellationToken cancellationToken)
     {
         var total = await index.TotalBytesAsync(cancellationToken).ConfigureAwait(false);
         var overBudget = total > budget.MaxBytes ? total - budget.TargetBytes : 0;
-        var shortOfDisk = budget.MinFreeDiskBytes - budget.FreeDiskBytes(dataRoot);
-        return Math.Max(overBudget, Math.Min(shortOfDisk, total));
+        var disk = budget.CheckDisk(dataRoot);
+        var evictable = Math.Max(0, total - budget.FloorBytes);
+        var forDisk = Math.Min(disk.ShortfallBytes, evictable);
+        disk = disk with { AtFloor = disk.ShortfallBytes > evictable };
+        _lastDisk = disk;
+        if (disk.AtFloor && _clock.GetUtcNow() - _floorLogged >= FloorLogInterval && logger is not null)
+        {
+            _floorLogged = _clock.GetUtcNow();
+            AtFloorLog(logger, disk.FreeBytes, disk.MinFreeBytes, total - forDisk, disk.FloorBytes);
+        }
+
+        return overBudget >= forDisk ? (overBudget, long.MaxValue) : (forDisk, evictable);
     }
+
+    [LoggerMessage(EventId = 1041, Level = LogLevel.Warning, Message = "Low disk: {Free} bytes free of the {MinFree} wanted, and evicting "
+        + "renditions cannot restore it; they stay at {Kept} bytes (floor {Floor}, Cache:EvictionFloor). Something else is filling the disk")]
+    private static partial void AtFloorLog(ILogger logger, long free, long minFree, long kept, long floor);
 
     private async Task<IReadOnlyList<StoredKey>> RemoveAsync(List<StoredKey> chosen, CancellationToken cancellationToken)
     {

@@ -13,10 +13,12 @@ internal sealed class LruWalk(IEvictionIndex index, int pageSize)
     /// <summary>Rows the walk passes over without choosing them (those a dry run has already counted).</summary>
     public Func<string, bool>? Skip { get; init; }
 
-    /// <summary>Frees at least <paramref name="need"/> bytes, or all there are. <paramref name="remove"/> returns what it
-    /// really removed (another remover may have been first); the result sums those.</summary>
+    /// <summary>Frees at least <paramref name="need"/> bytes, or all there are, but never more than
+    /// <paramref name="most"/> (it stops before the rendition that would pass it). <paramref name="remove"/> returns
+    /// what it really removed (another remover may have been first); the result sums those.</summary>
     public async Task<EvictionResult> RunAsync(long need,
-        Func<List<StoredKey>, CancellationToken, Task<IReadOnlyList<StoredKey>>> remove, CancellationToken cancellationToken)
+        Func<List<StoredKey>, CancellationToken, Task<IReadOnlyList<StoredKey>>> remove, CancellationToken cancellationToken,
+        long most = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(remove);
         long freed = 0;
@@ -34,10 +36,17 @@ internal sealed class LruWalk(IEvictionIndex index, int pageSize)
 
             var chosen = new List<StoredKey>();
             var planned = freed;
+            var capped = false;
             foreach (var c in page)
             {
                 if (planned >= need)
                 {
+                    break;
+                }
+
+                if (planned + c.Bytes > most)
+                {
+                    capped = true;
                     break;
                 }
 
@@ -52,6 +61,10 @@ internal sealed class LruWalk(IEvictionIndex index, int pageSize)
             var removed = await remove(chosen, cancellationToken).ConfigureAwait(false);
             count += removed.Count;
             freed += removed.Sum(r => r.Bytes);
+            if (capped)
+            {
+                break;
+            }
         }
 
         return new EvictionResult(count, freed);

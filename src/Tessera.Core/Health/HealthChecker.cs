@@ -7,8 +7,9 @@ namespace Tessera.Core.Health;
 /// there, and the encode queue is not saturated.</summary>
 public sealed class HealthChecker(Index.IStatsIndex stats, Storage.DataFolder folder, Cache.GenerationLimiter limiter, TesseraOptions options)
 {
-    /// <summary>Below this much free disk the cache is reported unhealthy (writes would start failing).</summary>
-    public long MinFreeDiskBytes { get; init; } = 256L * 1024 * 1024;
+    /// <summary>Below this much free disk the cache is reported unhealthy: Cache:MinFreeDisk, the same "low disk"
+    /// eviction acts on (see <see cref="Eviction.BudgetOptions.CheckDisk"/>), unless set here. 0 turns the check off.</summary>
+    public long? MinFreeDiskBytes { get; init; }
 
     private string? _ffmpegVersion;
 
@@ -68,8 +69,8 @@ public sealed class HealthChecker(Index.IStatsIndex stats, Storage.DataFolder fo
 
     private HealthCheck FreeDisk()
     {
-        var free = new DriveInfo(folder.Root).AvailableFreeSpace;
-        return new HealthCheck("free disk", free >= MinFreeDiskBytes, $"{free / (1024 * 1024)} MiB free (minimum {MinFreeDiskBytes / (1024 * 1024)} MiB)");
+        var disk = options.Budget.CheckDisk(folder.Root, MinFreeDiskBytes);
+        return new HealthCheck("free disk", !disk.Low, $"{disk.FreeBytes / (1024 * 1024)} MiB free (minimum {disk.MinFreeBytes / (1024 * 1024)} MiB)");
     }
 
     private static HealthCheck Libvips()

@@ -1,6 +1,6 @@
 namespace Tessera.Core.Index;
 
-/// <summary>Source files' fingerprints: (size, mtime) stand in for the content hash until either changes.</summary>
+/// <summary>Source files' fingerprints: (size, mtime, ctime, inode) stand in for the content hash until any changes.</summary>
 public interface IFingerprintIndex
 {
     /// <summary>The stored fingerprint of a source file, or null.</summary>
@@ -15,5 +15,11 @@ public interface IFingerprintIndex
     Task<IReadOnlyList<string>> ContentHashesUnderAsync(string folder, CancellationToken cancellationToken);
 }
 
-/// <summary>A source file's identity: (size, mtime) stand in for the content hash until either changes.</summary>
-public sealed record Fingerprint(string Path, long Size, long MtimeTicks, string ContentHash);
+/// <summary>A source file's identity: (size, mtime, ctime, inode) stand in for the content hash until any changes.
+/// Ctime and inode are null where the platform does not give them (and in rows written before they were kept).</summary>
+public sealed record Fingerprint(string Path, long Size, long MtimeTicks, string ContentHash, long? CtimeNanoseconds = null, long? Inode = null)
+{
+    /// <summary>True when the file still has the stamp this fingerprint was taken at.</summary>
+    public bool Matches(Sources.FileStamp stamp) =>
+        Size == stamp.Size && MtimeTicks == stamp.MtimeTicks && CtimeNanoseconds == stamp.CtimeNanoseconds && Inode == stamp.Inode;
+}

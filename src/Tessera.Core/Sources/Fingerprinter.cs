@@ -4,7 +4,7 @@ using Tessera.Core.Index;
 
 namespace Tessera.Core.Sources;
 
-/// <summary>Content hashes of source files, recomputed only when (size, mtime) change. An in-memory map sits in
+/// <summary>Content hashes of source files, recomputed only when the file's <see cref="FileStamp"/> changes. An in-memory map sits in
 /// front of the index so a cache hit costs one stat and no database read.</summary>
 public sealed class Fingerprinter(IFingerprintIndex index)
 {
@@ -14,29 +14,28 @@ public sealed class Fingerprinter(IFingerprintIndex index)
     /// <summary>The fingerprint of a file as it is now; hashes its content when it is new or has changed.</summary>
     public async Task<Fingerprint> GetAsync(string fullPath, CancellationToken cancellationToken)
     {
-        var info = new FileInfo(fullPath);
-        if (!info.Exists)
+        if (FileStamp.Of(fullPath) is not { } stamp)
         {
             throw new FileNotFoundException("source file not found", fullPath);
         }
 
-        var size = info.Length;
-        if (size == 0)
+        if (stamp.Size == 0)
         {
             // FIFOs and devices also report size 0; opening one could block forever.
             throw new Pipeline.ThumbnailException(Pipeline.FailureReason.DecodeFailed, "the source is empty or not a regular file");
         }
 
-        var mtime = info.LastWriteTimeUtc.Ticks;
-        if (_memory.TryGetValue(fullPath, out var known) && known.Size == size && known.MtimeTicks == mtime)
+        if (_memory.TryGetValue(fullPath, out var known) && known.Matches(stamp))
         {
             return known;
         }
 
+        // A row from before ctime and inode were kept has them null: it is hashed once more, then matches.
         var stored = await index.GetFingerprintAsync(fullPath, cancellationToken).ConfigureAwait(false);
-        if (stored is null || stored.Size != size || stored.MtimeTicks != mtime)
+        if (stored is null || !stored.Matches(stamp))
         {
-            stored = new Fingerprint(fullPath, size, mtime, await HashAsync(fullPath, cancellationToken).ConfigureAwait(false));
+            var hash = await HashAsync(fullPath, cancellationToken).ConfigureAwait(false);
+            stored = new Fingerprint(fullPath, stamp.Size, stamp.MtimeTicks, hash, stamp.CtimeNanoseconds, stamp.Inode);
             try
             {
                 await index.PutFingerprintAsync(stored, cancellationToken).ConfigureAwait(false);

@@ -7,7 +7,7 @@ namespace Tessera.Core.Stats;
 /// <summary>The figures of /api/stats, /metrics and `tessera status`: the index's kept totals (no scan), counts not yet
 /// flushed, and the budget. Configured presets with nothing stored yet show as zero.</summary>
 public sealed class StatsReader(IStatsIndex stats, INegativeIndex negatives, RequestCounters counters, BudgetOptions budget, PresetCatalog presets,
-    TesseraMetrics metrics)
+    TesseraMetrics metrics, Evictor evictor)
 {
     public async Task<StatsReport> ReadAsync(CancellationToken cancellationToken)
     {
@@ -21,6 +21,7 @@ public sealed class StatsReader(IStatsIndex stats, INegativeIndex negatives, Req
         var report = StatsReport.From(summary with { ByPreset = byPreset }, counters.Pending(), budget.MaxBytes) with
         {
             NegativesByReason = await negatives.CountNegativesAsync(cancellationToken).ConfigureAwait(false),
+            Disk = evictor.Disk(),
         };
         metrics.Observe(report);
         return report;

@@ -29,6 +29,10 @@ public sealed record StatsReport(
     /// <summary>Requests that failed unexpectedly and got a placeholder.</summary>
     public long Errors { get; init; }
 
+    /// <summary>The data disk: free bytes, the minimum (Cache:MinFreeDisk), whether it is low, and whether eviction
+    /// stopped at the floor (Cache:EvictionFloor) because something else fills the disk.</summary>
+    public Eviction.DiskState? Disk { get; init; }
+
     /// <param name="budgetBytes">The rendition byte budget; 0 when unknown (no used ratio then).</param>
     public static StatsReport From(IndexSummary summary, IReadOnlyDictionary<string, long>? pending = null, long budgetBytes = 0)
     {

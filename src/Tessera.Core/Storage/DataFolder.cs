@@ -3,15 +3,19 @@ using System.Text.Json;
 namespace Tessera.Core.Storage;
 
 /// <summary>The on-disk layout of one data folder:
-/// tessera.db, layout.json, renditions/ab/cd/&lt;key&gt;.&lt;ext&gt;, tmp/ (in-flight writes, swept at start).</summary>
+/// tessera.db, layout.json, renditions/ab/cd/&lt;key&gt;.&lt;ext&gt;, tmp/ (in-flight writes; a process's own are
+/// swept once it has ended, see <see cref="TempOwners"/>).</summary>
 public sealed class DataFolder
 {
     public const int LayoutVersion = 1;
+
+    private readonly TempOwners _owners;
 
     public DataFolder(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         Root = Path.GetFullPath(root);
+        _owners = new TempOwners(TempPath);
     }
 
     public string Root { get; }
@@ -34,18 +38,26 @@ public sealed class DataFolder
         return folder;
     }
 
-    /// <summary>Deletes abandoned temp files (in-flight writes of a process that crashed); returns how many.</summary>
-    public int SweepTemp()
+    /// <summary>Opens a data folder without writing to it (read-only commands: a server may be using it); a folder
+    /// not made yet is made as by <see cref="Open"/>, as no one can be using it.</summary>
+    public static DataFolder OpenExisting(string root)
     {
-        var swept = 0;
-        foreach (var file in Directory.EnumerateFiles(TempPath))
+        var folder = new DataFolder(root);
+        if (!File.Exists(folder.LayoutPath))
         {
-            File.Delete(file);
-            swept++;
+            return Open(root);
         }
 
-        return swept;
+        folder.CheckLayout();
+        return folder;
     }
+
+    /// <summary>A new temp file path in tmp/, owned by this process until it ends.</summary>
+    public string NewTempPath(string name) => _owners.NewPath(name);
+
+    /// <summary>Deletes abandoned temp files: those of processes that have ended (crashed mid-write), never a live
+    /// process's in-flight write; returns how many.</summary>
+    public int SweepTemp() => _owners.Sweep(DateTime.UtcNow);
 
     private void CheckLayout()
     {
@@ -62,7 +74,7 @@ public sealed class DataFolder
             return;
         }
 
-        var temp = Path.Combine(TempPath, "layout.json." + Guid.NewGuid().ToString("N"));
+        var temp = NewTempPath("layout.json." + Guid.NewGuid().ToString("N"));
         File.WriteAllText(temp, JsonSerializer.Serialize(new { layoutVersion = LayoutVersion, created = DateTimeOffset.UtcNow }));
         File.Move(temp, LayoutPath, overwrite: true);
     }

@@ -31,7 +31,7 @@ public sealed class DiskRenditionStore(DataFolder folder) : IRenditionStore
     {
         var final = PathOf(key, extension);
         Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-        var temp = Path.Combine(folder.TempPath, $"{key}.{Guid.NewGuid():N}.{extension}");
+        var temp = folder.NewTempPath($"{key}.{Guid.NewGuid():N}.{extension}");
         try
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))

@@ -67,7 +67,7 @@ public sealed class NegativeCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task BrokenFile_FixedInPlaceWithSameSizeAndMtime_KeepsItsPlaceholderWithoutReads_UntilRetryTime()
+    public async Task BrokenFile_Untouched_KeepsItsPlaceholderWithoutReads_AndFixedInPlaceWithSameSizeAndMtime_IsRetriedAtOnce()
     {
         var (good, bad) = GoodAndBad();
         var src = Path.Combine(_f.Library, "broken.jpg");
@@ -81,19 +81,19 @@ public sealed class NegativeCacheTests : IDisposable
         Assert.Equal((FailureReason.DecodeFailed, 1), (e!.Reason, e.Attempts));
         Assert.Equal(FakeTimeProvider.Start + Day, e.RetryAt);
 
-        // Fixed, but its stat is unchanged: the negative entry holds, so nothing decodes it.
-        await File.WriteAllBytesAsync(src, good);
-        File.SetLastWriteTimeUtc(src, mtime);
-        Assert.Equal(bad.Length, new FileInfo(src).Length);
+        // Untouched: the negative entry holds, so nothing decodes it.
         var again = await Service.GetAsync(src, Grid, OutputFormat.WebP, default);
         var ensured = await Service.EnsureAsync(src, Grid, OutputFormat.WebP, default);
         Assert.Equal((ThumbnailOutcome.Failed, FailureReason.DecodeFailed), (again.Outcome, again.Failure));
         Assert.Equal(ThumbnailOutcome.Failed, ensured!.Outcome);
         Assert.NotNull(Service.KnownFailure(src, OutputFormat.WebP));
         Assert.Equal(1, Service.Generations);
-        Assert.Equal(1, (await EntryAsync(src))!.Attempts);
 
-        _clock.Advance(Day + TimeSpan.FromMinutes(1));
+        // Fixed the cp -p way: same size, mtime put back. The inode change time still moved, so it is retried now.
+        await File.WriteAllBytesAsync(src, good);
+        File.SetLastWriteTimeUtc(src, mtime);
+        Assert.Equal(bad.Length, new FileInfo(src).Length);
+        Assert.Equal(mtime, File.GetLastWriteTimeUtc(src));
         Assert.Null(Service.KnownFailure(src, OutputFormat.WebP));
         var served = await Service.GetAsync(src, Grid, OutputFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Generated, served.Outcome);

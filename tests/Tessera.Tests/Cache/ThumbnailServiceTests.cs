@@ -51,10 +51,16 @@ public sealed class ThumbnailServiceTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _f.Cache.Store.WriteAsync(key, "webp", new byte[1000], cancelled.Token));
         Assert.False(File.Exists(_f.Cache.Store.PathOf(key, "webp")));
 
-        // A crash mid-write leaves a temp file behind: the next start removes it.
-        await File.WriteAllBytesAsync(Path.Combine(_f.Cache.Folder.TempPath, key + ".partial.webp"), new byte[10]);
+        // A crash mid-write leaves a temp file behind (its owner's lock no longer held): the next start removes it,
+        // and an unowned one (an older Tessera) once it is over an hour old.
+        var tmp = _f.Cache.Folder.TempPath;
+        await File.WriteAllBytesAsync(Path.Combine(Directory.CreateDirectory(Path.Combine(tmp, "owners")).FullName, "1-crashed.lock"), []);
+        await File.WriteAllBytesAsync(Path.Combine(tmp, "1-crashed~" + key + ".partial.webp"), new byte[10]);
+        var unowned = Path.Combine(tmp, key + ".old.webp");
+        await File.WriteAllBytesAsync(unowned, new byte[10]);
+        File.SetLastWriteTimeUtc(unowned, DateTime.UtcNow.AddHours(-2));
         var reopened = _f.Reopen();
-        Assert.Equal(1, reopened.SweptTempFiles);
+        Assert.Equal(2, reopened.SweptTempFiles);
         Assert.Empty(Directory.GetFiles(reopened.Folder.TempPath));
     }
 

@@ -87,6 +87,17 @@ public sealed class TesseraConfigurationTests
     }
 
     [Theory]
+    [InlineData(null, 512L << 20)] // default: 25% of the 2 GiB budget
+    [InlineData("10%", 2L << 30)]
+    [InlineData("300MB", 300L << 20)]
+    [InlineData("0", 0L)]
+    public void EvictionFloor_IsASizeOrAShareOfTheBudget(string? value, long expected)
+    {
+        var pairs = value is null ? [("Data", "/tmp/d")] : new[] { ("Data", "/tmp/d"), ("Cache:EvictionFloor", value), ("Cache:MaxSize", "20GB") };
+        Assert.Equal(expected, TesseraConfiguration.Read(Pairs(pairs)).Budget.FloorBytes);
+    }
+
+    [Theory]
     [InlineData("Cache:MaxSize", "lots", "not a size")]
     [InlineData("Cache:EvictionInterval", "soon", "not a duration")]
     [InlineData("Encoding:MaxConcurrent", "0", "from 1 to 1024")]
@@ -98,6 +109,8 @@ public sealed class TesseraConfigurationTests
     [InlineData("Remote:MaxRetries", "99", "from 0 to 20")]
     [InlineData("Remote:AllowedNetworks", "not-a-network", "not a CIDR")]
     [InlineData("Libraries:bad name", "/srv", "library name")]
+    [InlineData("Cache:EvictionFloor", "120%", "share from 0% to 100%")]
+    [InlineData("Cache:EvictionFloor", "some", "not a size")]
     public void ABadValue_NamesItsKeyAndWhy(string key, string value, string why)
     {
         var e = Assert.Throws<TesseraConfigurationException>(() => TesseraConfiguration.Read(Pairs(("Data", "/tmp/d"), (key, value))));

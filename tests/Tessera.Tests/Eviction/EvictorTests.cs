@@ -79,6 +79,7 @@ public sealed class EvictorTests : IDisposable
         var r = await MakeRenditionsAsync(_f, 4);
         var budget = _f.Options.Budget;
         budget.MinFreeDiskBytes = 10_000_000;
+        budget.EvictionFloorBytes = 0;
 
         budget.FreeDiskBytes = _ => budget.MinFreeDiskBytes;
         Assert.Equal(0, (await _f.Cache.Evictor.RunOnceAsync(default)).Count);

@@ -20,8 +20,8 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
         };
     }
 
-    /// <summary>A stand-in for "has this item changed?" that costs a stat or two: (size, mtime) of the file, mixed
-    /// with its folder's mtime when a sidecar could appear there.</summary>
+    /// <summary>A stand-in for "has this item changed?" that costs a stat or two: (size, mtime) of the file mixed with
+    /// its ctime and inode (so <c>cp -p</c> is seen), and with its folder's mtime when a sidecar could appear there.</summary>
     public static (long Size, long MtimeTicks) Signature(ThumbnailItem item) => item switch
     {
         FileItem f => PathSignature(f.FullPath),
@@ -56,16 +56,15 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
 
     private static (long, long) PathSignature(string fullPath)
     {
-        var file = new FileInfo(fullPath);
-        if (!file.Exists)
+        if (FileStamp.Of(fullPath) is not { } file)
         {
             var folder = new DirectoryInfo(fullPath);
             return folder.Exists ? (-2, folder.LastWriteTimeUtc.Ticks) : (-1, 0);
         }
 
-        var stat = (file.Length, file.LastWriteTimeUtc.Ticks);
+        var stat = file.ChangeMix == 0 ? (file.Size, file.MtimeTicks) : Mix((file.Size, file.MtimeTicks), file.ChangeMix);
         return MediaKinds.Of(fullPath) is MediaKind.Audio or MediaKind.Video or MediaKind.Document
-            ? Mix(stat, file.Directory?.LastWriteTimeUtc.Ticks ?? 0)
+            ? Mix(stat, new DirectoryInfo(Path.GetDirectoryName(fullPath)!).LastWriteTimeUtc.Ticks)
             : stat;
     }
 

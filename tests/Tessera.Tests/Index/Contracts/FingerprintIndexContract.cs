@@ -17,6 +17,22 @@ public abstract class FingerprintIndexContract<TFixture> : IndexContract<TFixtur
     }
 
     [Fact]
+    public async Task ChangeTimeAndInode_RoundTrip_AndPuttingAgainReplacesThem()
+    {
+        var fp = new Fingerprint("/lib/a.jpg", 123, 456, "hash-a", 1_700_000_000_123_456_789, 424242);
+        await Fingerprints.PutFingerprintAsync(fp, default);
+        Assert.Equal(fp, await Fingerprints.GetFingerprintAsync("/lib/a.jpg", default));
+
+        var rewritten = fp with { ContentHash = "hash-b", CtimeNanoseconds = fp.CtimeNanoseconds + 1, Inode = 7 };
+        await Fingerprints.PutFingerprintAsync(rewritten, default);
+        Assert.Equal(rewritten, await Fingerprints.GetFingerprintAsync("/lib/a.jpg", default));
+
+        var unknown = rewritten with { CtimeNanoseconds = null, Inode = null };
+        await Fingerprints.PutFingerprintAsync(unknown, default);
+        Assert.Equal(unknown, await Fingerprints.GetFingerprintAsync("/lib/a.jpg", default));
+    }
+
+    [Fact]
     public async Task PuttingAgain_ReplacesThePathsFingerprint()
     {
         await Fingerprints.PutFingerprintAsync(new Fingerprint("/lib/a.jpg", 1, 1, "old"), default);
