@@ -7,6 +7,7 @@ using Tessera.Core;
 using Tessera.Core.Configuration;
 using Tessera.Core.Health;
 using Tessera.Index.Sqlite;
+using Tessera.Server.Background;
 using Tessera.Server.Endpoints;
 using Tessera.Server.Health;
 using Tessera.Server.Metrics;
@@ -41,7 +42,9 @@ public static class TesseraServerExtensions
         services.TryAddSingleton<ItemResponder>();
         services.TryAddSingleton<PrometheusExporter>();
         services.AddHostedService<TesseraStartupService>();
+        services.TryAddSingleton<BackgroundLoops>();
         services.AddHostedService<CounterFlusher>();
+        services.AddHostedService<AccessFlusher>();
         services.AddHostedService<EvictionService>();
         services.AddProblemDetails();
         var checks = services.AddHealthChecks();
@@ -49,6 +52,8 @@ public static class TesseraServerExtensions
         {
             checks.AddCheck<TesseraHealthCheck>(name, tags: name == "queue" ? [TesseraHealthCheck.Ready] : [TesseraHealthCheck.Live, TesseraHealthCheck.Ready]);
         }
+
+        checks.AddCheck<BackgroundHealthCheck>(BackgroundHealthCheck.Name, tags: [TesseraHealthCheck.Ready]);
 
         return services;
     }

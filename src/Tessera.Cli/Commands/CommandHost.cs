@@ -20,10 +20,16 @@ internal sealed class CommandHost(IHost host) : IDisposable
             await opened.Get<FolderStartup>().RunAsync(cancellationToken).ConfigureAwait(false);
             return opened;
         }
-        catch
+        catch (Exception e)
         {
             opened.Dispose();
-            throw;
+            var explained = DataFolderProblem.Explain(e, options.DataPath);
+            if (ReferenceEquals(explained, e))
+            {
+                throw;
+            }
+
+            throw explained;
         }
     }
 
