@@ -110,7 +110,6 @@ public static class TesseraConfiguration
 
         cache.Duration("EvictionInterval", v => options.Budget.Interval = v);
         cache.Duration("FlushInterval", v => options.FlushInterval = v);
-        cache.Require(options.FlushInterval > TimeSpan.Zero, "FlushInterval", "must be more than 0");
         cache.Size("HotSize", v => options.HotCacheBytes = v);
     }
 
