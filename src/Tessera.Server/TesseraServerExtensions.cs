@@ -50,7 +50,7 @@ public static class TesseraServerExtensions
         var checks = services.AddHealthChecks();
         foreach (var name in HealthChecker.Names)
         {
-            checks.AddCheck<TesseraHealthCheck>(name, tags: name == "queue" ? [TesseraHealthCheck.Ready] : [TesseraHealthCheck.Live, TesseraHealthCheck.Ready]);
+            checks.AddCheck<TesseraHealthCheck>(name, tags: HealthChecker.IsReadinessOnly(name) ? [TesseraHealthCheck.Ready] : [TesseraHealthCheck.Live, TesseraHealthCheck.Ready]);
         }
 
         checks.AddCheck<BackgroundHealthCheck>(BackgroundHealthCheck.Name, tags: [TesseraHealthCheck.Ready]);

@@ -52,6 +52,16 @@ public sealed class OperatorErrorTests : IDisposable
         Assert.DoesNotContain("   at ", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PipedOutput_HasNoColourCodes_EvenWhenTermSaysColour()
+    {
+        var colour = new Dictionary<string, string> { ["TERM"] = "xterm-256color", ["COLORTERM"] = "truecolor" };
+        var (code, stdout, stderr) = await CliRunner.RunWithEnvironmentAsync(colour, "status", "--data", _dir.Sub("data"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("renditions", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', stdout + stderr);
+    }
+
     private static int Run(string file, params string[] args)
     {
         using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true, UseShellExecute = false })!;
