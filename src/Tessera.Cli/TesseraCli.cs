@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Tessera.Cli.Commands;
 using Tessera.Core.Configuration;
+using Tessera.Core.Index;
 
 namespace Tessera.Cli;
 
@@ -24,6 +25,22 @@ internal static class TesseraCli
         SignCommand.Create(),
     };
 
+    /// <summary>The outermost exception in the chain an operator can act on (hosts wrap them, e.g. Kestrel's bind
+    /// failure), or null for a bug, which keeps its stack trace.</summary>
+    private static Exception? OperatorError(Exception e)
+    {
+        for (var current = e; current is not null; current = current is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : current.InnerException)
+        {
+            if (current is ArgumentException or FormatException or IOException or UnauthorizedAccessException or InvalidOperationException
+                or TesseraConfigurationException or IndexException)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(error);
@@ -32,11 +49,11 @@ internal static class TesseraCli
             var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error };
             return await Root().Parse(args).InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException or InvalidOperationException
-            or TesseraConfigurationException)
+        catch (Exception e) when (OperatorError(e) is { } mistake)
         {
-            // Operator mistakes (a missing folder, a bad value, a port in use) get one clear line, not a stack trace.
-            await error.WriteLineAsync($"tessera: {e.Message}").ConfigureAwait(false);
+            // Operator mistakes (a missing or read-only folder, a bad value, a port in use) get one clear line, not a
+            // stack trace.
+            await error.WriteLineAsync($"tessera: {mistake.Message}").ConfigureAwait(false);
             return 2;
         }
     }

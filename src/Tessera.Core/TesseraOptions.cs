@@ -47,6 +47,9 @@ public sealed class TesseraOptions
     /// Null disables them. Thumbnails stay public.</summary>
     public string? AdminApiKey { get; set; }
 
+    /// <summary>How often the server writes request counters and access times to the index (Cache:FlushInterval).</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The disk budget for renditions and the least-recently-used eviction that keeps it.</summary>
     public BudgetOptions Budget { get; } = new();
 

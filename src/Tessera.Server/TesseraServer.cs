@@ -38,6 +38,10 @@ public static class TesseraServer
         logging?.Invoke(builder.Logging);
         builder.Services.AddTessera(options);
 
+        // Background loops survive every non-fatal error themselves; what still escapes one is fatal, and the host
+        // stops so the process exits non-zero (see FatalStop) and a supervisor restarts it.
+        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost);
+
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status503ServiceUnavailable });
         app.UseStatusCodePages();

@@ -7,6 +7,7 @@ using Tessera.Core;
 using Tessera.Core.Configuration;
 using Tessera.Core.Health;
 using Tessera.Index.Sqlite;
+using Tessera.Server.Background;
 using Tessera.Server.Endpoints;
 using Tessera.Server.Health;
 using Tessera.Server.Metrics;
@@ -41,15 +42,18 @@ public static class TesseraServerExtensions
         services.TryAddSingleton<ItemResponder>();
         services.TryAddSingleton<PrometheusExporter>();
         services.AddHostedService<TesseraStartupService>();
+        services.TryAddSingleton<BackgroundLoops>();
         services.AddHostedService<CounterFlusher>();
+        services.AddHostedService<AccessFlusher>();
         services.AddHostedService<EvictionService>();
         services.AddProblemDetails();
         var checks = services.AddHealthChecks();
         foreach (var name in HealthChecker.Names)
         {
-            // A busy queue or a low disk is not a reason to restart: readiness only.
-            checks.AddCheck<TesseraHealthCheck>(name, tags: name is "queue" or "free disk" ? [TesseraHealthCheck.Ready] : [TesseraHealthCheck.Live, TesseraHealthCheck.Ready]);
+            checks.AddCheck<TesseraHealthCheck>(name, tags: HealthChecker.IsReadinessOnly(name) ? [TesseraHealthCheck.Ready] : [TesseraHealthCheck.Live, TesseraHealthCheck.Ready]);
         }
+
+        checks.AddCheck<BackgroundHealthCheck>(BackgroundHealthCheck.Name, tags: [TesseraHealthCheck.Ready]);
 
         return services;
     }

@@ -57,6 +57,11 @@ internal static class CleanupCommand
                 terminal.Out.WriteLine("dry run: nothing was removed");
             }
 
+            foreach (var library in r.SkippedLibraries)
+            {
+                terminal.Error.WriteLine($"skipped {library}");
+            }
+
             if (r.SkippedMissingSources > 0)
             {
                 terminal.Error.WriteLine($"skipped collecting deleted sources: {r.SkippedMissingSources} known sources are missing at once; " +

@@ -28,13 +28,23 @@ internal sealed class CommandHost(IHost host) : IDisposable
             {
                 await opened.Get<FolderStartup>().RunAsync(cancellationToken).ConfigureAwait(false);
             }
+            else
+            {
+                _ = opened.Get<Tessera.Core.Index.IIndexMaintenance>(); // open the index here, so a failure is explained like any other
+            }
 
             return opened;
         }
-        catch
+        catch (Exception e)
         {
             opened.Dispose();
-            throw;
+            var explained = DataFolderProblem.Explain(e, options.DataPath);
+            if (ReferenceEquals(explained, e))
+            {
+                throw;
+            }
+
+            throw explained;
         }
     }
 

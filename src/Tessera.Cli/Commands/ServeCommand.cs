@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Tessera.Cli.Settings;
 using Tessera.Server;
 
@@ -55,9 +56,25 @@ internal static class ServeCommand
             }
 
             var urls = (configuration["Urls"] ?? DefaultUrls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            await using var app = TesseraServer.Build(options, configuration, urls);
-            await app.StartAsync(ct);
+            // The host's own "failed to start" log would repeat the error with a stack trace; the CLI prints one line.
+            await using var app = TesseraServer.Build(options, configuration, urls, l => l.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
+            try
+            {
+                await app.StartAsync(ct);
+            }
+            catch (Exception e) when (!ReferenceEquals(DataFolderProblem.Explain(e, options.DataPath), e))
+            {
+                throw DataFolderProblem.Explain(e, options.DataPath);
+            }
+
             await app.WaitForShutdownAsync(ct);
+            if (FatalStop.Of(app.Services) is { } fatal)
+            {
+                // Never exit 0 on a failure: a supervisor (systemd Restart=on-failure) must see it.
+                await Terminal.Of(parse).Error.WriteLineAsync($"tessera: stopped by a fatal error: {fatal.GetType().Name}: {fatal.Message}");
+                return 1;
+            }
+
             return 0;
         });
         return command;

@@ -13,7 +13,8 @@ internal sealed class Terminal
         Error = error;
         var console = ReferenceEquals(output, Console.Out);
         Interactive = console && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-        Ansi = console
+        // Piped or redirected output gets no escape codes at all (`tessera status | cat`), whatever TERM says.
+        Ansi = console && !Console.IsOutputRedirected
             ? AnsiConsole.Console
             : AnsiConsole.Create(new AnsiConsoleSettings
             {

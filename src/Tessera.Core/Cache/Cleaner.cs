@@ -6,7 +6,8 @@ namespace Tessera.Core.Cache;
 
 /// <summary>Collects what nothing will ask for again: renditions of deleted sources, rows without files, files
 /// without rows, expired or over-size renditions, leftover temp files. Safe beside a running server.</summary>
-public sealed class Cleaner(ICleanupIndex index, IRenditionIndex renditions, IEvictionIndex eviction, IRenditionStore store, HotCache hot, AccessTracker access, DataFolder folder, TimeProvider clock)
+public sealed class Cleaner(ICleanupIndex index, IRenditionIndex renditions, IEvictionIndex eviction, IRenditionStore store, HotCache hot, AccessTracker access, DataFolder folder, TimeProvider clock,
+    TesseraOptions options)
 {
     private const int Page = 512;
 
@@ -31,7 +32,11 @@ public sealed class Cleaner(ICleanupIndex index, IRenditionIndex renditions, IEv
             : CleanupCount.None;
         var over = options.MaxBytes is { } max ? await OverSizeAsync(max, pass, cancellationToken).ConfigureAwait(false) : CleanupCount.None;
         var temp = TempFiles(now - options.GracePeriod, options.DryRun);
-        return new CleanupResult(fingerprints, sources, rows, files, old, over, temp) { SkippedMissingSources = pass.SkippedMissingSources };
+        return new CleanupResult(fingerprints, sources, rows, files, old, over, temp)
+        {
+            SkippedMissingSources = pass.SkippedMissingSources,
+            SkippedLibraries = pass.SkippedLibraries.Count == 0 ? [] : [.. pass.SkippedLibraries],
+        };
     }
 
     private async Task<(int, CleanupCount)> DeletedSourcesAsync(Pass pass, CancellationToken cancellationToken)
@@ -45,6 +50,19 @@ public sealed class Cleaner(ICleanupIndex index, IRenditionIndex renditions, IEv
             known += page.Count;
             missing.AddRange(page.Where(p => !File.Exists(p)));
             after = page[^1];
+        }
+
+        // A library whose folder is missing or unreadable (unmounted) is skipped outright, even with --force: its
+        // sources are not known to be deleted.
+        foreach (var (name, root) in options.Libraries)
+        {
+            if (Health.LibraryFolders.Problem(name, root) is { } problem)
+            {
+                var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+                var skipped = missing.RemoveAll(p => p.StartsWith(prefix, StringComparison.Ordinal));
+                known -= skipped;
+                pass.SkippedLibraries.Add($"{problem}; {skipped} of its sources left alone");
+            }
         }
 
         // Most sources gone at once looks like an unmounted or renamed library folder, not deletions: keep
@@ -158,6 +176,8 @@ public sealed class Cleaner(ICleanupIndex index, IRenditionIndex renditions, IEv
         public bool Force { get; init; }
 
         public int SkippedMissingSources { get; set; }
+
+        public List<string> SkippedLibraries { get; } = [];
 
         private readonly HashSet<string> _planned = new(StringComparer.Ordinal);
 

@@ -53,6 +53,9 @@ public sealed record CleanupResult(
     /// <summary>Missing sources left alone because most of them vanished at once (an unmounted folder?).</summary>
     public int SkippedMissingSources { get; init; }
 
+    /// <summary>Libraries whose folder is missing or unreadable, skipped whole: why, and how many sources were spared.</summary>
+    public IReadOnlyList<string> SkippedLibraries { get; init; } = [];
+
     public int Renditions => DeletedSources.Count + RowsWithoutFiles.Count + FilesWithoutRows.Count + OlderThan.Count + OverSize.Count;
 
     public long RenditionBytes => DeletedSources.Bytes + RowsWithoutFiles.Bytes + FilesWithoutRows.Bytes + OlderThan.Bytes + OverSize.Bytes;

@@ -110,6 +110,7 @@ public static class TesseraConfiguration
 
         ReadEvictionFloor(cache, options);
         cache.Duration("EvictionInterval", v => options.Budget.Interval = v);
+        cache.Duration("FlushInterval", v => options.FlushInterval = v);
         cache.Size("HotSize", v => options.HotCacheBytes = v);
     }
 

@@ -13,8 +13,12 @@ public sealed class HealthChecker(Index.IStatsIndex stats, Storage.DataFolder fo
 
     private string? _ffmpegVersion;
 
-    /// <summary>Every check, in the order they are reported. "queue" is readiness only: a busy server is alive.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["database", "data folder", "free disk", "libvips", "ffmpeg", "queue"];
+    /// <summary>Every check, in the order they are reported. "queue" and "libraries" are readiness only: a busy server,
+    /// or one whose library mount went away, is still alive.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["database", "data folder", "free disk", "libvips", "ffmpeg", "queue", "libraries"];
+
+    /// <summary>The checks that say whether to send traffic, not whether the process lives.</summary>
+    public static bool IsReadinessOnly(string name) => name is "queue" or "libraries" or "free disk"; // a restart frees neither
 
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
@@ -36,6 +40,7 @@ public sealed class HealthChecker(Index.IStatsIndex stats, Storage.DataFolder fo
         "libvips" => Libvips(),
         "ffmpeg" => await FfmpegAsync(cancellationToken).ConfigureAwait(false),
         "queue" => Queue(),
+        "libraries" => LibraryFolders.Check(options.Libraries),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such health check"),
     };
 

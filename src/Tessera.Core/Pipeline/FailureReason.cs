@@ -13,4 +13,8 @@ public enum FailureReason
 
     /// <summary>The address is not allowed: private or internal networks, a host off the allow-list, a redirect loop.</summary>
     Blocked,
+
+    /// <summary>The item exists but has no image: an audio file without embedded art and no sidecar, a folder with
+    /// no cover. Distinct from <see cref="NotFound"/>, which means the item itself is missing.</summary>
+    NoCover,
 }

@@ -11,6 +11,7 @@ public static class FailureReasons
         FailureReason.Timeout => "timeout",
         FailureReason.UpstreamError => "upstream-error",
         FailureReason.Blocked => "blocked",
+        FailureReason.NoCover => "no-cover",
         _ => "decode-failed",
     };
 

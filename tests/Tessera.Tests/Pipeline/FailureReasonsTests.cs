@@ -15,6 +15,6 @@ public sealed class FailureReasonsTests
             Assert.Equal(reason, parsed);
         }
 
-        Assert.EndsWith(" or blocked", FailureReasons.Listing, StringComparison.Ordinal);
+        Assert.EndsWith(", blocked or no-cover", FailureReasons.Listing, StringComparison.Ordinal);
     }
 }

@@ -59,7 +59,7 @@ public sealed class DerivedOriginals(IDerivedIndex index, OriginalStore original
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return StepOutcome.Nothing(step, "source file not found");
+            return StepOutcome.Missing(step, "source file not found");
         }
 
         if (bytes is not { Length: > 0 })

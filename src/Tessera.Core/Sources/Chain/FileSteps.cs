@@ -16,7 +16,7 @@ public sealed class FileStep(string path, Fingerprinter fingerprints, string nam
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
-            return StepOutcome.Nothing(name, "source file not found");
+            return StepOutcome.Missing(name, "source file not found");
         }
         catch (ThumbnailException e)
         {
@@ -55,7 +55,7 @@ public sealed class MediaStep(string path, string name, Fingerprinter fingerprin
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
-            return StepOutcome.Nothing(name, "source file not found");
+            return StepOutcome.Missing(name, "source file not found");
         }
         catch (ThumbnailException e)
         {

@@ -15,7 +15,11 @@ public sealed record StepOutcome(string Step, Original? Found, Pipeline.FailureR
 {
     public static StepOutcome Of(Original original) => new(original.Step, original, Pipeline.FailureReason.NotFound, string.Empty);
 
-    public static StepOutcome Nothing(string step, string detail) => new(step, null, Pipeline.FailureReason.NotFound, detail);
+    /// <summary>The step looked and the item has no image of its kind (no embedded art, no sidecar).</summary>
+    public static StepOutcome Nothing(string step, string detail) => new(step, null, Pipeline.FailureReason.NoCover, detail);
+
+    /// <summary>The step's source file itself is missing.</summary>
+    public static StepOutcome Missing(string step, string detail) => new(step, null, Pipeline.FailureReason.NotFound, detail);
 
     public static StepOutcome Failed(string step, Pipeline.FailureReason reason, string detail) => new(step, null, reason, detail);
 

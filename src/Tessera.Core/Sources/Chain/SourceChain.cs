@@ -7,9 +7,11 @@ namespace Tessera.Core.Sources.Chain;
 public static class SourceChain
 {
     // When every step fails, the item is remembered under the most hopeful reason: a transient one (retried
-    // with backoff) before one tied to the content (retried when the source changes or after a day).
+    // with backoff) before one tied to the content (retried when the source changes or after a day). A missing
+    // source file beats "no cover": only an item that exists can lack a cover.
     private static readonly FailureReason[] Priority =
-        [FailureReason.Timeout, FailureReason.UpstreamError, FailureReason.TooLarge, FailureReason.DecodeFailed, FailureReason.Blocked, FailureReason.NotFound];
+        [FailureReason.Timeout, FailureReason.UpstreamError, FailureReason.TooLarge, FailureReason.DecodeFailed, FailureReason.Blocked, FailureReason.NotFound,
+            FailureReason.NoCover];
 
     public static async Task<ChainResult> ResolveAsync(IReadOnlyList<ISourceStep> steps, CancellationToken cancellationToken)
     {
@@ -37,7 +39,7 @@ public static class SourceChain
             return (FailureReason.NotFound, "no source configured for this item");
         }
 
-        var reason = Priority.First(r => r == FailureReason.NotFound || outcomes.Any(o => o.Reason == r));
+        var reason = Priority.FirstOrDefault(r => outcomes.Any(o => o.Reason == r), FailureReason.NotFound);
         return (reason, string.Join("; ", outcomes));
     }
 }

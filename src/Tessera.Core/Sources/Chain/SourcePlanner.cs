@@ -81,5 +81,5 @@ internal sealed class FolderMediaStep(string directory, SourcePlanner planner) :
     public Task<StepOutcome> ResolveAsync(CancellationToken cancellationToken) =>
         planner.Sidecars.FirstMedia(directory) is { } first
             ? planner.Embedded(first).ResolveAsync(cancellationToken)
-            : Task.FromResult(StepOutcome.Nothing(Steps.Embedded, "no audio or video file in the folder"));
+            : Task.FromResult(StepOutcome.Missing(Steps.Embedded, "no audio or video file in the folder"));
 }

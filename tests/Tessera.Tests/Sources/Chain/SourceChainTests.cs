@@ -77,7 +77,7 @@ public sealed class SourceChainTests : IDisposable
         var song = MediaFixtures.Audio(Path.Combine(_f.Library, "bare", "song.flac"));
 
         var failed = await Service.GetAsync(song, Grid, OutputFormat.WebP, default);
-        Assert.Equal(FailureReason.NotFound, failed.Failure);
+        Assert.Equal(FailureReason.NoCover, failed.Failure);
         Assert.Contains("embedded: no embedded image", failed.Detail, StringComparison.Ordinal);
         Assert.Contains("sidecar: no sidecar image", failed.Detail, StringComparison.Ordinal);
         Assert.NotNull(Service.KnownFailure(song, OutputFormat.WebP));
