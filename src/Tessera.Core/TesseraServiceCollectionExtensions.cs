@@ -60,6 +60,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<DiskRenditionStore>();
         services.TryAddSingleton<IRenditionStore>(sp => sp.GetRequiredService<DiskRenditionStore>());
         services.TryAddSingleton<FolderStartup>();
+        services.TryAddSingleton(sp => new Journal.AppJournal(sp.GetRequiredService<DataFolder>().Root));
         services.TryAddSingleton<OriginalStore>();
         services.TryAddSingleton<AccessTracker>();
 

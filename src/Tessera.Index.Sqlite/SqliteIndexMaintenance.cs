@@ -47,6 +47,8 @@ public sealed class SqliteIndexMaintenance(SqliteDatabase database) : IIndexMain
         }, cancellationToken);
     }
 
+    public Task RecreateAsync(string reason, CancellationToken cancellationToken) => database.RecreateAsync(reason, database.Generation);
+
     public Task<string> IntegrityCheckAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(async c => string.Join('\n', await c.ListAsync("PRAGMA integrity_check", r => r.GetString(0), cancellationToken).ConfigureAwait(false)),
             cancellationToken);
