@@ -106,6 +106,7 @@ public static class TesseraServiceCollectionExtensions
             sp.GetRequiredService<HotCache>(), sp.GetRequiredService<AccessTracker>(), sp.GetRequiredService<RequestCounters>(), options.Budget,
             sp.GetRequiredService<DataFolder>().Root));
         services.TryAddSingleton<CacheAdmin>();
+        services.TryAddSingleton<ItemPurger>();
         services.TryAddSingleton<Cleaner>();
         services.TryAddSingleton<Verifier>();
         services.TryAddSingleton<Warmer>();

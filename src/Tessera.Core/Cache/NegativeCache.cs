@@ -74,6 +74,21 @@ public sealed class NegativeCache
         }
     }
 
+    /// <summary>The items of the entries whose item starts with a prefix.</summary>
+    public IReadOnlyList<string> Items(string prefix) => [.. _entries.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal))];
+
+    /// <summary>Forgets every entry whose item starts with a prefix (an app item's roles); returns how many.</summary>
+    public async Task<int> ForgetPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var keys = Items(prefix);
+        foreach (var key in keys)
+        {
+            await ForgetAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
+        return keys.Count;
+    }
+
     /// <summary>Operator clear: all entries, those of one reason, or one item. Returns the rows removed.</summary>
     public async Task<int> ClearAsync(FailureReason? reason, string? item, CancellationToken cancellationToken)
     {
