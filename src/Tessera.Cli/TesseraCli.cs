@@ -33,7 +33,7 @@ internal static class TesseraCli
             return await Root().Parse(args).InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException or InvalidOperationException
-            or TesseraConfigurationException)
+            or TesseraConfigurationException or Core.Index.IndexException)
         {
             // Operator mistakes (a missing folder, a bad value, a port in use) get one clear line, not a stack trace.
             await error.WriteLineAsync($"tessera: {e.Message}").ConfigureAwait(false);

@@ -61,6 +61,7 @@ public sealed class SqliteDatabase : IDisposable
             }
             catch (SqliteException e) when (SqliteDamage.IsDamage(e))
             {
+                database.Damage = e.Message;
                 SqliteDamage.MoveAside(path, e.Message, logger);
                 database.CreatedNew = true;
                 database.Migrate();
@@ -109,6 +110,7 @@ public sealed class SqliteDatabase : IDisposable
             await _writer.WaitAsync().ConfigureAwait(false);
             try
             {
+                Damage = why;
                 SqliteDamage.MoveAside(Path, why, _logger);
                 CreatedNew = true;
                 Migrate();
@@ -126,6 +128,9 @@ public sealed class SqliteDatabase : IDisposable
             _recovery.Release();
         }
     }
+
+    /// <summary>The damage that made this process set the file aside, or null.</summary>
+    public string? Damage { get; private set; }
 
     /// <summary>How many times the file was made new while open; an operation that met damage passes what it saw.</summary>
     public int Generation { get; private set; }

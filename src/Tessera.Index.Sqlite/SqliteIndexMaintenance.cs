@@ -7,6 +7,8 @@ public sealed class SqliteIndexMaintenance(SqliteDatabase database) : IIndexMain
 {
     public bool CreatedNew => database.CreatedNew;
 
+    public string? Damage => database.Damage;
+
     /// <summary>Through DELETE and INSERT, so the triggers keep the totals and histogram right.</summary>
     public Task<int> RebuildRenditionsAsync(IEnumerable<StoredRendition> stored, CancellationToken cancellationToken)
     {
