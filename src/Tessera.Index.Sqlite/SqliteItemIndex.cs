@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using System.Text.Json.Serialization;
 using Tessera.Core.Index;
 
@@ -16,7 +15,11 @@ public sealed class SqliteItemIndex(SqliteDatabase database) : IItemIndex
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(aliases);
-        return database.WriteAsync(c => PutAliasesAsync(c, library, item, aliases, cancellationToken), cancellationToken);
+        return database.WriteAsync(async c =>
+        {
+            await using var batch = new StatementBatch(c);
+            await PutAliasesAsync(batch, library, item, aliases, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     public Task ApplyAsync(IReadOnlyList<ItemChange> changes, CancellationToken cancellationToken)
@@ -24,9 +27,10 @@ public sealed class SqliteItemIndex(SqliteDatabase database) : IItemIndex
         ArgumentNullException.ThrowIfNull(changes);
         return database.WriteAsync(async c =>
         {
+            await using var batch = new StatementBatch(c);
             foreach (var change in changes)
             {
-                await ApplyAsync(c, change, cancellationToken).ConfigureAwait(false);
+                await ApplyAsync(batch, change, cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken);
     }
@@ -54,21 +58,28 @@ public sealed class SqliteItemIndex(SqliteDatabase database) : IItemIndex
     public Task PutRegistrationAsync(ItemRegistration registration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        return database.WriteStatementAsync(c => PutRegistrationAsync(c, registration, cancellationToken), cancellationToken);
+        return database.WriteStatementAsync(async c =>
+        {
+            await using var batch = new StatementBatch(c);
+            return await PutRegistrationAsync(batch, registration, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
-    private static Task ApplyAsync(SqliteConnection c, ItemChange change, CancellationToken cancellationToken) => change.Kind switch
+    private static Task ApplyAsync(StatementBatch c, ItemChange change, CancellationToken cancellationToken) => change.Kind switch
     {
         ItemChangeKind.Register => PutRegistrationAsync(c, change.Registration!, cancellationToken),
         ItemChangeKind.Aliases => PutAliasesAsync(c, change.Library, change.Item, change.Aliases ?? [], cancellationToken),
         ItemChangeKind.RemoveAlias => c.ExecuteAsync("DELETE FROM aliases WHERE library = $l AND alias = $a", cancellationToken,
             ("$l", change.Library), ("$a", change.Item.Key)),
-        ItemChangeKind.Purge => c.ExecuteAsync("DELETE FROM items WHERE library = $l AND item = $i; DELETE FROM aliases WHERE library = $l AND item = $i",
-            cancellationToken, ("$l", change.Library), ("$i", change.Item.Key)),
+        ItemChangeKind.Purge => PurgeAsync(c, change, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(change), change.Kind, "unknown item change"),
     };
 
-    private static async Task PutAliasesAsync(SqliteConnection c, string library, ItemRef item, IReadOnlyList<ItemRef> aliases, CancellationToken cancellationToken)
+    private static async Task<int> PurgeAsync(StatementBatch c, ItemChange change, CancellationToken cancellationToken) =>
+        await c.ExecuteAsync("DELETE FROM items WHERE library = $l AND item = $i", cancellationToken, ("$l", change.Library), ("$i", change.Item.Key)).ConfigureAwait(false)
+        + await c.ExecuteAsync("DELETE FROM aliases WHERE library = $l AND item = $i", cancellationToken, ("$l", change.Library), ("$i", change.Item.Key)).ConfigureAwait(false);
+
+    private static async Task PutAliasesAsync(StatementBatch c, string library, ItemRef item, IReadOnlyList<ItemRef> aliases, CancellationToken cancellationToken)
     {
         foreach (var alias in aliases.Where(a => a.Key != item.Key))
         {
@@ -83,7 +94,7 @@ public sealed class SqliteItemIndex(SqliteDatabase database) : IItemIndex
         }
     }
 
-    private static Task<int> PutRegistrationAsync(SqliteConnection c, ItemRegistration registration, CancellationToken cancellationToken)
+    private static Task<int> PutRegistrationAsync(StatementBatch c, ItemRegistration registration, CancellationToken cancellationToken)
     {
         if (registration.Sources.Count == 0 && registration.Path is null)
         {

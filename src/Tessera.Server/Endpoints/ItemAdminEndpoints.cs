@@ -42,9 +42,10 @@ internal static class ItemAdminEndpoints
 
         libraries.TryGetValue(library, out var folder);
         var bulk = new List<BulkItem>(entries.Count);
+        var paths = new Dictionary<string, string?>(StringComparer.Ordinal); // many items often share a file or folder
         for (var i = 0; i < entries.Count; i++)
         {
-            if (Validate(entries[i], items, folder) is { } why)
+            if (Validate(entries[i], items, folder, paths) is { } why)
             {
                 return ItemEndpoints.Bad($"items[{i}]: {why}");
             }
@@ -65,7 +66,7 @@ internal static class ItemAdminEndpoints
         return Results.Ok(new { library, items = bulk.Count, changes });
     }
 
-    private static string? Validate(BulkEntry e, ItemResolver items, FolderLibrary? folder)
+    private static string? Validate(BulkEntry e, ItemResolver items, FolderLibrary? folder, Dictionary<string, string?> paths)
     {
         if (!ItemIds.TryNormalize(e.Id, out _, out var why))
         {
@@ -105,9 +106,14 @@ internal static class ItemAdminEndpoints
                 return "this library has no folder, so an item cannot name a path in it";
             }
 
-            if (folder.Resolve(path) is { Outcome: not PathOutcome.Found } resolved)
+            if (!paths.TryGetValue(path, out var problem))
             {
-                return $"path '{path}': {resolved.Reason}";
+                problem = paths[path] = folder.Resolve(path) is { Outcome: not PathOutcome.Found } resolved ? resolved.Reason : null;
+            }
+
+            if (problem is not null)
+            {
+                return $"path '{path}': {problem}";
             }
         }
 
