@@ -60,6 +60,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<DiskRenditionStore>();
         services.TryAddSingleton<IRenditionStore>(sp => sp.GetRequiredService<DiskRenditionStore>());
         services.TryAddSingleton<FolderStartup>();
+        services.TryAddSingleton(sp => new Journal.AppJournal(sp.GetRequiredService<DataFolder>().Root));
         services.TryAddSingleton<OriginalStore>();
         services.TryAddSingleton<AccessTracker>();
 
@@ -105,6 +106,7 @@ public static class TesseraServiceCollectionExtensions
             sp.GetRequiredService<HotCache>(), sp.GetRequiredService<AccessTracker>(), sp.GetRequiredService<RequestCounters>(), options.Budget,
             sp.GetRequiredService<DataFolder>().Root, sp.GetService<ILogger<Evictor>>()));
         services.TryAddSingleton<CacheAdmin>();
+        services.TryAddSingleton<ItemPurger>();
         services.TryAddSingleton<Cleaner>();
         services.TryAddSingleton<Verifier>();
         services.TryAddSingleton<Warmer>();

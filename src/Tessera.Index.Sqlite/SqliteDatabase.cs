@@ -12,10 +12,14 @@ public sealed class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SemaphoreSlim _recovery = new(1, 1);
+    private readonly ILogger _logger;
+    private string? _marker;
 
-    private SqliteDatabase(string path)
+    private SqliteDatabase(string path, ILogger logger)
     {
         Path = path;
+        _logger = logger;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -31,7 +35,8 @@ public sealed class SqliteDatabase : IDisposable
     public bool CreatedNew { get; private set; }
 
     /// <summary>Opens (creating and migrating) the index at <paramref name="path"/>. A damaged file is moved aside as
-    /// <c>tessera.db.corrupt-&lt;time&gt;</c> and a fresh one made: the index only describes the files.</summary>
+    /// <c>tessera.db.corrupt-&lt;time&gt;</c> and a fresh one made: the index only describes the files, and the app's own
+    /// data comes back from the journal (<see cref="Recreated"/>). After a crash the whole file is checked first.</summary>
     public static SqliteDatabase Open(string path, ILogger logger)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -42,24 +47,22 @@ public sealed class SqliteDatabase : IDisposable
         }
 
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var database = new SqliteDatabase(path) { CreatedNew = !File.Exists(path) };
+        var database = new SqliteDatabase(path, logger) { CreatedNew = !File.Exists(path) };
+        var crashed = SqliteDamage.MarkOpen(path, out database._marker);
         try
         {
             try
             {
                 database.Migrate();
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
-            {
-                var aside = $"{path}.corrupt-{DateTime.UtcNow:yyyyMMddHHmmss}";
-                SqliteLog.IndexCorrupt(logger, path, e.Message, aside);
-                SqliteConnection.ClearAllPools();
-                File.Move(path, aside);
-                foreach (var suffix in new[] { "-wal", "-shm" })
+                if (crashed && !database.CreatedNew && database.Check() is var found && found != "ok")
                 {
-                    File.Delete(path + suffix);
+                    throw new SqliteException(found, 11);
                 }
-
+            }
+            catch (SqliteException e) when (SqliteDamage.IsDamage(e))
+            {
+                database.Damage = e.Message;
+                SqliteDamage.MoveAside(path, e.Message, logger);
                 database.CreatedNew = true;
                 database.Migrate();
             }
@@ -73,18 +76,85 @@ public sealed class SqliteDatabase : IDisposable
         return database;
     }
 
+    /// <summary>Run after the index was made new while running (damage found by an operation or by verify): the
+    /// journal replay. At open the owner calls <see cref="RunRecreatedAsync"/> itself when <see cref="CreatedNew"/>.</summary>
+    public event Func<Task>? Recreated;
+
+    public async Task RunRecreatedAsync()
+    {
+        foreach (var handler in Recreated?.GetInvocationList().Cast<Func<Task>>() ?? [])
+        {
+            await handler().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>SQLite's quick_check: "ok" or what it found.</summary>
+    public string Check()
+    {
+        using var connection = OpenConnection();
+        return SqliteDamage.QuickCheck(connection);
+    }
+
+    /// <summary>Sets the file aside and starts a new one (then replays, through <see cref="Recreated"/>), unless another
+    /// caller already did since <paramref name="seenGeneration"/>. Every operation that meets damage comes here.</summary>
+    public async Task RecreateAsync(string why, int seenGeneration)
+    {
+        await _recovery.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (seenGeneration != Generation)
+            {
+                return;
+            }
+
+            await _writer.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                Damage = why;
+                SqliteDamage.MoveAside(Path, why, _logger);
+                CreatedNew = true;
+                Migrate();
+                Generation++;
+            }
+            finally
+            {
+                _writer.Release();
+            }
+
+            await RunRecreatedAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _recovery.Release();
+        }
+    }
+
+    /// <summary>The damage that made this process set the file aside, or null.</summary>
+    public string? Damage { get; private set; }
+
+    /// <summary>How many times the file was made new while open; an operation that met damage passes what it saw.</summary>
+    public int Generation { get; private set; }
+
     /// <summary>Runs a read on its own connection.</summary>
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await using var connection = OpenConnection();
-            return await read(connection).ConfigureAwait(false);
-        }
-        catch (SqliteException e)
-        {
-            throw Translate(e);
+            var generation = Generation;
+            try
+            {
+                await using var connection = OpenConnection();
+                return await read(connection).ConfigureAwait(false);
+            }
+            catch (SqliteException e) when (SqliteDamage.IsDamage(e) && attempt == 0)
+            {
+                await RecreateAsync(e.Message, generation).ConfigureAwait(false);
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e);
+            }
         }
     }
 
@@ -93,6 +163,30 @@ public sealed class SqliteDatabase : IDisposable
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> write, CancellationToken cancellationToken, bool commit = true)
     {
         ArgumentNullException.ThrowIfNull(write);
+        for (var attempt = 0; ; attempt++)
+        {
+            var generation = Generation;
+            SqliteException? damage;
+            try
+            {
+                return await WriteOnceAsync(write, commit, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException e) when (SqliteDamage.IsDamage(e) && attempt == 0)
+            {
+                damage = e;
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e);
+            }
+
+            // The transaction rolled back with the damaged file; it runs again, once, on the new one.
+            await RecreateAsync(damage.Message, generation).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<T> WriteOnceAsync<T>(Func<SqliteConnection, Task<T>> write, bool commit, CancellationToken cancellationToken)
+    {
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -110,10 +204,6 @@ public sealed class SqliteDatabase : IDisposable
 
             return result;
         }
-        catch (SqliteException e)
-        {
-            throw Translate(e);
-        }
         finally
         {
             _writer.Release();
@@ -126,19 +216,30 @@ public sealed class SqliteDatabase : IDisposable
     public async Task<T> WriteStatementAsync<T>(Func<SqliteConnection, Task<T>> statement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statement);
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await using var connection = OpenConnection();
-            return await statement(connection).ConfigureAwait(false);
-        }
-        catch (SqliteException e)
-        {
-            throw Translate(e);
-        }
-        finally
-        {
-            _writer.Release();
+            var generation = Generation;
+            SqliteException? damage;
+            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await using var connection = OpenConnection();
+                return await statement(connection).ConfigureAwait(false);
+            }
+            catch (SqliteException e) when (SqliteDamage.IsDamage(e) && attempt == 0)
+            {
+                damage = e;
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e);
+            }
+            finally
+            {
+                _writer.Release();
+            }
+
+            await RecreateAsync(damage.Message, generation).ConfigureAwait(false);
         }
     }
 
@@ -197,7 +298,12 @@ public sealed class SqliteDatabase : IDisposable
     public void Dispose()
     {
         _writer.Dispose();
+        _recovery.Dispose();
         SqliteConnection.ClearAllPools();
+        if (_marker is not null)
+        {
+            SqliteDamage.TryDelete(_marker);
+        }
     }
 
     /// <summary>The one place SQLite's error codes become Tessera's failure kinds.</summary>

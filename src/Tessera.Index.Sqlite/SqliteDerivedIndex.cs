@@ -41,4 +41,21 @@ public sealed class SqliteDerivedIndex(SqliteDatabase database) : IDerivedIndex
             return originals;
         }, cancellationToken);
     }
+
+    public Task<IReadOnlyList<string>> OriginalsFromAsync(IReadOnlyList<string> sourcePrefixes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sourcePrefixes);
+        return database.ReadAsync<IReadOnlyList<string>>(async c =>
+        {
+            var originals = new List<string>();
+            foreach (var prefix in sourcePrefixes.Where(p => p.Length > 0))
+            {
+                // substr, not LIKE: a URL's '%' and '_' are no wildcards.
+                originals.AddRange(await c.ListAsync("SELECT original FROM derived WHERE substr(source, 1, length($p)) = $p AND original IS NOT NULL",
+                    r => r.GetString(0), cancellationToken, ("$p", prefix)).ConfigureAwait(false));
+            }
+
+            return originals;
+        }, cancellationToken);
+    }
 }

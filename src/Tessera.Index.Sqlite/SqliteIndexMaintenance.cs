@@ -7,6 +7,8 @@ public sealed class SqliteIndexMaintenance(SqliteDatabase database) : IIndexMain
 {
     public bool CreatedNew => database.CreatedNew;
 
+    public string? Damage => database.Damage;
+
     /// <summary>Through DELETE and INSERT, so the triggers keep the totals and histogram right.</summary>
     public Task<int> RebuildRenditionsAsync(IEnumerable<StoredRendition> stored, CancellationToken cancellationToken)
     {
@@ -46,6 +48,8 @@ public sealed class SqliteIndexMaintenance(SqliteDatabase database) : IIndexMain
             return count;
         }, cancellationToken);
     }
+
+    public Task RecreateAsync(string reason, CancellationToken cancellationToken) => database.RecreateAsync(reason, database.Generation);
 
     public Task<string> IntegrityCheckAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(async c => string.Join('\n', await c.ListAsync("PRAGMA integrity_check", r => r.GetString(0), cancellationToken).ConfigureAwait(false)),

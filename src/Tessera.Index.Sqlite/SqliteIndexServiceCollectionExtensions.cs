@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Tessera.Core;
 using Tessera.Core.Index;
+using Tessera.Core.Journal;
 using Tessera.Core.Storage;
 
 namespace Tessera.Index.Sqlite;
@@ -15,8 +16,36 @@ public static class SqliteIndexServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(sp => new DataFolder(sp.GetRequiredService<TesseraOptions>().DataPath));
-        services.TryAddSingleton(sp => SqliteDatabase.Open(sp.GetRequiredService<DataFolder>().DatabasePath,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SqliteIndex).FullName!)));
+        services.TryAddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SqliteIndex).FullName!);
+            var journal = sp.GetService<AppJournal>();
+            var database = SqliteDatabase.Open(sp.GetRequiredService<DataFolder>().DatabasePath, logger);
+            if (journal is not null)
+            {
+                // A new index (deleted, or damaged and set aside) gets back what only the app could tell it; the same
+                // happens when damage found while running makes the index start again.
+                database.Recreated += () => journal.ReplayAsync(new SqliteItemIndex(database), new SqliteNegativeIndex(database), logger, CancellationToken.None);
+            }
+
+            // At open the data folder's start-up rebuilds the rendition rows; while running, this does.
+            database.Recreated += async () =>
+            {
+                if (database.Generation > 0 && sp.GetService<IRenditionStore>() is { } store)
+                {
+                    await new SqliteIndexMaintenance(database).RebuildRenditionsAsync(store.Enumerate(), CancellationToken.None).ConfigureAwait(false);
+                }
+            };
+            if (journal is not null)
+            {
+                if (database.CreatedNew)
+                {
+                    database.RunRecreatedAsync().GetAwaiter().GetResult();
+                }
+            }
+
+            return database;
+        });
         services.TryAddSingleton<IFingerprintIndex>(sp => new SqliteFingerprintIndex(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<IRenditionIndex>(sp => new SqliteRenditionIndex(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<IEvictionIndex>(sp => new SqliteEvictionIndex(sp.GetRequiredService<SqliteDatabase>()));

@@ -17,19 +17,30 @@ public sealed class SqliteItemIndex(SqliteDatabase database) : IItemIndex
         ArgumentNullException.ThrowIfNull(aliases);
         return database.WriteAsync(async c =>
         {
-            foreach (var alias in aliases.Where(a => a.Key != item.Key))
+            await using var batch = new StatementBatch(c);
+            await PutAliasesAsync(batch, library, item, aliases, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    public Task ApplyAsync(IReadOnlyList<ItemChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return database.WriteAsync(async c =>
+        {
+            await using var batch = new StatementBatch(c);
+            foreach (var change in changes)
             {
-                // Whatever pointed at the alias now points at the item: aliases stay one hop deep.
-                await c.ExecuteAsync("UPDATE aliases SET item = $i, item_id = $iid WHERE library = $l AND item = $a", cancellationToken,
-                    ("$i", item.Key), ("$iid", item.Id), ("$l", library), ("$a", alias.Key)).ConfigureAwait(false);
-                await c.ExecuteAsync("""
-                    INSERT INTO aliases(library, alias, alias_id, item, item_id, created_at) VALUES ($l, $a, $aid, $i, $iid, $now)
-                    ON CONFLICT(library, alias) DO UPDATE SET item = $i, item_id = $iid
-                    """, cancellationToken, ("$l", library), ("$a", alias.Key), ("$aid", alias.Id), ("$i", item.Key), ("$iid", item.Id),
-                    ("$now", SqliteCommands.Now())).ConfigureAwait(false);
+                await ApplyAsync(batch, change, cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken);
     }
+
+    public async Task<IReadOnlyList<ItemRef>> ListItemsAsync(string library, string? afterKey, int limit, CancellationToken cancellationToken) =>
+        await database.ReadAsync(c => c.ListAsync("""
+            SELECT item, max(id) FROM (SELECT item, id FROM items WHERE library = $l UNION ALL SELECT item, item_id AS id FROM aliases WHERE library = $l)
+            WHERE item > $after GROUP BY item ORDER BY item LIMIT $n
+            """, r => new ItemRef(r.GetString(0), r.GetString(1)), cancellationToken, ("$l", library), ("$after", afterKey ?? string.Empty), ("$n", limit)),
+            cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<ItemRef>> ListAliasesAsync(string library, string itemKey, CancellationToken cancellationToken) =>
         await database.ReadAsync(c => c.ListAsync("SELECT alias, alias_id FROM aliases WHERE library = $l AND item = $i ORDER BY alias_id",
@@ -47,18 +58,56 @@ public sealed class SqliteItemIndex(SqliteDatabase database) : IItemIndex
     public Task PutRegistrationAsync(ItemRegistration registration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
+        return database.WriteStatementAsync(async c =>
+        {
+            await using var batch = new StatementBatch(c);
+            return await PutRegistrationAsync(batch, registration, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    private static Task ApplyAsync(StatementBatch c, ItemChange change, CancellationToken cancellationToken) => change.Kind switch
+    {
+        ItemChangeKind.Register => PutRegistrationAsync(c, change.Registration!, cancellationToken),
+        ItemChangeKind.Aliases => PutAliasesAsync(c, change.Library, change.Item, change.Aliases ?? [], cancellationToken),
+        ItemChangeKind.RemoveAlias => c.ExecuteAsync("DELETE FROM aliases WHERE library = $l AND alias = $a", cancellationToken,
+            ("$l", change.Library), ("$a", change.Item.Key)),
+        ItemChangeKind.Purge => PurgeAsync(c, change, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(change), change.Kind, "unknown item change"),
+    };
+
+    private static async Task<int> PurgeAsync(StatementBatch c, ItemChange change, CancellationToken cancellationToken) =>
+        await c.ExecuteAsync("DELETE FROM items WHERE library = $l AND item = $i", cancellationToken, ("$l", change.Library), ("$i", change.Item.Key)).ConfigureAwait(false)
+        + await c.ExecuteAsync("DELETE FROM aliases WHERE library = $l AND item = $i", cancellationToken, ("$l", change.Library), ("$i", change.Item.Key)).ConfigureAwait(false);
+
+    private static async Task PutAliasesAsync(StatementBatch c, string library, ItemRef item, IReadOnlyList<ItemRef> aliases, CancellationToken cancellationToken)
+    {
+        foreach (var alias in aliases.Where(a => a.Key != item.Key))
+        {
+            // Whatever pointed at the alias now points at the item: aliases stay one hop deep.
+            await c.ExecuteAsync("UPDATE aliases SET item = $i, item_id = $iid WHERE library = $l AND item = $a", cancellationToken,
+                ("$i", item.Key), ("$iid", item.Id), ("$l", library), ("$a", alias.Key)).ConfigureAwait(false);
+            await c.ExecuteAsync("""
+                INSERT INTO aliases(library, alias, alias_id, item, item_id, created_at) VALUES ($l, $a, $aid, $i, $iid, $now)
+                ON CONFLICT(library, alias) DO UPDATE SET item = $i, item_id = $iid
+                """, cancellationToken, ("$l", library), ("$a", alias.Key), ("$aid", alias.Id), ("$i", item.Key), ("$iid", item.Id),
+                ("$now", SqliteCommands.Now())).ConfigureAwait(false);
+        }
+    }
+
+    private static Task<int> PutRegistrationAsync(StatementBatch c, ItemRegistration registration, CancellationToken cancellationToken)
+    {
         if (registration.Sources.Count == 0 && registration.Path is null)
         {
-            return database.WriteStatementAsync(c => c.ExecuteAsync("DELETE FROM items WHERE library = $l AND item = $i AND role = $r", cancellationToken,
-                ("$l", registration.Library), ("$i", registration.Item.Key), ("$r", registration.Role)), cancellationToken);
+            return c.ExecuteAsync("DELETE FROM items WHERE library = $l AND item = $i AND role = $r", cancellationToken,
+                ("$l", registration.Library), ("$i", registration.Item.Key), ("$r", registration.Role));
         }
 
         var sources = JsonSerializer.Serialize(registration.Sources.ToList(), ItemJson.Default.ListString);
-        return database.WriteStatementAsync(c => c.ExecuteAsync("""
+        return c.ExecuteAsync("""
             INSERT INTO items(library, item, role, id, sources, path, updated_at) VALUES ($l, $i, $r, $id, $s, $p, $u)
             ON CONFLICT(library, item, role) DO UPDATE SET id = $id, sources = $s, path = $p, updated_at = $u
             """, cancellationToken, ("$l", registration.Library), ("$i", registration.Item.Key), ("$r", registration.Role), ("$id", registration.Item.Id),
-            ("$s", sources), ("$p", registration.Path), ("$u", registration.UpdatedAt.UtcTicks)), cancellationToken);
+            ("$s", sources), ("$p", registration.Path), ("$u", registration.UpdatedAt.UtcTicks));
     }
 
     private Task<List<ItemRegistration>> ReadRegistrationsAsync(string library, string itemKey, string? role, CancellationToken cancellationToken) =>

@@ -25,6 +25,28 @@ internal static class VerifyCommand
         {
             var terminal = Terminal.Of(parse);
             using var host = parse.GetValue(repair) ? await CommonOptions.OpenAsync(flags, parse, ct) : await CommonOptions.OpenReadOnlyAsync(flags, parse, ct);
+            var index = host.Get<IIndexMaintenance>();
+            var integrity = await index.IntegrityCheckAsync(ct);
+            var damaged = index.Damage is not null;
+            if (index.Damage is { } found)
+            {
+                // Damage an operation met (at open or in the check itself) is already set aside: say so.
+                terminal.Out.WriteLine($"the index is damaged: {found}; moved it aside and rebuilt it: renditions from the files, items, aliases and negatives from the journal");
+            }
+            else if (integrity != "ok")
+            {
+                terminal.Out.WriteLine($"the index is damaged: {integrity.Split('\n')[0]}");
+                if (!parse.GetValue(repair))
+                {
+                    terminal.Out.WriteLine("run `tessera verify --repair` (or start the server) to set it aside and rebuild it");
+                    return 1;
+                }
+
+                // Set aside; the journal gives back items, aliases and negatives; the files give back the renditions.
+                await index.RecreateAsync(integrity.Split('\n')[0], ct);
+                terminal.Out.WriteLine("moved the damaged index aside and rebuilt it: renditions from the files, items, aliases and negatives from the journal");
+            }
+
             var result = await host.Get<Verifier>().RunAsync(parse.GetValue(repair), ct);
             foreach (var p in result.Problems.Take(50))
             {
@@ -32,7 +54,7 @@ internal static class VerifyCommand
             }
 
             terminal.Out.WriteLine($"checked {result.Checked} renditions: {result.Problems.Count} problems{(result.Repaired && result.Problems.Count > 0 ? ", repaired" : string.Empty)}");
-            return result.Problems.Count == 0 || result.Repaired ? 0 : 1;
+            return (result.Problems.Count == 0 || result.Repaired) && (!damaged || parse.GetValue(repair)) ? 0 : 1;
         });
         return command;
     }

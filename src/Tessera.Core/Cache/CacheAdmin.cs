@@ -7,7 +7,7 @@ namespace Tessera.Core.Cache;
 /// <summary>Operator actions on the cache: clear by preset or library, purge one item. Rows go first, then
 /// files, so the index never lists a file that is gone.</summary>
 public sealed class CacheAdmin(IFingerprintIndex fingerprints, IRenditionIndex renditions, IEvictionIndex eviction, IRenditionStore store, HotCache hot, NegativeCache negatives, Sources.Chain.DerivedOriginals derived,
-    IReadOnlyDictionary<string, FolderLibrary> libraries)
+    IReadOnlyDictionary<string, FolderLibrary> libraries, Fingerprinter fingerprinter, TesseraOptions options)
 {
     private readonly RenditionRemover _remover = new(eviction, store, hot);
 
@@ -19,7 +19,10 @@ public sealed class CacheAdmin(IFingerprintIndex fingerprints, IRenditionIndex r
         {
             if (!libraries.TryGetValue(library, out var lib))
             {
-                throw new ArgumentException($"unknown library '{library}'", nameof(library));
+                // A library of registered items only has no folder, so no fingerprints: its renditions come from providers.
+                return options.Providers.ContainsKey(library)
+                    ? await ClearProvidersAsync(preset, library, cancellationToken).ConfigureAwait(false)
+                    : throw new ArgumentException($"unknown library '{library}'", nameof(library));
             }
 
             hashes = await fingerprints.ContentHashesUnderAsync(lib.Root, cancellationToken).ConfigureAwait(false);
@@ -32,7 +35,9 @@ public sealed class CacheAdmin(IFingerprintIndex fingerprints, IRenditionIndex r
         return Remove(await renditions.RemoveRenditionsAsync(preset, hashes, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Purges every rendition of one file (and of the covers or frames taken from it), its fingerprint and any negative entry; the next request starts afresh.</summary>
+    /// <summary>Purges every rendition of one file (and of the covers or frames taken from it), its fingerprint and any
+    /// negative entry, in the index and in memory; the next request starts afresh. A file that is already gone is purged
+    /// by its path (nothing is read). Null for an unknown library or a path that is not a valid library path.</summary>
     public async Task<ClearResult?> PurgeItemAsync(string library, string path, CancellationToken cancellationToken)
     {
         if (!libraries.TryGetValue(library, out var lib))
@@ -41,22 +46,48 @@ public sealed class CacheAdmin(IFingerprintIndex fingerprints, IRenditionIndex r
         }
 
         var resolved = lib.Resolve(path);
-        if (resolved.Outcome != PathOutcome.Found)
+        var fullPath = resolved.Outcome switch
         {
-            return null;
-        }
+            PathOutcome.Found => resolved.FullPath!,
+            PathOutcome.Missing => Path.Combine(lib.Root, path),
+            _ => null,
+        };
+        return fullPath is null ? null : await PurgeFileAsync(fullPath, cancellationToken).ConfigureAwait(false);
+    }
 
-        var fp = await fingerprints.GetFingerprintAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
-        await fingerprints.ForgetFingerprintAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
-        await negatives.ForgetAsync(resolved.FullPath!, cancellationToken).ConfigureAwait(false);
-        if (fp is null)
+    /// <summary>Purges one file by its full path: fingerprint (index and memory), negative entry, derived originals, renditions.</summary>
+    public async Task<ClearResult> PurgeFileAsync(string fullPath, CancellationToken cancellationToken)
+    {
+        var fp = await fingerprints.GetFingerprintAsync(fullPath, cancellationToken).ConfigureAwait(false);
+        await fingerprints.ForgetFingerprintAsync(fullPath, cancellationToken).ConfigureAwait(false);
+        fingerprinter.Forget(fullPath);
+        await negatives.ForgetAsync(fullPath, cancellationToken).ConfigureAwait(false);
+        return fp is null ? new ClearResult(0, 0) : await PurgeContentAsync([fp.ContentHash], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes the renditions made from these contents and from what was derived from them (an audio file's cover).</summary>
+    public async Task<ClearResult> PurgeContentAsync(IReadOnlyCollection<string> hashes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        if (hashes.Count == 0)
         {
             return new ClearResult(0, 0);
         }
 
-        // An audio or video file's renditions are made from what ffmpeg took out of it: those go too.
-        var extracted = await derived.ForgetAsync([fp.ContentHash], cancellationToken).ConfigureAwait(false);
-        return Remove(await renditions.RemoveRenditionsAsync(null, [fp.ContentHash, .. extracted], cancellationToken).ConfigureAwait(false));
+        var extracted = await derived.ForgetAsync(hashes, cancellationToken).ConfigureAwait(false);
+        return Remove(await renditions.RemoveRenditionsAsync(null, [.. hashes, .. extracted], cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>An items-only library's renditions: those made from its items' downloads, found through their negative or
+    /// derived entries is not possible without a folder, so its providers' hosts decide: every original downloaded from a
+    /// URL that one of the library's templates could have made.</summary>
+    private async Task<ClearResult> ClearProvidersAsync(string? preset, string library, CancellationToken cancellationToken)
+    {
+        var prefixes = options.Providers[library].Select(t => t.Split('{', 2)[0]).ToList();
+        var hashes = await derived.OriginalsFromAsync(prefixes, cancellationToken).ConfigureAwait(false);
+        return hashes.Count == 0
+            ? new ClearResult(0, 0)
+            : Remove(await renditions.RemoveRenditionsAsync(preset, hashes, cancellationToken).ConfigureAwait(false));
     }
 
     private ClearResult Remove(IReadOnlyList<StoredKey> removed)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Tessera.Core.Index;
+using Tessera.Core.Journal;
 using Tessera.Core.Pipeline;
 
 namespace Tessera.Core.Cache;
@@ -27,9 +28,11 @@ public sealed class NegativeCache
     private readonly INegativeIndex _index;
     private readonly NegativeCacheOptions _options;
     private readonly ConcurrentDictionary<string, NegativeEntry> _entries;
+    private readonly AppJournal? _journal;
 
-    public NegativeCache(INegativeIndex index, NegativeCacheOptions options)
+    public NegativeCache(INegativeIndex index, NegativeCacheOptions options, AppJournal? journal = null)
     {
+        _journal = journal;
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(options);
         _index = index;
@@ -56,6 +59,7 @@ public sealed class NegativeCache
         var entry = new NegativeEntry(item, SourceOf(item), reason, detail, attempts, same ? old!.FirstFailedAt : now, now,
             now + Max(Delay(reason, attempts), notBefore ?? TimeSpan.Zero), stat.Size, stat.MtimeTicks);
         _entries[item] = entry;
+        Journal(new JournalRecord(Negative: entry));
         await _index.PutNegativeAsync(entry, cancellationToken).ConfigureAwait(false);
         return entry;
     }
@@ -65,8 +69,24 @@ public sealed class NegativeCache
     {
         if (_entries.TryRemove(item, out _))
         {
+            Journal(new JournalRecord(Clear: new NegativeClear(null, item)));
             await _index.ClearNegativesAsync(null, item, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The items of the entries whose item starts with a prefix.</summary>
+    public IReadOnlyList<string> Items(string prefix) => [.. _entries.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal))];
+
+    /// <summary>Forgets every entry whose item starts with a prefix (an app item's roles); returns how many.</summary>
+    public async Task<int> ForgetPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var keys = Items(prefix);
+        foreach (var key in keys)
+        {
+            await ForgetAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
+        return keys.Count;
     }
 
     /// <summary>Operator clear: all entries, those of one reason, or one item. Returns the rows removed.</summary>
@@ -80,7 +100,21 @@ public sealed class NegativeCache
             }
         }
 
+        Journal(new JournalRecord(Clear: new NegativeClear(reason, item)));
         return await _index.ClearNegativesAsync(reason, item, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Best effort: a negative entry is a remembered failure, so a full disk must not turn it into an error.</summary>
+    private void Journal(JournalRecord record)
+    {
+        try
+        {
+            _journal?.Append(record);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The entry still reaches the index; only its survival of a lost index is at risk.
+        }
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

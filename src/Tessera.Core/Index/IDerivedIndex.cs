@@ -10,6 +10,9 @@ public interface IDerivedIndex
 
     /// <summary>Forgets what was derived from these sources; returns the originals' hashes that were named.</summary>
     Task<IReadOnlyList<string>> ForgetDerivedAsync(IReadOnlyCollection<string> sources, CancellationToken cancellationToken);
+
+    /// <summary>The originals derived from sources that start with any of these prefixes (provider URLs of a library).</summary>
+    Task<IReadOnlyList<string>> OriginalsFromAsync(IReadOnlyList<string> sourcePrefixes, CancellationToken cancellationToken);
 }
 
 /// <summary>An original a step derived from a source. <see cref="Original"/> null means the step found nothing

@@ -12,6 +12,12 @@ public interface IIndexMaintenance
     /// <summary>Replaces every rendition row with what the store holds, keeping what rows already knew. Returns the rows written.</summary>
     Task<int> RebuildRenditionsAsync(IEnumerable<StoredRendition> stored, CancellationToken cancellationToken);
 
+    /// <summary>The damage that made this process set the index aside and start a new one (at open or later), or null.</summary>
+    string? Damage { get; }
+
+    /// <summary>Sets a damaged index aside and starts a new one, with the app's data replayed and the rendition rows rebuilt.</summary>
+    Task RecreateAsync(string reason, CancellationToken cancellationToken);
+
     /// <summary>The store's own consistency check: "ok", or the problems it found, one per line.</summary>
     Task<string> IntegrityCheckAsync(CancellationToken cancellationToken);
 

@@ -17,6 +17,25 @@ public interface IItemIndex
 
     /// <summary>Stores (or, with no sources and no path, removes) an item's sources for one role.</summary>
     Task PutRegistrationAsync(ItemRegistration registration, CancellationToken cancellationToken);
+
+    /// <summary>Applies changes in order, all or none: bulk registration and journal replay.</summary>
+    Task ApplyAsync(IReadOnlyList<ItemChange> changes, CancellationToken cancellationToken);
+
+    /// <summary>A library's items (those with a registration or an alias), in key order, after <paramref name="afterKey"/>.</summary>
+    Task<IReadOnlyList<ItemRef>> ListItemsAsync(string library, string? afterKey, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>One change to the items of a library, as the journal records it: a registration stored or removed
+/// (<see cref="Registration"/>), aliases pointed at an item, one alias removed, or an item purged with its aliases.</summary>
+public sealed record ItemChange(ItemChangeKind Kind, string Library, ItemRef Item, ItemRegistration? Registration = null,
+    IReadOnlyList<ItemRef>? Aliases = null);
+
+public enum ItemChangeKind
+{
+    Register,
+    Aliases,
+    RemoveAlias,
+    Purge,
 }
 
 /// <summary>An item by key (the hash of its id within a library) and the id it was known by.</summary>

@@ -1,10 +1,11 @@
 using Tessera.Core.Index;
+using Tessera.Core.Journal;
 
 namespace Tessera.Core.Items;
 
 /// <summary>Items apps name by their own ids: aliases that make several ids one item (so one cover is never cached
 /// twice under two names), and per-role sources registered for an item.</summary>
-public sealed class ItemRegistry(IItemIndex index, TimeProvider clock)
+public sealed class ItemRegistry(IItemIndex index, AppJournal journal, TimeProvider clock)
 {
     public const int MaxSources = 10;
     private const int MemoryLimit = 100_000;
@@ -62,6 +63,7 @@ public sealed class ItemRegistry(IItemIndex index, TimeProvider clock)
             refs.Add(aliasRef);
         }
 
+        journal.Append(new JournalRecord(new ItemChange(ItemChangeKind.Aliases, library, item, Aliases: refs)));
         await index.PutAliasesAsync(library, item, refs, cancellationToken).ConfigureAwait(false);
         _resolved.Clear();
         return item;
@@ -73,10 +75,70 @@ public sealed class ItemRegistry(IItemIndex index, TimeProvider clock)
     {
         var item = await CanonicalAsync(library, normalizedId, cancellationToken).ConfigureAwait(false);
         var registration = new ItemRegistration(library, item, role, sources, path, clock.GetUtcNow());
+        journal.Append(new JournalRecord(new ItemChange(ItemChangeKind.Register, library, item, registration)));
         await index.PutRegistrationAsync(registration, cancellationToken).ConfigureAwait(false);
         _resolved.Clear();
         return registration;
     }
+
+    /// <summary>Registers many items in one journal write and one index transaction. Each entry's id is its own
+    /// (aliases are not followed: a bulk load names canonical items), and its aliases point at it.</summary>
+    public async Task<int> PutManyAsync(string library, IReadOnlyList<BulkItem> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var now = clock.GetUtcNow();
+        var changes = new List<ItemChange>(entries.Count * 2);
+        foreach (var e in entries)
+        {
+            var item = new ItemRef(ItemIds.Key(e.NormalizedId), e.NormalizedId);
+            if (e.Sources.Count > 0 || e.Path is not null)
+            {
+                changes.Add(new ItemChange(ItemChangeKind.Register, library, item, new ItemRegistration(library, item, e.Role, e.Sources, e.Path, now)));
+            }
+
+            if (e.NormalizedAliases.Count > 0)
+            {
+                changes.Add(new ItemChange(ItemChangeKind.Aliases, library, item,
+                    Aliases: [.. e.NormalizedAliases.Select(a => new ItemRef(ItemIds.Key(a), a)).Where(a => a.Key != item.Key)]));
+            }
+        }
+
+        journal.Append(changes.Select(c => new JournalRecord(c)));
+        await index.ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
+        _resolved.Clear();
+        return changes.Count;
+    }
+
+    /// <summary>Removes an item's registrations and every alias of it; returns the item it was.</summary>
+    public async Task<ItemRef> PurgeAsync(string library, string normalizedId, CancellationToken cancellationToken)
+    {
+        var item = await CanonicalAsync(library, normalizedId, cancellationToken).ConfigureAwait(false);
+        var change = new ItemChange(ItemChangeKind.Purge, library, item);
+        journal.Append(new JournalRecord(change));
+        await index.ApplyAsync([change], cancellationToken).ConfigureAwait(false);
+        _resolved.Clear();
+        return item;
+    }
+
+    /// <summary>Removes one alias; false when the id was no alias.</summary>
+    public async Task<bool> RemoveAliasAsync(string library, string normalizedAlias, CancellationToken cancellationToken)
+    {
+        var alias = new ItemRef(ItemIds.Key(normalizedAlias), normalizedAlias);
+        if (await index.GetAliasAsync(library, alias.Key, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return false;
+        }
+
+        var change = new ItemChange(ItemChangeKind.RemoveAlias, library, alias);
+        journal.Append(new JournalRecord(change));
+        await index.ApplyAsync([change], cancellationToken).ConfigureAwait(false);
+        _resolved.Clear();
+        return true;
+    }
+
+    /// <summary>A page of a library's items in key order, after the key <paramref name="after"/>.</summary>
+    public Task<IReadOnlyList<ItemRef>> ListAsync(string library, string? after, int limit, CancellationToken cancellationToken) =>
+        index.ListItemsAsync(library, after, limit, cancellationToken);
 
     public Task<ItemRegistration?> GetAsync(string library, ItemRef item, string role, CancellationToken cancellationToken) =>
         index.GetRegistrationAsync(library, item.Key, role, cancellationToken);
@@ -89,6 +151,9 @@ public sealed class ItemRegistry(IItemIndex index, TimeProvider clock)
             await index.ListRegistrationsAsync(library, item.Key, cancellationToken).ConfigureAwait(false));
     }
 }
+
+/// <summary>One entry of a bulk registration: normalised id and aliases, a role, its sources and optional path.</summary>
+public sealed record BulkItem(string NormalizedId, string Role, IReadOnlyList<string> Sources, string? Path, IReadOnlyList<string> NormalizedAliases);
 
 public sealed record ItemDescription(ItemRef Item, IReadOnlyList<ItemRef> Aliases, IReadOnlyList<ItemRegistration> Registrations);
 

@@ -55,6 +55,9 @@ public sealed class Fingerprinter(IFingerprintIndex index)
         return stored;
     }
 
+    /// <summary>Forgets a file's fingerprint in memory (a purge), so nothing stale outlives its row.</summary>
+    public void Forget(string fullPath) => _memory.TryRemove(fullPath, out _);
+
     public static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);

@@ -10,21 +10,21 @@ using Tessera.Core.Sources;
 
 namespace Tessera.Server.Endpoints;
 
-/// <summary>POST /api/cache/clear and DELETE /api/items/{library}/{*path}, behind the admin API key.</summary>
+/// <summary>POST /api/cache/clear and DELETE /api/files/{library}/{*path}, behind the admin API key.</summary>
 internal static class AdminEndpoints
 {
     public static void MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api").AddEndpointFilter(RequireApiKey);
 
-        admin.MapPost("/cache/clear", async (CacheAdmin admin, PresetCatalog presets, IReadOnlyDictionary<string, FolderLibrary> libraries, string? preset, string? library, CancellationToken ct) =>
+        admin.MapPost("/cache/clear", async (CacheAdmin admin, PresetCatalog presets, IReadOnlyDictionary<string, FolderLibrary> libraries, TesseraOptions options, string? preset, string? library, CancellationToken ct) =>
         {
             if (preset is not null && !presets.TryGet(preset, out _))
             {
                 return Results.Problem(detail: $"unknown preset '{preset}'", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            if (library is not null && !libraries.ContainsKey(library))
+            if (library is not null && !libraries.ContainsKey(library) && !options.Providers.ContainsKey(library))
             {
                 return Results.Problem(detail: $"unknown library '{library}'", statusCode: StatusCodes.Status404NotFound);
             }
@@ -33,13 +33,9 @@ internal static class AdminEndpoints
             return Results.Ok(new { renditions = result.Renditions, bytes = result.Bytes });
         });
 
-        admin.MapDelete("/items/{library}/{**path}", async (CacheAdmin admin, string library, string path, CancellationToken ct) =>
-        {
-            var result = await admin.PurgeItemAsync(library, path, ct);
-            return result is null
-                ? Results.Problem(detail: "no such item in that library", statusCode: StatusCodes.Status404NotFound)
-                : Results.Ok(new { renditions = result.Renditions, bytes = result.Bytes });
-        });
+        // A file or folder of a library, whether or not it still exists: nothing is read, the path names what to forget.
+        admin.MapDelete("/files/{library}/{**path}", (CacheAdmin admin, IReadOnlyDictionary<string, FolderLibrary> libraries, string library, string path,
+            CancellationToken ct) => ItemAdminEndpoints.PurgePathAsync(admin, libraries, library, path, ct));
     }
 
     internal static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

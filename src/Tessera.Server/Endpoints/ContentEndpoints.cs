@@ -14,7 +14,7 @@ internal static class ContentEndpoints
 {
     private const string Immutable = "public, max-age=31536000, immutable";
 
-    public static void MapContent(this IEndpointRouteBuilder app) => app.MapGet("/c/{file}", ServeAsync);
+    public static void MapContent(this IEndpointRouteBuilder app) => app.MapMethods("/c/{file}", ImageRoutes.GetAndHead, ServeAsync);
 
     private static async Task ServeAsync(HttpContext context, ThumbnailService service, RequestCounters counters, string file)
     {
@@ -37,7 +37,7 @@ internal static class ContentEndpoints
         }
 
         var result = await service.GetByKeyAsync(key, format);
-        if (result is null)
+        if (result is null || !IsFormat(result.Bytes, format))
         {
             await ItemResponder.Problem(context, 404, "no rendition with that key");
             return;
@@ -48,4 +48,15 @@ internal static class ContentEndpoints
         context.Response.Headers.CacheControl = Immutable;
         await context.Response.WriteImageAsync(result.Bytes, Formats.ContentType(format), context.RequestAborted);
     }
+
+    /// <summary>A key names content, not a format: the bytes found under it (in memory, by key) must be of the format
+    /// the extension asks for, or the answer would be one format labelled as another.</summary>
+    private static bool IsFormat(ReadOnlySpan<byte> bytes, OutputFormat format) => format switch
+    {
+        OutputFormat.Jpeg => bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]),
+        OutputFormat.Png => bytes.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']),
+        OutputFormat.WebP => bytes.Length >= 12 && bytes.StartsWith("RIFF"u8) && bytes[8..12].SequenceEqual("WEBP"u8),
+        OutputFormat.Avif => bytes.Length >= 12 && bytes[4..8].SequenceEqual("ftyp"u8),
+        _ => true,
+    };
 }

@@ -13,12 +13,13 @@ internal static class ItemEndpoints
 {
     public static void MapItems(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/i/{library}/{id}/{role}", ServeAsync);
+        app.MapMethods("/i/{library}/{id}/{role}", ImageRoutes.GetAndHead, ServeAsync);
 
         var admin = app.MapGroup("/api/items").AddEndpointFilter(AdminEndpoints.RequireApiKey);
         admin.MapPut("/{library}/{id}/{role}", PutSourcesAsync);
         admin.MapPost("/{library}/{id}/aliases", PostAliasesAsync);
         admin.MapGet("/{library}/{id}", DescribeAsync);
+        admin.MapItemLifecycle();
     }
 
     private static async Task ServeAsync(HttpContext context, ItemResponder responder, ItemResolver items, PresetCatalog presets,
@@ -53,11 +54,14 @@ internal static class ItemEndpoints
             return problem;
         }
 
-        var body = await ReadAsync<SourcesBody>(context);
-        if (body is null)
+        var (body, empty, bad) = await JsonBody.ReadAsync<SourcesBody>(context, JsonBody.SmallCap,
+            "expected a JSON body: {\"sources\": [\"https://...\"], \"path\": \"optional/file/in/the/library\"}");
+        if (bad is not null)
         {
-            return Bad("expected a JSON body: {\"sources\": [\"https://...\"], \"path\": \"optional/file/in/the/library\"}");
+            return bad;
         }
+
+        body ??= new SourcesBody(null, null); // an empty body removes the registration, as {"sources": []} does
 
         var sources = body.Sources ?? [];
         if (sources.Count > ItemRegistry.MaxSources)
@@ -98,7 +102,12 @@ internal static class ItemEndpoints
             return problem;
         }
 
-        var body = await ReadAsync<AliasesBody>(context);
+        var (body, _, bad) = await JsonBody.ReadAsync<AliasesBody>(context, JsonBody.SmallCap, "expected a JSON body: {\"aliases\": [\"id\", ...]} with 1 to 100 ids");
+        if (bad is not null)
+        {
+            return bad;
+        }
+
         if (body?.Aliases is not { Count: > 0 } aliases || aliases.Count > 100)
         {
             return Bad("expected a JSON body: {\"aliases\": [\"id\", ...]} with 1 to 100 ids");
@@ -146,7 +155,7 @@ internal static class ItemEndpoints
     }
 
     /// <summary>The library, id and role checked, and the id normalised (NFC), or the problem to answer with.</summary>
-    private static IResult? Check(ItemResolver items, string library, string id, string role, out string normalized)
+    internal static IResult? Check(ItemResolver items, string library, string id, string role, out string normalized)
     {
         normalized = string.Empty;
         if (!items.IsItemLibrary(library))
@@ -165,25 +174,7 @@ internal static class ItemEndpoints
     // Kestrel decodes every escape in the path except %2F, so an id with a slash arrives with it still escaped.
     private static string RouteId(string id) => id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
-    private static IResult Bad(string detail) => Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest);
-
-    private static async Task<T?> ReadAsync<T>(HttpContext context)
-        where T : class
-    {
-        if (context.Request.ContentLength is > 64 * 1024)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await context.Request.ReadFromJsonAsync<T>(context.RequestAborted);
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or BadHttpRequestException)
-        {
-            return null;
-        }
-    }
+    internal static IResult Bad(string detail) => Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest);
 
     private sealed record SourcesBody(List<string>? Sources, string? Path);
 

@@ -13,7 +13,7 @@ namespace Tessera.Server.Endpoints;
 internal static class SignedEndpoints
 {
     public static void MapSigned(this IEndpointRouteBuilder app) =>
-        app.MapGet("/r/{signature}/{preset}/{source}", ServeAsync);
+        app.MapMethods("/r/{signature}/{preset}/{source}", ImageRoutes.GetAndHead, ServeAsync);
 
     private static async Task ServeAsync(HttpContext context, ItemResponder responder, UrlSigner signer, RequestCounters counters,
         string signature, string preset, string source)

@@ -11,7 +11,7 @@ namespace Tessera.Server.Endpoints;
 internal static class ThumbnailEndpoints
 {
     public static void MapThumbnails(this IEndpointRouteBuilder app) =>
-        app.MapGet("/t/{library}/{preset}/{**path}", ServeAsync);
+        app.MapMethods("/t/{library}/{preset}/{**path}", ImageRoutes.GetAndHead, ServeAsync);
 
     private static async Task ServeAsync(HttpContext context, ItemResponder responder, IReadOnlyDictionary<string, FolderLibrary> libraries,
         string library, string preset, string? path)

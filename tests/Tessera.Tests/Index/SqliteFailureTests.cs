@@ -40,7 +40,7 @@ public sealed class SqliteFailureTests : IDisposable
     }
 
     [Fact]
-    public async Task AFileOverwrittenWhileOpen_FailsAsCorrupt()
+    public async Task AFileOverwrittenWhileOpen_IsSetAside_AndTheReadRunsAgainOnANewIndex()
     {
         var db = Path.Combine(_dir.Path, "tessera.db");
         using var index = SqliteIndex.Open(db, NullLogger.Instance);
@@ -51,8 +51,11 @@ public sealed class SqliteFailureTests : IDisposable
         }
 
         await File.WriteAllTextAsync(db, new string('x', 8192));
-        var e = await Assert.ThrowsAsync<IndexException>(() => index.Stats.SummarizeAsync(default));
-        Assert.Equal(IndexFailure.Corrupt, e.Kind);
+        var summary = await index.Stats.SummarizeAsync(default);
+
+        Assert.Equal(0, summary.Renditions);
+        Assert.NotNull(index.Maintenance.Damage);
+        Assert.Single(Directory.GetFiles(_dir.Path, "tessera.db.corrupt-*"), f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
     }
 
     [Fact]

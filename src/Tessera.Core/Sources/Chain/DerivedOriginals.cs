@@ -40,6 +40,10 @@ public sealed class DerivedOriginals(IDerivedIndex index, OriginalStore original
         return _memory.ForgetAsync(sources, cancellationToken);
     }
 
+    /// <summary>The originals downloaded from URLs with these prefixes.</summary>
+    public Task<IReadOnlyList<string>> OriginalsFromAsync(IReadOnlyList<string> sourcePrefixes, CancellationToken cancellationToken) =>
+        index.OriginalsFromAsync(sourcePrefixes, cancellationToken);
+
     private async Task<StepOutcome> ExtractAsync(string source, string step, Func<CancellationToken, Task<byte[]?>> extract)
     {
         byte[]? bytes;

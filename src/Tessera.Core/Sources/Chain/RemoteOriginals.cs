@@ -26,6 +26,18 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IDerivedIndex i
         return "url:" + url.AbsoluteUri;
     }
 
+    /// <summary>Forgets downloads of these URLs (a purge): memory, index and negative entries. Returns the originals' hashes.</summary>
+    public async Task<IReadOnlyList<string>> ForgetAsync(IReadOnlyCollection<Uri> urls, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        foreach (var url in urls)
+        {
+            await negatives.ForgetAsync(Identity(url), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _memory.ForgetAsync([.. urls.Select(u => u.AbsoluteUri)], cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<StepOutcome> GetAsync(Uri url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);

@@ -1,0 +1,43 @@
+using Tessera.Core.Cache;
+using Tessera.Core.Sources.Chain;
+
+namespace Tessera.Core.Items;
+
+/// <summary>Purges an app item: its registrations and aliases, the renditions made from its registered file and from
+/// its downloads (with those downloads), and its negative entries — in the index and in every in-memory map.</summary>
+public sealed class ItemPurger(ItemRegistry registry, ItemResolver resolver, CacheAdmin admin, RemoteOriginals remote, NegativeCache negatives)
+{
+    public async Task<ItemPurgeResult> PurgeAsync(string library, string normalizedId, CancellationToken cancellationToken)
+    {
+        var described = await registry.DescribeAsync(library, normalizedId, cancellationToken).ConfigureAwait(false);
+        var prefix = $"item:{library}/{described.Item.Key}/";
+        var roles = described.Registrations.Select(r => r.Role).Append("cover")
+            .Concat(negatives.Items(prefix).Select(i => i[prefix.Length..])).Distinct(StringComparer.Ordinal).ToList();
+
+        var renditions = 0;
+        var bytes = 0L;
+        var urls = new HashSet<Uri>();
+        foreach (var role in roles)
+        {
+            var item = await resolver.ResolveAsync(library, described.Item.Id, role, cancellationToken).ConfigureAwait(false);
+            var file = item.FullPath ?? (item.Registration?.Path is { } p && item.Folder is { } f ? Path.Combine(f.Root, p) : null);
+            if (file is not null)
+            {
+                var purged = await admin.PurgeFileAsync(file, cancellationToken).ConfigureAwait(false);
+                (renditions, bytes) = (renditions + purged.Renditions, bytes + purged.Bytes);
+            }
+
+            urls.UnionWith(item.Urls);
+        }
+
+        var downloaded = await remote.ForgetAsync(urls, cancellationToken).ConfigureAwait(false);
+        var fromUrls = await admin.PurgeContentAsync([.. downloaded.Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+        var negativeEntries = await negatives.ForgetPrefixAsync(prefix, cancellationToken).ConfigureAwait(false);
+        await registry.PurgeAsync(library, described.Item.Id, cancellationToken).ConfigureAwait(false);
+        return new ItemPurgeResult(described.Item, described.Registrations.Count, described.Aliases.Count, renditions + fromUrls.Renditions,
+            bytes + fromUrls.Bytes, negativeEntries);
+    }
+}
+
+/// <summary>What purging an app item removed.</summary>
+public sealed record ItemPurgeResult(Index.ItemRef Item, int Registrations, int Aliases, int Renditions, long Bytes, int Negatives);

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Tessera.Core.Journal;
+
+internal static partial class JournalLog
+{
+    [LoggerMessage(EventId = 1150, Level = LogLevel.Warning, Message = "Restored {Changes} item changes and {Negatives} negative entries from the journal {Path}")]
+    public static partial void Replayed(ILogger logger, int changes, int negatives, string path);
+
+    [LoggerMessage(EventId = 1151, Level = LogLevel.Warning, Message = "Skipped line {Line} of the journal {Path}: {Error}")]
+    public static partial void BadLine(ILogger logger, string path, int line, string error);
+}
