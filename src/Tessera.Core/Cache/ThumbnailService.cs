@@ -20,13 +20,13 @@ public sealed partial class ThumbnailService(
     SourcePlanner planner,
     OriginalStore originals,
     HotCache hot,
-    GenerationLimiter limiter,
     NegativeCache negatives,
     AccessTracker access,
     Stats.TesseraMetrics metrics,
     ILogger<ThumbnailService> logger)
 {
     private readonly SingleFlight<ThumbnailResult> _flights = new();
+    private readonly SourceFailures _failures = new();
     private long _generations;
 
     /// <summary>How many times a source was actually decoded and encoded (single-flight joins excluded).</summary>
@@ -158,20 +158,30 @@ public sealed partial class ThumbnailService(
             return raced;
         }
 
-        using var slot = await limiter.AcquireAsync(CancellationToken.None).ConfigureAwait(false);
-        Interlocked.Increment(ref _generations);
+        // The Thumbnailer waits for an encode slot; a failure of this source meanwhile (another preset or format
+        // timed out) cancels the wait, and this request answers from that result without decoding.
+        using var watch = _failures.Enter(item.Identity);
         EncodedImage image;
         try
         {
-            image = await ProduceAsync(original, preset, format).ConfigureAwait(false);
+            image = await ProduceAsync(original, preset, format, watch.Token).ConfigureAwait(false);
         }
         catch (ThumbnailException e)
         {
+            Interlocked.Increment(ref _generations);
             Log.Failed(logger, item.Identity, e.Reason.ToString(), e.Message);
             var detail = $"{original.Step}: {e.Message}";
             await RememberAsync(item.Identity, signature, e.Reason, detail).ConfigureAwait(false);
+            _failures.Fail(item.Identity, e.Reason, detail); // after the negative entry, so waiters find it
             return ThumbnailResult.Failed(e.Reason, format, detail);
         }
+        catch (OperationCanceledException) when (watch.Token.IsCancellationRequested)
+        {
+            return negatives.Active(item.Identity, signature) is { } known ? ThumbnailResult.Failed(known.Reason, format, known.Detail)
+                : ThumbnailResult.Failed(watch.Failure!.Value.Reason, format, watch.Failure.Value.Detail);
+        }
+
+        Interlocked.Increment(ref _generations);
 
         metrics.Generated(image.Elapsed);
         var ext = Formats.Extension(format);
@@ -192,20 +202,20 @@ public sealed partial class ThumbnailService(
     }
 
     /// <summary>Decode, resize, encode: a file in place, or derived bytes (derived again when they were evicted).</summary>
-    private async Task<EncodedImage> ProduceAsync(Original original, Preset preset, OutputFormat format)
+    private async Task<EncodedImage> ProduceAsync(Original original, Preset preset, OutputFormat format, CancellationToken sourceFailed)
     {
         try
         {
             if (original.FilePath is { } path)
             {
-                return await thumbnailer.FromFileAsync(path, preset, format).ConfigureAwait(false);
+                return await thumbnailer.FromFileAsync(path, preset, format, sourceFailed).ConfigureAwait(false);
             }
 
             var bytes = originals.Read(original.Hash)
                 ?? (original.Rederive is { } rederive
                     ? await rederive(CancellationToken.None).ConfigureAwait(false)
                     : throw new ThumbnailException(FailureReason.NotFound, "the original is gone"));
-            return await thumbnailer.FromBufferAsync(bytes, preset, format).ConfigureAwait(false);
+            return await thumbnailer.FromBufferAsync(bytes, preset, format, sourceFailed).ConfigureAwait(false);
         }
         catch (ExternalToolException e)
         {
