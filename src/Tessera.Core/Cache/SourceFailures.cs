@@ -2,9 +2,10 @@ using Tessera.Core.Pipeline;
 
 namespace Tessera.Core.Cache;
 
-/// <summary>Per source, a token cancelled when one decode of that source fails or times out: requests for the same
-/// source still waiting for a slot (other presets, other formats) wake at once and answer from that failure instead
-/// of running their own doomed decode.</summary>
+/// <summary>Per source, one decode at a time, and a token cancelled when a decode of that source fails or times out:
+/// requests for the same source still waiting (other presets, other formats) wake at once and answer from that
+/// failure instead of running their own doomed decode. One at a time, because a decode that passes its time limit
+/// may not stop at once (a PDF page renders in one native call): two presets racing would burn two cores on it.</summary>
 internal sealed class SourceFailures
 {
     private readonly Lock _gate = new();
@@ -63,6 +64,9 @@ internal sealed class SourceFailures
     {
         private readonly CancellationTokenSource _failed = new();
 
+        /// <summary>Held by the decode of this source running now.</summary>
+        public SemaphoreSlim Turn { get; } = new(1, 1);
+
         public string Item { get; } = item;
 
         public CancellationToken Token => _failed.Token;
@@ -76,6 +80,10 @@ internal sealed class SourceFailures
 
         internal void Cancel() => _failed.Cancel();
 
-        internal void Free() => _failed.Dispose();
+        internal void Free()
+        {
+            _failed.Dispose();
+            Turn.Dispose();
+        }
     }
 }

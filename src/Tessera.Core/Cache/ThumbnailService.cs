@@ -158,22 +158,30 @@ public sealed partial class ThumbnailService(
             return raced;
         }
 
-        // The Thumbnailer waits for an encode slot; a failure of this source meanwhile (another preset or format
-        // timed out) cancels the wait, and this request answers from that result without decoding.
+        // One decode of a source at a time; the Thumbnailer then waits for an encode slot. A failure of this source
+        // meanwhile (another preset or format timed out) cancels both waits, and this request answers from it.
         using var watch = _failures.Enter(item.Identity);
         EncodedImage image;
         try
         {
-            image = await ProduceAsync(original, preset, format, watch.Token).ConfigureAwait(false);
-        }
-        catch (ThumbnailException e)
-        {
-            Interlocked.Increment(ref _generations);
-            Log.Failed(logger, item.Identity, e.Reason.ToString(), e.Message);
-            var detail = $"{original.Step}: {e.Message}";
-            await RememberAsync(item.Identity, signature, e.Reason, detail).ConfigureAwait(false);
-            _failures.Fail(item.Identity, e.Reason, detail); // after the negative entry, so waiters find it
-            return ThumbnailResult.Failed(e.Reason, format, detail);
+            await watch.Turn.WaitAsync(watch.Token).ConfigureAwait(false);
+            try
+            {
+                image = await ProduceAsync(original, preset, format, watch.Token).ConfigureAwait(false);
+            }
+            catch (ThumbnailException e)
+            {
+                Interlocked.Increment(ref _generations);
+                Log.Failed(logger, item.Identity, e.Reason.ToString(), e.Message);
+                var detail = $"{original.Step}: {e.Message}";
+                await RememberAsync(item.Identity, signature, e.Reason, detail).ConfigureAwait(false);
+                _failures.Fail(item.Identity, e.Reason, detail); // after the negative entry, before the turn passes
+                return ThumbnailResult.Failed(e.Reason, format, detail);
+            }
+            finally
+            {
+                watch.Turn.Release();
+            }
         }
         catch (OperationCanceledException) when (watch.Token.IsCancellationRequested)
         {
