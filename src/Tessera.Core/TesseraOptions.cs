@@ -34,6 +34,13 @@ public sealed class TesseraOptions
     /// <summary>Encodes allowed to wait for a slot before requests get 429.</summary>
     public int MaxQueuedEncodes { get; set; } = 256;
 
+    /// <summary>Estimated peak memory of the decodes running at once (default 768 MiB, for a 2 GB machine); a
+    /// decode estimated above it runs alone.</summary>
+    public long EncodeMemoryBudget { get; set; } = 768L * 1024 * 1024;
+
+    /// <summary>Longest a generation waits for a slot before the request gets 429 (default 10 s).</summary>
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Memory for hot renditions (default 64 MiB).</summary>
     public long HotCacheBytes { get; set; } = 64L * 1024 * 1024;
 

@@ -90,9 +90,10 @@ public static class TesseraServiceCollectionExtensions
         });
 
         // The request path: pipeline, limits, memory, negatives, the service itself.
-        services.TryAddSingleton(_ => new Thumbnailer(options.Pipeline));
+        services.TryAddSingleton(sp => new Thumbnailer(options.Pipeline, sp.GetRequiredService<GenerationLimiter>()));
         services.TryAddSingleton<Placeholders>();
-        services.TryAddSingleton(_ => new GenerationLimiter(options.MaxConcurrentEncodes, options.MaxQueuedEncodes));
+        services.TryAddSingleton(_ => new GenerationLimiter(options.MaxConcurrentEncodes, options.MaxQueuedEncodes,
+            options.EncodeMemoryBudget, options.MaxQueueWait, options.Pipeline.Clock));
         services.TryAddSingleton(_ => new HotCache(options.HotCacheBytes));
         services.TryAddSingleton<NegativeCache>();
         services.TryAddSingleton<ThumbnailService>();

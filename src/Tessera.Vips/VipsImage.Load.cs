@@ -77,6 +77,6 @@ public sealed unsafe partial class VipsImage
         op.Build();
         using var image = op.GetImage("out");
         return new ImageHeader(image.Loader ?? "unknown", image.Width, image.Height, image.PageHeight, image.Pages, image.Bands, image.Orientation,
-            image.Interpretation, image.GetBlob("icc-profile-data"));
+            image.Interpretation, image.GetBlob("icc-profile-data"), image.BandFormat, image.GetInt("interlaced") == 1);
     }
 }

@@ -20,13 +20,13 @@ public sealed partial class ThumbnailService(
     SourcePlanner planner,
     OriginalStore originals,
     HotCache hot,
-    GenerationLimiter limiter,
     NegativeCache negatives,
     AccessTracker access,
     Stats.TesseraMetrics metrics,
     ILogger<ThumbnailService> logger)
 {
     private readonly SingleFlight<ThumbnailResult> _flights = new();
+    private readonly SourceFailures _failures = new();
     private long _generations;
 
     /// <summary>How many times a source was actually decoded and encoded (single-flight joins excluded).</summary>
@@ -158,20 +158,38 @@ public sealed partial class ThumbnailService(
             return raced;
         }
 
-        using var slot = await limiter.AcquireAsync(CancellationToken.None).ConfigureAwait(false);
-        Interlocked.Increment(ref _generations);
+        // One decode of a source at a time; the Thumbnailer then waits for an encode slot. A failure of this source
+        // meanwhile (another preset or format timed out) cancels both waits, and this request answers from it.
+        using var watch = _failures.Enter(item.Identity);
         EncodedImage image;
         try
         {
-            image = await ProduceAsync(original, preset, format).ConfigureAwait(false);
+            await watch.Turn.WaitAsync(watch.Token).ConfigureAwait(false);
+            try
+            {
+                image = await ProduceAsync(original, preset, format, watch.Token).ConfigureAwait(false);
+            }
+            catch (ThumbnailException e)
+            {
+                Interlocked.Increment(ref _generations);
+                Log.Failed(logger, item.Identity, e.Reason.ToString(), e.Message);
+                var detail = $"{original.Step}: {e.Message}";
+                await RememberAsync(item.Identity, signature, e.Reason, detail).ConfigureAwait(false);
+                _failures.Fail(item.Identity, e.Reason, detail); // after the negative entry, before the turn passes
+                return ThumbnailResult.Failed(e.Reason, format, detail);
+            }
+            finally
+            {
+                watch.Turn.Release();
+            }
         }
-        catch (ThumbnailException e)
+        catch (OperationCanceledException) when (watch.Token.IsCancellationRequested)
         {
-            Log.Failed(logger, item.Identity, e.Reason.ToString(), e.Message);
-            var detail = $"{original.Step}: {e.Message}";
-            await RememberAsync(item.Identity, signature, e.Reason, detail).ConfigureAwait(false);
-            return ThumbnailResult.Failed(e.Reason, format, detail);
+            return negatives.Active(item.Identity, signature) is { } known ? ThumbnailResult.Failed(known.Reason, format, known.Detail)
+                : ThumbnailResult.Failed(watch.Failure!.Value.Reason, format, watch.Failure.Value.Detail);
         }
+
+        Interlocked.Increment(ref _generations);
 
         metrics.Generated(image.Elapsed);
         var ext = Formats.Extension(format);
@@ -192,20 +210,20 @@ public sealed partial class ThumbnailService(
     }
 
     /// <summary>Decode, resize, encode: a file in place, or derived bytes (derived again when they were evicted).</summary>
-    private async Task<EncodedImage> ProduceAsync(Original original, Preset preset, OutputFormat format)
+    private async Task<EncodedImage> ProduceAsync(Original original, Preset preset, OutputFormat format, CancellationToken sourceFailed)
     {
         try
         {
             if (original.FilePath is { } path)
             {
-                return await thumbnailer.FromFileAsync(path, preset, format).ConfigureAwait(false);
+                return await thumbnailer.FromFileAsync(path, preset, format, sourceFailed).ConfigureAwait(false);
             }
 
             var bytes = originals.Read(original.Hash)
                 ?? (original.Rederive is { } rederive
                     ? await rederive(CancellationToken.None).ConfigureAwait(false)
                     : throw new ThumbnailException(FailureReason.NotFound, "the original is gone"));
-            return await thumbnailer.FromBufferAsync(bytes, preset, format).ConfigureAwait(false);
+            return await thumbnailer.FromBufferAsync(bytes, preset, format, sourceFailed).ConfigureAwait(false);
         }
         catch (ExternalToolException e)
         {

@@ -139,6 +139,8 @@ public static class TesseraConfiguration
     {
         encoding.Int("MaxConcurrent", 1, 1024, v => options.MaxConcurrentEncodes = v);
         encoding.Int("MaxQueued", 0, int.MaxValue / 2, v => options.MaxQueuedEncodes = v);
+        encoding.Size("MemoryBudget", v => options.EncodeMemoryBudget = v);
+        encoding.Duration("MaxQueueWait", v => options.MaxQueueWait = v);
         encoding.Long("MaxSourcePixels", 1, v => options.Pipeline.MaxSourcePixels = v);
         encoding.Size("MaxInputSize", v => options.Pipeline.MaxInputBytes = v);
         encoding.Duration("DecodeTimeout", v => options.Pipeline.DecodeTimeout = v);

@@ -9,4 +9,11 @@ internal sealed record SourceHeader(string Loader, int Width, int Height, int Pa
 {
     /// <summary>Pixels of the first page or frame: what a thumbnail has to decode at most.</summary>
     public long FirstPagePixels => (long)Width * PageHeight;
+
+    public int Bands { get; init; } = 3;
+
+    public int BytesPerSample { get; init; } = 1;
+
+    /// <summary>An interlaced PNG or progressive JPEG, which the loader decodes whole.</summary>
+    public bool Interlaced { get; init; }
 }

@@ -158,5 +158,17 @@ internal static class VipsEngine
     { Effort = encode.Effort };
 
     private static SourceHeader Header(ImageHeader header) =>
-        new(header.Loader, header.Width, header.Height, header.PageHeight, header.Interpretation, header.IccProfile);
+        new(header.Loader, header.Width, header.Height, header.PageHeight, header.Interpretation, header.IccProfile)
+        {
+            Bands = header.Bands, BytesPerSample = BytesPerSample(header.BandFormat), Interlaced = header.Interlaced,
+        };
+
+    private static int BytesPerSample(string bandFormat) => bandFormat switch
+    {
+        "uchar" or "char" => 1,
+        "ushort" or "short" => 2,
+        "double" or "complex" => 8,
+        "dpcomplex" => 16,
+        _ => 4,
+    };
 }

@@ -1,17 +1,24 @@
 using System.Diagnostics;
+using Tessera.Core.Cache;
 using Tessera.Core.Engine;
 using Tessera.Core.Presets;
 
 namespace Tessera.Core.Pipeline;
 
 /// <summary>Turns a source into a small, upright, sRGB, metadata-free thumbnail. Policy lives here; the
-/// mechanism is the engine's thumbnail (libvips: shrink-on-load, EXIF auto-rotation, first page or frame only).</summary>
-public sealed class Thumbnailer(PipelineOptions options)
+/// mechanism is the engine's thumbnail (libvips: shrink-on-load, EXIF auto-rotation, first page or frame only).
+/// The header decides first (refusals never wait for a slot); the decode then waits for a slot of the
+/// <see cref="GenerationLimiter"/> sized by its memory estimate, and holds it until the native work has ended.</summary>
+public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limiter = null)
 {
+    private readonly GenerationLimiter _limiter = limiter ?? new GenerationLimiter(int.MaxValue, int.MaxValue);
+
     public PipelineOptions Options { get; } = options;
 
-    /// <summary>Thumbnails a local file. Throws <see cref="ThumbnailException"/> with the reason on failure.
-    /// SVG and SVGZ (by extension or content) are sanitised first and rendered from the clean bytes.</summary>
+    /// <summary>Thumbnails a local file. Throws <see cref="ThumbnailException"/> with the reason on failure,
+    /// <see cref="QueueFullException"/> when no slot frees in time, and <see cref="OperationCanceledException"/>
+    /// when <paramref name="cancellationToken"/> is cancelled before the decode starts (once it runs, only the
+    /// time limit stops it). SVG and SVGZ (by extension or content) are sanitised first and rendered from the clean bytes.</summary>
     public Task<EncodedImage> FromFileAsync(string path, Preset preset, OutputFormat format, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(preset);
@@ -22,23 +29,22 @@ public sealed class Thumbnailer(PipelineOptions options)
         }
 
         CheckLength(info.Length);
-        return RunAsync((encode, kill) =>
+        if (SourceSniff.IsSvgPath(path))
         {
-            if (SourceSniff.IsSvgPath(path))
-            {
-                var svg = SvgSource.ReadSanitized(path);
-                var svgHeader = Probe(() => VipsEngine.Probe(svg));
-                return VipsEngine.Thumbnail(svg, Box(preset, svgHeader), encode, kill);
-            }
+            byte[]? svg = null;
+            return RunAsync(() => Probe(() => VipsEngine.Probe(svg = SvgSource.ReadSanitized(path))),
+                (box, encode, kill) => VipsEngine.Thumbnail(svg!, box, encode, kill), preset, format, cancellationToken);
+        }
 
+        return RunAsync(() =>
+        {
             if (GzipCheck.IsGzip(path))
             {
                 GzipCheck.EnsureComplete(path, Options.MaxInputBytes);
             }
 
-            var header = Probe(() => VipsEngine.Probe(path));
-            return VipsEngine.Thumbnail(path, Box(preset, header), encode, kill);
-        }, preset, format, cancellationToken);
+            return Probe(() => VipsEngine.Probe(path));
+        }, (box, encode, kill) => VipsEngine.Thumbnail(path, box, encode, kill), preset, format, cancellationToken);
     }
 
     /// <summary>Thumbnails encoded bytes (a fetched original, an extracted frame or cover). SVG and PDF are
@@ -52,7 +58,7 @@ public sealed class Thumbnailer(PipelineOptions options)
             throw NotFromBuffer();
         }
 
-        return RunAsync((encode, kill) =>
+        return RunAsync(() =>
         {
             var header = Probe(() => VipsEngine.Probe(bytes));
             if (header.Loader.StartsWith("svgload", StringComparison.Ordinal) || header.Loader.StartsWith("pdfload", StringComparison.Ordinal))
@@ -60,8 +66,8 @@ public sealed class Thumbnailer(PipelineOptions options)
                 throw NotFromBuffer(); // the sniff above missed it; never render it unsanitised
             }
 
-            return VipsEngine.Thumbnail(bytes, Box(preset, header), encode, kill);
-        }, preset, format, cancellationToken);
+            return header;
+        }, (box, encode, kill) => VipsEngine.Thumbnail(bytes, box, encode, kill), preset, format, cancellationToken);
     }
 
     private static ThumbnailException NotFromBuffer() =>
@@ -119,30 +125,57 @@ public sealed class Thumbnailer(PipelineOptions options)
         return header;
     }
 
-    /// <summary>Runs the native part on a pool thread under the decode time cap. <paramref name="render"/> gets
-    /// the encoder settings and a token that is cancelled only on timeout, to kill the encode.</summary>
-    private async Task<EncodedImage> RunAsync(Func<EncodeSettings, CancellationToken, (byte[] Bytes, int Width, int Height)> render,
+    /// <summary>Reads the header (refusals come from here, before any slot), waits for a slot sized by the decode's
+    /// memory estimate, then runs the native part on a pool thread under the decode time cap. <paramref name="render"/>
+    /// gets a token that is cancelled only on timeout, to kill the evaluation; the slot is released by the native
+    /// work itself when it returns, never by the timed-out caller, so the slots count what really runs.</summary>
+    private async Task<EncodedImage> RunAsync(Func<SourceHeader> inspect,
+        Func<ThumbnailBox, EncodeSettings, CancellationToken, (byte[] Bytes, int Width, int Height)> render,
         Preset preset, OutputFormat format, CancellationToken cancellationToken)
     {
+        SourceHeader header;
+        try
+        {
+            header = await Task.Run(inspect, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (EngineException e)
+        {
+            throw new ThumbnailException(FailureReason.DecodeFailed, e.Message, e);
+        }
+
+        var box = Box(preset, header);
+        var slot = await _limiter.AcquireAsync(DecodeMemory.Estimate(header, box), cancellationToken).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            slot.Dispose(); // given up (e.g. the source failed for another request) while the slot was being granted
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         var started = Stopwatch.GetTimestamp();
         var encode = new EncodeSettings(format, preset.Quality, Options.Effort(format));
         using var timedOut = new CancellationTokenSource();
         var kill = timedOut.Token; // taken now: the work may outlive the source, and a disposed source's token stays usable
         var work = Task.Run(() =>
         {
-            var (bytes, width, height) = render(encode, kill);
-            return (MetadataStripper.Strip(bytes, format), width, height);
+            using (slot)
+            {
+                var (bytes, width, height) = render(box, encode, kill);
+                return (MetadataStripper.Strip(bytes, format), width, height);
+            }
         }, CancellationToken.None);
         try
         {
-            var (bytes, width, height) = await work.WaitAsync(Options.DecodeTimeout, Options.Clock, cancellationToken).ConfigureAwait(false);
+            var (bytes, width, height) = await work.WaitAsync(Options.DecodeTimeout, Options.Clock, CancellationToken.None).ConfigureAwait(false);
             return new EncodedImage(bytes, format, width, height, Stopwatch.GetElapsedTime(started));
         }
         catch (TimeoutException)
         {
-            // libvips cannot always interrupt a loader mid-decode: ask it to stop and answer now. The worker
-            // finishes in the background; ThumbnailService remembers the timeout so the source is not retried.
+            // Set libvips' kill flag on the image being evaluated: the evaluation stops at its next tile or strip and
+            // the native call returns (then the slot frees). A loader inside one long native call (poppler renders a
+            // thumbnail-sized PDF page in one call; libspng/libjpeg decode an interlaced PNG or progressive JPEG whole)
+            // finishes that call first: it holds its slot until then, so it is counted and never exceeds the limit.
             timedOut.Cancel();
+            _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             throw new ThumbnailException(FailureReason.Timeout, $"decoding took longer than {Options.DecodeTimeout.TotalSeconds:0.#} s");
         }
         catch (EngineException e)

@@ -45,7 +45,7 @@ public sealed class TesseraConfigurationTests
               "Sidecars": [ "cover.jpg", "{name}.png" ],
               "Admin": { "ApiKey": "secret" },
               "Cache": { "MaxSize": "3GB", "MinFreeDisk": "512MB", "EvictionInterval": "10s", "HotSize": "16MB" },
-              "Encoding": { "MaxConcurrent": 3, "MaxQueued": 17, "MaxSourcePixels": 5000000, "MaxInputSize": "64MB",
+              "Encoding": { "MaxConcurrent": 3, "MaxQueued": 17, "MemoryBudget": "300MB", "MaxQueueWait": "4s", "MaxSourcePixels": 5000000, "MaxInputSize": "64MB",
                             "DecodeTimeout": "12s", "WebPEffort": 2, "AvifEffort": 5 },
               "Http": { "ItemMaxAge": "2m", "PlaceholderMaxAge": 30 },
               "Negative": { "NotFoundRecheck": "6h", "PermanentRecheck": "2d", "TransientBase": "30s", "TransientCap": "1h" },
@@ -63,6 +63,7 @@ public sealed class TesseraConfigurationTests
         Assert.Equal("secret", o.AdminApiKey);
         Assert.Equal((3L << 30, 512L << 20, TimeSpan.FromSeconds(10), 16L << 20), (o.Budget.MaxBytes, o.Budget.MinFreeDiskBytes, o.Budget.Interval, o.HotCacheBytes));
         Assert.Equal((3, 17), (o.MaxConcurrentEncodes, o.MaxQueuedEncodes));
+        Assert.Equal((300L * 1024 * 1024, TimeSpan.FromSeconds(4)), (o.EncodeMemoryBudget, o.MaxQueueWait));
         Assert.Equal((5_000_000L, 64L << 20, TimeSpan.FromSeconds(12), 2, 5),
             (o.Pipeline.MaxSourcePixels, o.Pipeline.MaxInputBytes, o.Pipeline.DecodeTimeout, o.Pipeline.WebPEffort, o.Pipeline.AvifEffort));
         Assert.Equal((120, 30), (o.ItemMaxAgeSeconds, o.PlaceholderMaxAgeSeconds));
