@@ -35,10 +35,11 @@ public sealed class DecodeLimitTests(ITestOutputHelper output)
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
-            var (slots, native) = (0, 0);
+            var (slots, native) = (0, new List<int>());
             while (!sampling.IsCancellationRequested)
             {
-                (slots, native) = (Math.Max(slots, limiter.Running), Math.Max(native, RunningVipsWorkers()));
+                slots = Math.Max(slots, limiter.Running);
+                native.Add(RunningVipsWorkers());
                 await Task.Delay(20);
             }
 
@@ -63,7 +64,9 @@ public sealed class DecodeLimitTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(2));
         var quiet = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         await sampling.CancelAsync();
-        var (maxSlots, maxNative) = await sampler;
+        var (maxSlots, nativeSamples) = await sampler;
+        var maxNative = nativeSamples.Count == 0 ? 0 : nativeSamples.Max();
+        var overLimit = nativeSamples.Count(n => n > 3);
         output.WriteLine($"decodes {host.Cache.Service.Generations - before}, max slots {maxSlots}, max busy libvips workers {maxNative}, " +
             $"native end after answers {waited.Elapsed.TotalSeconds:0.0} s, CPU over the next 2 s {quiet.TotalMilliseconds:0} ms; " +
             string.Join(", ", answers.Select(a => a.Placeholder ?? "image")) + "\n" + string.Join("\n", Log));
@@ -73,8 +76,10 @@ public sealed class DecodeLimitTests(ITestOutputHelper output)
         // One decode per source at a time: every other request for it is answered from its timeout. Main decodes all 8.
         Assert.Equal(2, host.Cache.Service.Generations - before);
         Assert.InRange(maxSlots, 1, 2);
-        // A sample can catch one thread finishing (a worker going idle, a save's write-behind) beside the running ones.
-        Assert.InRange(maxNative, 0, 3);
+        // A sample can catch a thread finishing (a worker going idle, a save's write-behind) beside the running ones, more
+        // often on a loaded machine; the probe of the old code saw 12–13 busy workers for a limit of 2, all the time.
+        Assert.InRange(maxNative, 0, 6);
+        Assert.True(overLimit * 10 <= nativeSamples.Count, $"{overLimit} of {nativeSamples.Count} samples saw more than 3 busy libvips workers");
         Assert.True(quiet < TimeSpan.FromMilliseconds(600), $"{quiet.TotalMilliseconds:0} ms of CPU after the decodes ended");
     }
 
