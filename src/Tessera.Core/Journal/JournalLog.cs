@@ -9,4 +9,7 @@ internal static partial class JournalLog
 
     [LoggerMessage(EventId = 1151, Level = LogLevel.Warning, Message = "Skipped line {Line} of the journal {Path}: {Error}")]
     public static partial void BadLine(ILogger logger, string path, int line, string error);
+
+    [LoggerMessage(EventId = 1152, Level = LogLevel.Information, Message = "Compacted the journal {Path} from {Before} to {After} bytes ({Records} records)")]
+    public static partial void Compacted(ILogger logger, string path, long before, long after, int records);
 }
