@@ -80,5 +80,6 @@ internal static class RestoreCommand
         }
 
         File.Move(temp, journal.FilePath);
+        File.Delete(journal.FilePath + ".compacted"); // that size was the old journal's
     }
 }

@@ -56,6 +56,11 @@ public sealed class AppJournal
     /// <summary>The journal's size in bytes (0 when there is none).</summary>
     public long Length => File.Exists(FilePath) ? new FileInfo(FilePath).Length : 0;
 
+    /// <summary>The journal's size right after its last compaction (0 when never compacted): a journal of mostly live
+    /// state does not shrink by compacting, so the next one waits until it has grown well past this.</summary>
+    public long CompactedLength =>
+        File.Exists(FilePath + ".compacted") && long.TryParse(File.ReadAllText(FilePath + ".compacted"), out var bytes) ? bytes : 0;
+
     /// <summary>Rewrites the journal as the state <paramref name="snapshot"/> reads from the index (one record per
     /// registration, alias and negative entry), so a replay gives the same state from a file that no longer grows
     /// with every change ever made. Written to a temp file, fsync'd and renamed over the journal; whatever was appended
@@ -68,6 +73,27 @@ public sealed class AppJournal
         var data = await snapshot(cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(FolderPath);
         var temp = FilePath + ".compact-" + Environment.ProcessId;
+        try
+        {
+            await WriteAsync(temp, data, cancellationToken).ConfigureAwait(false);
+            lock (_append)
+            {
+                CarryOver(before, temp);
+                File.Move(temp, FilePath, overwrite: true);
+            }
+        }
+        finally
+        {
+            File.Delete(temp); // gone after the rename; left only by a failure
+        }
+
+        var result = new CompactResult(before, Length, data.Items.Count + data.Negatives.Count);
+        File.WriteAllText(FilePath + ".compacted", result.BytesAfter.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return result;
+    }
+
+    private static async Task WriteAsync(string temp, AppData data, CancellationToken cancellationToken)
+    {
         await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
             var records = data.Items.Select(c => new JournalRecord(c)).Concat(data.Negatives.Select(n => new JournalRecord(Negative: n)));
@@ -79,15 +105,6 @@ public sealed class AppJournal
 
             stream.Flush(flushToDisk: true);
         }
-
-        lock (_append)
-        {
-            CarryOver(before, temp);
-            File.Move(temp, FilePath, overwrite: true);
-        }
-
-        var result = new CompactResult(before, Length, data.Items.Count + data.Negatives.Count);
-        return result;
     }
 
     private void CarryOver(long from, string temp)

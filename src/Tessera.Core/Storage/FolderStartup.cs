@@ -42,17 +42,26 @@ public sealed class FolderStartup(DataFolder folder, IIndexMaintenance index, IR
         }
     }
 
-    /// <summary>A journal past Journal:CompactAbove is rewritten from the index, but only when no other process has the
+    /// <summary>A journal past Journal:CompactAbove (and twice its size after the last compaction) is rewritten from the index, but only when no other process has the
     /// index open: at this point nothing in this process writes it yet, so the index holds everything journaled.</summary>
     private async Task CompactJournalAsync(CancellationToken cancellationToken)
     {
-        if (journal is null || backup is null || options is null || journal.Length <= options.JournalCompactAboveBytes || backup.OpenElsewhere)
+        if (journal is null || backup is null || options is null || journal.Length <= Math.Max(options.JournalCompactAboveBytes, 2 * journal.CompactedLength)
+            || backup.OpenElsewhere)
         {
             return;
         }
 
-        var done = await journal.CompactAsync(backup.ReadAppDataAsync, cancellationToken).ConfigureAwait(false);
-        Journal.JournalLog.Compacted(logger, journal.FilePath, done.BytesBefore, done.BytesAfter, done.Records);
+        try
+        {
+            var done = await journal.CompactAsync(backup.ReadAppDataAsync, cancellationToken).ConfigureAwait(false);
+            Journal.JournalLog.Compacted(logger, journal.FilePath, done.BytesBefore, done.BytesAfter, done.Records);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexException)
+        {
+            // The journal as it was is still whole: compaction only replaces it by a rename.
+            Journal.JournalLog.CompactFailed(logger, journal.FilePath, e.Message);
+        }
     }
 
     public void Dispose() => _once.Dispose();

@@ -155,6 +155,10 @@ public sealed class BackupRestoreTests : IDisposable
         Assert.True(compact.ExitCode == 0, compact.Stdout + compact.Stderr);
         var compacted = new FileInfo(journal).Length;
         Assert.True(compacted < grown * 2 / 3, $"the journal went from {grown} to {compacted} bytes");
+        var stamp = File.GetLastWriteTimeUtc(journal);
+        var again0 = await CliRunner.RunAsync("rebuild-index", "--config", config);
+        Assert.True(again0.ExitCode == 0, again0.Stderr);
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(journal)); // not rewritten again until it has grown past twice its compacted size
 
         foreach (var file in Directory.GetFiles(data, "tessera.db*"))
         {
