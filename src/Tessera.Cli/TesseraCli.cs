@@ -16,6 +16,8 @@ internal static class TesseraCli
         StatusCommand.Create(),
         HealthCommand.Create(),
         RebuildIndexCommand.Create(),
+        BackupCommand.Create(),
+        RestoreCommand.Create(),
         ClearCommand.Create(),
         VerifyCommand.Create(),
         CleanupCommand.Create(),

@@ -57,6 +57,9 @@ public sealed class TesseraOptions
     /// <summary>How often the server writes request counters and access times to the index (Cache:FlushInterval).</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A journal larger than this is compacted at the next start that has the index to itself (Journal:CompactAbove).</summary>
+    public long JournalCompactAboveBytes { get; set; } = 8L * 1024 * 1024;
+
     /// <summary>The disk budget for renditions and the least-recently-used eviction that keeps it.</summary>
     public BudgetOptions Budget { get; } = new();
 

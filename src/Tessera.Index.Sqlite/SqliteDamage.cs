@@ -39,6 +39,22 @@ internal static class SqliteDamage
         return crashed;
     }
 
+    /// <summary>The processes whose marker says they have the index open and that are still alive.</summary>
+    public static IEnumerable<int> LiveOpeners(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var prefix = Path.GetFileName(path) + ".open-";
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(folder, prefix + "*")
+            .Select(f => int.TryParse(Path.GetFileName(f)[prefix.Length..], out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && Directory.Exists($"/proc/{pid}"))
+            .ToList();
+    }
+
     /// <summary>"ok", or what SQLite's quick_check found.</summary>
     public static string QuickCheck(SqliteConnection connection)
     {

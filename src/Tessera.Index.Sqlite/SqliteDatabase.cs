@@ -47,7 +47,9 @@ public sealed class SqliteDatabase : IDisposable
         }
 
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var database = new SqliteDatabase(path, logger) { CreatedNew = !File.Exists(path) };
+        // A restored index is opened as a new one: the journal restored with it is replayed (it may hold changes made
+        // while the backup ran) and the rendition rows are rebuilt from the files, which may be newer than the backup.
+        var database = new SqliteDatabase(path, logger) { CreatedNew = !File.Exists(path) | SqliteRestore.TakeRestoredMark(path) };
         var crashed = SqliteDamage.MarkOpen(path, out database._marker);
         try
         {

@@ -54,6 +54,7 @@ public static class SqliteIndexServiceCollectionExtensions
         services.TryAddSingleton<IItemIndex>(sp => new SqliteItemIndex(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<IStatsIndex>(sp => new SqliteStatsIndex(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<IIndexMaintenance>(sp => new SqliteIndexMaintenance(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IIndexBackup>(sp => new SqliteIndexBackup(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<ICleanupIndex>(sp => new SqliteCleanupIndex(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }

@@ -8,7 +8,7 @@ namespace Tessera.Index.Sqlite;
 /// minute survive a round trip exactly.</summary>
 public sealed class SqliteNegativeIndex(SqliteDatabase database) : INegativeIndex
 {
-    private const string Columns = "item, source, reason, detail, attempts, first_failed_at, last_failed_at, retry_at, size, mtime";
+    internal const string Columns = "item, source, reason, detail, attempts, first_failed_at, last_failed_at, retry_at, size, mtime";
 
     public async Task<IReadOnlyList<NegativeEntry>> LoadNegativesAsync(CancellationToken cancellationToken) =>
         await database.ReadAsync(c => c.ListAsync($"SELECT {Columns} FROM negatives", Entry, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -43,7 +43,7 @@ public sealed class SqliteNegativeIndex(SqliteDatabase database) : INegativeInde
         return rows.ToDictionary(r => r.Reason, r => r.Entries, StringComparer.Ordinal);
     }
 
-    private static NegativeEntry Entry(SqliteDataReader r)
+    internal static NegativeEntry Entry(SqliteDataReader r)
     {
         // A reason written by a newer version is kept as decode-failed rather than dropped.
         var reason = FailureReasons.TryParse(r.GetString(2), out var parsed) ? parsed : FailureReason.DecodeFailed;

@@ -31,6 +31,7 @@ public static class TesseraConfiguration
         ReadNegative(root.Section("Negative"), options);
         ReadRemote(root.Section("Remote"), options);
         ReadFfmpeg(root.Section("Ffmpeg"), options);
+        root.Section("Journal").Size("CompactAbove", v => options.JournalCompactAboveBytes = v);
         try
         {
             options.Validate();

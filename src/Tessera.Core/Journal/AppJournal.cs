@@ -53,6 +53,74 @@ public sealed class AppJournal
 
     public void Append(JournalRecord record) => Append([record]);
 
+    /// <summary>The journal's size in bytes (0 when there is none).</summary>
+    public long Length => File.Exists(FilePath) ? new FileInfo(FilePath).Length : 0;
+
+    /// <summary>The journal's size right after its last compaction (0 when never compacted): a journal of mostly live
+    /// state does not shrink by compacting, so the next one waits until it has grown well past this.</summary>
+    public long CompactedLength =>
+        File.Exists(FilePath + ".compacted") && long.TryParse(File.ReadAllText(FilePath + ".compacted"), out var bytes) ? bytes : 0;
+
+    /// <summary>Rewrites the journal as the state <paramref name="snapshot"/> reads from the index (one record per
+    /// registration, alias and negative entry), so a replay gives the same state from a file that no longer grows
+    /// with every change ever made. Written to a temp file, fsync'd and renamed over the journal; whatever was appended
+    /// while the snapshot was read is carried over after it. Safe only while no other process writes the index (the
+    /// caller checks): a change journaled before the snapshot but not yet in the index would be lost.</summary>
+    public async Task<CompactResult> CompactAsync(Func<CancellationToken, Task<AppData>> snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var before = Length;
+        var data = await snapshot(cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(FolderPath);
+        var temp = FilePath + ".compact-" + Environment.ProcessId;
+        try
+        {
+            await WriteAsync(temp, data, cancellationToken).ConfigureAwait(false);
+            lock (_append)
+            {
+                CarryOver(before, temp);
+                File.Move(temp, FilePath, overwrite: true);
+            }
+        }
+        finally
+        {
+            File.Delete(temp); // gone after the rename; left only by a failure
+        }
+
+        var result = new CompactResult(before, Length, data.Items.Count + data.Negatives.Count);
+        File.WriteAllText(FilePath + ".compacted", result.BytesAfter.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return result;
+    }
+
+    private static async Task WriteAsync(string temp, AppData data, CancellationToken cancellationToken)
+    {
+        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            var records = data.Items.Select(c => new JournalRecord(c)).Concat(data.Negatives.Select(n => new JournalRecord(Negative: n)));
+            foreach (var r in records)
+            {
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(r, JournalJson.Default.JournalRecord) + "\n"), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            stream.Flush(flushToDisk: true);
+        }
+    }
+
+    private void CarryOver(long from, string temp)
+    {
+        if (!File.Exists(FilePath) || new FileInfo(FilePath).Length <= from)
+        {
+            return;
+        }
+
+        using var source = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var target = new FileStream(temp, FileMode.Append, FileAccess.Write);
+        source.Position = from;
+        source.CopyTo(target);
+        target.Flush(flushToDisk: true);
+    }
+
     /// <summary>Every record in order. A torn last line (a crash mid-write) is skipped, as is any line that does not parse.</summary>
     public IEnumerable<JournalRecord> Read(Action<int, string>? badLine = null)
     {
@@ -137,6 +205,9 @@ public sealed class AppJournal
         return result;
     }
 }
+
+/// <summary>A compaction: the journal's size before and after, and the records it now holds.</summary>
+public sealed record CompactResult(long BytesBefore, long BytesAfter, int Records);
 
 /// <summary>What a replay restored.</summary>
 public sealed record ReplayResult(int ItemChanges, int Negatives);

@@ -52,7 +52,8 @@ public sealed class TesseraConfigurationTests
               "Remote": { "Timeout": "4s", "MaxSize": "5MB", "MaxRetries": 1, "MaxRedirects": 2, "MaxConnectionsPerHost": 8,
                           "MaxRetryAfter": "3s", "UserAgent": "Test/1", "AllowedHosts": [ "*.example.com" ],
                           "AllowedNetworks": "10.0.0.0/8, 192.168.1.0/24", "FreshFor": "12h" },
-              "Ffmpeg": { "Path": "/opt/ffmpeg", "ProbePath": "/opt/ffprobe", "Timeout": "7s", "MaxOutputSize": "8MB" }
+              "Ffmpeg": { "Path": "/opt/ffmpeg", "ProbePath": "/opt/ffprobe", "Timeout": "7s", "MaxOutputSize": "8MB" },
+              "Journal": { "CompactAbove": "3MB" }
             }
             """));
 
@@ -76,6 +77,7 @@ public sealed class TesseraConfigurationTests
         Assert.Equal(TimeSpan.FromHours(12), o.RemoteCache.FreshFor);
         Assert.Equal(("/opt/ffmpeg", "/opt/ffprobe", TimeSpan.FromSeconds(7), 8L << 20),
             (o.Ffmpeg.FfmpegPath, o.Ffmpeg.FfprobePath, o.Ffmpeg.Timeout, o.Ffmpeg.MaxOutputBytes));
+        Assert.Equal(3L << 20, o.JournalCompactAboveBytes);
     }
 
     [Fact]
@@ -112,6 +114,7 @@ public sealed class TesseraConfigurationTests
     [InlineData("Libraries:bad name", "/srv", "library name")]
     [InlineData("Cache:EvictionFloor", "120%", "share from 0% to 100%")]
     [InlineData("Cache:EvictionFloor", "some", "not a size")]
+    [InlineData("Journal:CompactAbove", "big", "not a size")]
     public void ABadValue_NamesItsKeyAndWhy(string key, string value, string why)
     {
         var e = Assert.Throws<TesseraConfigurationException>(() => TesseraConfiguration.Read(Pairs(("Data", "/tmp/d"), (key, value))));
