@@ -8,7 +8,7 @@ namespace Tessera.Tests.Cli;
 /// <summary>libvips' warnings go to the log at debug level and a counter, never to the terminal.</summary>
 public sealed partial class WarmWarningsTests
 {
-    [GeneratedRegex(@"^tessera_libvips_warnings(_total)? (?<value>[0-9.eE+]+)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^tessera_libvips_warnings_total (?<value>[0-9.eE+]+)$", RegexOptions.Multiline)]
     private static partial Regex WarningsSample();
 
     /// <summary>A JPEG cut off in its scan: libjpeg warns "Premature end of JPEG file" and libvips logs it.</summary>
@@ -55,6 +55,7 @@ public sealed partial class WarmWarningsTests
     {
         var text = await host.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         var m = WarningsSample().Match(text);
-        return m.Success ? double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture) : 0;
+        Assert.True(m.Success, "no tessera_libvips_warnings_total counter in /metrics");
+        return double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
     }
 }
