@@ -90,7 +90,11 @@ public static class TesseraServiceCollectionExtensions
         });
 
         // The request path: pipeline, limits, memory, negatives, the service itself.
-        services.TryAddSingleton(sp => new Thumbnailer(options.Pipeline, sp.GetRequiredService<GenerationLimiter>()));
+        services.TryAddSingleton(sp =>
+        {
+            Engine.EngineLog.Attach(sp.GetService<ILoggerFactory>()); // libvips' warnings go to this host's log
+            return new Thumbnailer(options.Pipeline, sp.GetRequiredService<GenerationLimiter>());
+        });
         services.TryAddSingleton<Placeholders>();
         services.TryAddSingleton(_ => new GenerationLimiter(options.MaxConcurrentEncodes, options.MaxQueuedEncodes,
             options.EncodeMemoryBudget, options.MaxQueueWait, options.Pipeline.Clock));

@@ -15,9 +15,12 @@ using Tessera.Core.Health;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary>tessera warm --data DIR [--presets grid,grid2x] [--parallel N] [--max-cache-size SIZE] PATH...</summary>
+/// <summary>tessera warm --data DIR [--presets grid,grid2x] [--parallel N] [--max-cache-size SIZE] [--failures FILE] PATH...</summary>
 internal static class WarmCommand
 {
+    /// <summary>Failed files listed on the terminal; --failures writes them all.</summary>
+    private const int ShownFailures = 20;
+
     public static Command Create()
     {
         var flags = new SettingFlags();
@@ -28,6 +31,10 @@ internal static class WarmCommand
             Description = "Files processed at once (default: one per core).",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
+        var failuresFile = new Option<string>("--failures")
+        {
+            Description = "Write every failed file to FILE, one tab-separated line each: path, presets, reason, detail.",
+        };
         CommonOptions.MaxCacheSize(flags);
         CommonOptions.Sidecars(flags);
         var paths = new Argument<string[]>("PATH")
@@ -37,7 +44,7 @@ internal static class WarmCommand
         };
         var command = new Command("warm", "Generate thumbnails for every image, video, PDF and audio file under the paths.")
         {
-            presets, parallel, paths,
+            presets, parallel, failuresFile, paths,
         };
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -59,19 +66,29 @@ internal static class WarmCommand
 
             var chosen = Choose(host.Get<PresetCatalog>(), parse.GetValue(presets));
             var files = Warmer.Discover(roots);
+            // Opened before the run, so a bad path fails now rather than after an hour of warming.
+            await using var failureList = parse.GetValue(failuresFile) is { Length: > 0 } listPath ? WarmFailureList.Create(listPath) : null;
             var warmer = host.Get<Warmer>();
             var summary = !terminal.Interactive
                 ? await RunPlainAsync(terminal, warmer, files, chosen, n, ct)
                 : await RunWithBarAsync(terminal, warmer, files, chosen, n, ct);
 
-            foreach (var f in summary.Failures.Take(20))
+            var failed = summary.FailedFiles;
+            foreach (var f in failed.Take(ShownFailures))
             {
-                terminal.Error.WriteLine($"failed: {f.Path} [{f.Preset}] {f.Reason}: {f.Detail}");
+                terminal.Error.WriteLine($"failed: {f.Path} [{string.Join(", ", f.Presets)}] {f.Reason}: {f.Detail}");
             }
 
-            if (summary.Failures.Count > 20)
+            if (failed.Count > ShownFailures)
             {
-                terminal.Error.WriteLine($"… and {summary.Failures.Count - 20} more");
+                terminal.Error.WriteLine(failureList is null
+                    ? $"… and {failed.Count - ShownFailures} more files (--failures FILE lists them all)"
+                    : $"… and {failed.Count - ShownFailures} more files (all in {failureList.Path})");
+            }
+
+            if (failureList is not null)
+            {
+                await failureList.WriteAsync(failed, ct);
             }
 
             if (summary.Evicted.Count > 0)

@@ -79,6 +79,7 @@ internal static class VipsEngine
 
     private static string Start()
     {
+        VipsLog.SetHandler(EngineLog.Route); // warnings to the log, not to stderr
         try
         {
             VipsRuntime.EnsureStarted();

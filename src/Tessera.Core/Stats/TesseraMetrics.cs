@@ -31,6 +31,8 @@ public sealed class TesseraMetrics : IDisposable
         _meter.CreateObservableGauge("tessera.cache.bytes", () => _latest?.Bytes ?? 0, "By", "Bytes of stored renditions.");
         _meter.CreateObservableGauge("tessera.renditions", () => _latest?.Renditions ?? 0, null, "Stored renditions.");
         _meter.CreateObservableGauge("tessera.items", () => _latest?.Items ?? 0, null, "Source files known to the index.");
+        _meter.CreateObservableCounter("tessera.libvips.warnings", () => Engine.EngineLog.Warnings, null,
+            "Warnings libvips and GLib logged in this process (each is in the log at debug level, event 1090).");
         _meter.CreateObservableUpDownCounter("tessera.encodes.running", () => limiter.Running, null, "Encodes running now.");
         _meter.CreateObservableUpDownCounter("tessera.queue.depth", () => limiter.Queued, null, "Encodes waiting for a slot.");
     }

@@ -13,4 +13,8 @@ public sealed record WarmFailure(string Path, string Preset, string Reason, stri
 
 /// <summary>The end of a warm run, including what eviction removed to keep the budget.</summary>
 public sealed record WarmSummary(int Warmed, int Skipped, int Failed, TimeSpan Elapsed, IReadOnlyList<WarmFailure> Failures,
-    Eviction.EvictionResult Evicted);
+    Eviction.EvictionResult Evicted)
+{
+    /// <summary>The failures by file: each failed file once, with all its presets.</summary>
+    public IReadOnlyList<WarmFailedFile> FailedFiles { get; } = WarmFailedFile.Group(Failures);
+}

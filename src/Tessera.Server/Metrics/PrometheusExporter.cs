@@ -104,6 +104,9 @@ public sealed class PrometheusExporter : IDisposable
 
         private bool IsCounter => Instrument is Counter<long> or Counter<int> or Counter<double>;
 
+        /// <summary>An observable counter reports its running total: kept as the last observation, typed a counter.</summary>
+        private bool IsObservedCounter => Instrument is ObservableCounter<long>;
+
         private string Name => Instrument.Name.Replace('.', '_') + (Instrument.Unit == "s" ? "_seconds" : string.Empty);
 
         public void Record(double value, string labels)
@@ -125,8 +128,8 @@ public sealed class PrometheusExporter : IDisposable
         public void Render(StringBuilder s)
         {
             var name = Name;
-            var type = IsHistogram ? "histogram" : IsCounter ? "counter" : "gauge";
-            var exposed = IsCounter ? name + "_total" : name;
+            var type = IsHistogram ? "histogram" : IsCounter || IsObservedCounter ? "counter" : "gauge";
+            var exposed = IsCounter || IsObservedCounter ? name + "_total" : name;
             s.Append("# HELP ").Append(exposed).Append(' ').Append(Instrument.Description).Append('\n');
             s.Append("# TYPE ").Append(exposed).Append(' ').Append(type).Append('\n');
             if (IsHistogram)
