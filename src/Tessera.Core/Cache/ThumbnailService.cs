@@ -20,6 +20,7 @@ public sealed partial class ThumbnailService(
     SourcePlanner planner,
     OriginalStore originals,
     HotCache hot,
+    SizeGuard guard,
     NegativeCache negatives,
     AccessTracker access,
     Stats.TesseraMetrics metrics,
@@ -191,6 +192,14 @@ public sealed partial class ThumbnailService(
 
         Interlocked.Increment(ref _generations);
 
+        // Per preset, not per item: no negative entry, other presets of the item may fit.
+        var fit = await guard.FitAsync(image, original, preset).ConfigureAwait(false);
+        if (fit.Image is null)
+        {
+            return ThumbnailResult.Failed(FailureReason.TooLarge, format, $"{original.Step}: {fit.Detail}");
+        }
+
+        image = fit.Image;
         metrics.Generated(image.Elapsed);
         var ext = Formats.Extension(format);
         try
