@@ -145,7 +145,6 @@ public static class TesseraConfiguration
         encoding.Long("MaxSourcePixels", 1, v => options.Pipeline.MaxSourcePixels = v);
         encoding.Size("MaxInputSize", v => options.Pipeline.MaxInputBytes = v);
         encoding.Size("MaxRenditionSize", v => options.Pipeline.MaxRenditionBytes = v);
-        encoding.Require(options.Pipeline.MaxRenditionBytes > 0, "MaxRenditionSize", "must be more than 0");
         encoding.Duration("DecodeTimeout", v => options.Pipeline.DecodeTimeout = v);
         encoding.Int("WebPEffort", 0, 6, v => options.Pipeline.WebPEffort = v);
         encoding.Int("AvifEffort", 0, 9, v => options.Pipeline.AvifEffort = v);
