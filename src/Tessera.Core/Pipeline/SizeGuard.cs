@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Tessera.Core.Presets;
 using Tessera.Core.Sources.Chain;
@@ -20,9 +21,18 @@ public sealed partial class SizeGuard(PipelineOptions options, Thumbnailer thumb
     /// <summary>Lower qualities tried, in order, below the preset's own.</summary>
     private static readonly int[] Qualities = [65, 50, 35, 20];
 
+    /// <summary>Rendition keys refused since start, so a refused preset is not decoded again on every request. The
+    /// key covers the original's content and the preset; the cap changes only with a restart.</summary>
+    private readonly ConcurrentDictionary<string, string> _refused = new(StringComparer.Ordinal);
+
+    private const int MaxRemembered = 4096;
+
+    /// <summary>Why <paramref name="key"/> was refused, or null when it was not (or not since start).</summary>
+    public string? Refused(string key) => _refused.TryGetValue(key, out var detail) ? detail : null;
+
     /// <summary>The encoding to store and serve: <paramref name="image"/> when it is small enough, else the smaller
     /// acceptable one. <see cref="Fit.Image"/> is null when none is; <see cref="Fit.Detail"/> then says why.</summary>
-    public async Task<Fit> FitAsync(EncodedImage image, Original original, Preset preset)
+    public async Task<Fit> FitAsync(EncodedImage image, Original original, Preset preset, string key)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(original);
@@ -48,6 +58,12 @@ public sealed partial class SizeGuard(PipelineOptions options, Thumbnailer thumb
         if (replaced is null)
         {
             Log.Refused(logger, preset.Name, detail);
+            if (_refused.Count >= MaxRemembered)
+            {
+                _refused.Clear(); // a crude bound: forgetting costs one more encode each
+            }
+
+            _refused[key] = detail;
             return new Fit(null, detail);
         }
 

@@ -29,6 +29,11 @@ public sealed class SizeGuardTests
         Assert.False(Directory.Exists(Path.Combine(f.Data, "renditions")) && f.RenditionFiles().Length > 0, "nothing may be stored");
         Assert.Equal(1, (await f.Cache.StatsAsync(default)).Oversized);
 
+        // Remembered by key: asked again, it is answered without another decode.
+        var again = await f.Cache.Service.GetAsync(path, Huge, OutputFormat.Png, default);
+        Assert.Equal((FailureReason.TooLarge, refused.Detail), (again.Failure, again.Detail));
+        Assert.Equal(1, f.Cache.Service.Generations);
+
         // The refusal is the preset's, not the item's: no negative entry, a small preset is made at once.
         var small = await f.Cache.Service.GetAsync(path, Small, OutputFormat.WebP, default);
         Assert.Equal(ThumbnailOutcome.Generated, small.Outcome);
