@@ -14,9 +14,10 @@ namespace Tessera.Core.Pipeline;
 public sealed partial class SizeGuard(PipelineOptions options, Thumbnailer thumbnailer, OriginalStore originals, RequestCounters counters,
     ILogger<SizeGuard> logger)
 {
-    /// <summary>Renditions up to this size are never compared with their original: vector sources (SVG, PDF) and
-    /// tiny palette images legitimately encode larger than their source.</summary>
-    public const long SourceRuleFloor = 64 * 1024;
+    /// <summary>Renditions up to this size are never compared with their original: a PNG thumbnail of an ordinary
+    /// photo is 0.3–1 MB, often more than a small JPEG source, and vector sources (SVG, PDF) and palette images
+    /// legitimately encode larger than their source. The guard is for the 16 MB "thumbnail", not those.</summary>
+    public const long SourceRuleFloor = 512 * 1024;
 
     /// <summary>Lower qualities tried, in order, below the preset's own.</summary>
     private static readonly int[] Qualities = [65, 50, 35, 20];
