@@ -100,6 +100,7 @@ public static class TesseraServiceCollectionExtensions
             options.EncodeMemoryBudget, options.MaxQueueWait, options.Pipeline.Clock));
         services.TryAddSingleton(_ => new HotCache(options.HotCacheBytes));
         services.TryAddSingleton<NegativeCache>();
+        services.TryAddSingleton<SizeGuard>();
         services.TryAddSingleton<ThumbnailService>();
 
         // Operations: counters and metrics, stats, health, eviction, cleanup, verification, warming.

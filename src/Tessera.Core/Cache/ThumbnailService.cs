@@ -20,6 +20,7 @@ public sealed partial class ThumbnailService(
     SourcePlanner planner,
     OriginalStore originals,
     HotCache hot,
+    SizeGuard guard,
     NegativeCache negatives,
     AccessTracker access,
     Stats.TesseraMetrics metrics,
@@ -158,6 +159,11 @@ public sealed partial class ThumbnailService(
             return raced;
         }
 
+        if (guard.Refused(key.Value) is { } tooLarge)
+        {
+            return ThumbnailResult.Failed(FailureReason.TooLarge, format, $"{original.Step}: {tooLarge}");
+        }
+
         // One decode of a source at a time; the Thumbnailer then waits for an encode slot. A failure of this source
         // meanwhile (another preset or format timed out) cancels both waits, and this request answers from it.
         using var watch = _failures.Enter(item.Identity);
@@ -191,6 +197,14 @@ public sealed partial class ThumbnailService(
 
         Interlocked.Increment(ref _generations);
 
+        // Per preset, not per item: no negative entry, other presets of the item may fit.
+        var fit = await guard.FitAsync(image, original, preset, key.Value).ConfigureAwait(false);
+        if (fit.Image is null)
+        {
+            return ThumbnailResult.Failed(FailureReason.TooLarge, format, $"{original.Step}: {fit.Detail}");
+        }
+
+        image = fit.Image;
         metrics.Generated(image.Elapsed);
         var ext = Formats.Extension(format);
         try

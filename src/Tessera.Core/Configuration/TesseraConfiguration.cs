@@ -144,6 +144,7 @@ public static class TesseraConfiguration
         encoding.Duration("MaxQueueWait", v => options.MaxQueueWait = v);
         encoding.Long("MaxSourcePixels", 1, v => options.Pipeline.MaxSourcePixels = v);
         encoding.Size("MaxInputSize", v => options.Pipeline.MaxInputBytes = v);
+        encoding.Size("MaxRenditionSize", v => options.Pipeline.MaxRenditionBytes = v);
         encoding.Duration("DecodeTimeout", v => options.Pipeline.DecodeTimeout = v);
         encoding.Int("WebPEffort", 0, 6, v => options.Pipeline.WebPEffort = v);
         encoding.Int("AvifEffort", 0, 9, v => options.Pipeline.AvifEffort = v);

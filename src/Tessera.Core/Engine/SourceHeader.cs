@@ -7,6 +7,9 @@ namespace Tessera.Core.Engine;
 /// <param name="IccProfile">The embedded ICC profile, or null.</param>
 internal sealed record SourceHeader(string Loader, int Width, int Height, int PageHeight, string Interpretation, byte[]? IccProfile)
 {
+    /// <summary>The EXIF orientation tag (1–8), 1 when absent.</summary>
+    public int Orientation { get; init; } = 1;
+
     /// <summary>Pixels of the first page or frame: what a thumbnail has to decode at most.</summary>
     public long FirstPagePixels => (long)Width * PageHeight;
 

@@ -162,6 +162,7 @@ internal static class VipsEngine
         new(header.Loader, header.Width, header.Height, header.PageHeight, header.Interpretation, header.IccProfile)
         {
             Bands = header.Bands, BytesPerSample = BytesPerSample(header.BandFormat), Interlaced = header.Interlaced,
+            Orientation = header.Orientation,
         };
 
     private static int BytesPerSample(string bandFormat) => bandFormat switch

@@ -18,6 +18,9 @@ public sealed class PipelineOptions
     /// <summary>The clock the decode time cap runs on (tests make it fire on demand).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
+    /// <summary>Largest rendition stored or served (default 2 MiB); see <see cref="SizeGuard"/>.</summary>
+    public long MaxRenditionBytes { get; set; } = 2L * 1024 * 1024;
+
     /// <summary>Encoder effort for WebP (0–6); 4 is libvips' default.</summary>
     public int WebPEffort { get; set; } = 4;
 

@@ -12,4 +12,7 @@ public enum Counter
     Evictions,
     Negatives,
     Errors,
+
+    /// <summary>Renditions the size guard replaced or refused (persisted as "oversized").</summary>
+    Oversized,
 }

@@ -29,6 +29,9 @@ public sealed record StatsReport(
     /// <summary>Requests that failed unexpectedly and got a placeholder.</summary>
     public long Errors { get; init; }
 
+    /// <summary>Renditions larger than their original or Encoding:MaxRenditionSize, replaced or refused.</summary>
+    public long Oversized { get; init; }
+
     /// <summary>The data disk: free bytes, the minimum (Cache:MinFreeDisk), whether it is low, and whether eviction
     /// stopped at the floor (Cache:EvictionFloor) because something else fills the disk.</summary>
     public Eviction.DiskState? Disk { get; init; }
@@ -56,6 +59,7 @@ public sealed record StatsReport(
         {
             NegativeHits = Get(Counter.Negatives),
             Errors = Get(Counter.Errors),
+            Oversized = Get(Counter.Oversized),
         };
     }
 }
