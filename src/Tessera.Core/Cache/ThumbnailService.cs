@@ -173,6 +173,13 @@ public sealed partial class ThumbnailService(
             await watch.Turn.WaitAsync(watch.Token).ConfigureAwait(false);
             try
             {
+                // A request that entered after an earlier decode of this source failed (so it got a fresh watch) sees
+                // that failure here: the negative entry is recorded before the failure is announced.
+                if (negatives.Active(item.Identity, signature) is { } failed)
+                {
+                    return ThumbnailResult.Failed(failed.Reason, format, failed.Detail);
+                }
+
                 image = await ProduceAsync(original, preset, format, watch.Token).ConfigureAwait(false);
             }
             catch (ThumbnailException e)

@@ -29,7 +29,7 @@ public sealed class DecodeLimitTests(ITestOutputHelper output)
         }, o =>
         {
             o.MaxConcurrentEncodes = 2;
-            o.Pipeline.DecodeTimeout = TimeSpan.FromSeconds(1);
+            o.Pipeline.DecodeTimeout = TimeSpan.FromMilliseconds(1); // every render of these pages outlasts it, whatever the machine
         });
         using var client = TesseraHost.NewClient(host.BaseAddress, maxConnections: 32);
         var limiter = host.Cache.Limiter;
@@ -83,7 +83,9 @@ public sealed class DecodeLimitTests(ITestOutputHelper output)
         // often on a loaded machine; the probe of the old code saw 12–13 busy workers for a limit of 2, all the time.
         Assert.InRange(maxNative, 0, 6);
         Assert.True(overLimit * 10 <= nativeSamples.Count, $"{overLimit} of {nativeSamples.Count} samples saw more than 3 busy libvips workers");
-        Assert.True(quiet < TimeSpan.FromMilliseconds(600), $"{quiet.TotalMilliseconds:0} ms of CPU after the decodes ended");
+        // The whole test process is measured (other fixtures' timers, GC, JIT): under 0.6 of one core, where runaway renders
+        // kept both cores busy (4,000 ms in 2 s) for minutes.
+        Assert.True(quiet < TimeSpan.FromMilliseconds(1200), $"{quiet.TotalMilliseconds:0} ms of CPU after the decodes ended");
     }
 
     [Fact]
