@@ -24,7 +24,7 @@ public sealed class ConcurrencyTests : IDisposable
         ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
         ThreadPool.SetMinThreads(220, minIo);
         // A fixed amount of work (at most 90 s), not a fixed time: the load is the same, the idle tail is gone.
-        const long WritesWanted = 1_200, ReadsWanted = 30_000;
+        const long WritesWanted = 1_000, ReadsWanted = 30_000;
         var until = DateTime.UtcNow.AddSeconds(90);
         long reads = 0, writes = 0;
         var errors = new System.Collections.Concurrent.ConcurrentBag<string>();
