@@ -24,7 +24,7 @@ public sealed class FullDiskServeTests : IDisposable
     public FullDiskServeTests()
     {
         _mount = _dir.Sub("small-disk");
-        var (code, err) = Run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", _mount);
+        var (code, err) = SmallDisk.Run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", _mount);
         if (code != 0)
         {
             throw new InvalidOperationException($"this test mounts a 2 MiB tmpfs and needs root (mount said: {err.Trim()})");
@@ -39,7 +39,7 @@ public sealed class FullDiskServeTests : IDisposable
 
     public void Dispose()
     {
-        Run("umount", "-l", _mount);
+        SmallDisk.Run("umount", "-l", _mount);
         _dir.Dispose();
     }
 
@@ -51,7 +51,7 @@ public sealed class FullDiskServeTests : IDisposable
         await using (var serve = await ServeProcess.StartAsync(FastLoops, "--data", data, "--library", $"lib={_library}"))
         {
             await AssertReadyAsync(serve, true);
-            Fill(filler);
+            SmallDisk.Fill(filler);
 
             // Held full for 12 s: with 0.5 s intervals and backoff capped at 4 s, every loop fails several times.
             var misses = 0;
@@ -97,7 +97,7 @@ public sealed class FullDiskServeTests : IDisposable
             Assert.Contains("Background counter flush recovered", serve.Output, StringComparison.Ordinal);
 
             // The disk fills again and the process dies (kill -9 leaves the index's WAL in place, as a crash would).
-            Fill(filler);
+            SmallDisk.Fill(filler);
         }
 
         // A restart on the still-full disk stays up and answers.
@@ -138,36 +138,4 @@ public sealed class FullDiskServeTests : IDisposable
     }
 
     private static int Count(string text, string value) => (text.Length - text.Replace(value, string.Empty, StringComparison.Ordinal).Length) / value.Length;
-
-    private static void Fill(string path)
-    {
-        using var fs = new FileStream(path, FileMode.Create, FileAccess.Write);
-        var block = new byte[4096];
-        try
-        {
-            while (true)
-            {
-                fs.Write(block);
-                fs.Flush();
-            }
-        }
-        catch (IOException)
-        {
-            // ENOSPC: the disk is full.
-        }
-    }
-
-    private static (int Code, string Stderr) Run(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(info)!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, err);
-    }
 }
