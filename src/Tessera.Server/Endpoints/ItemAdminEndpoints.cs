@@ -49,7 +49,7 @@ internal static class ItemAdminEndpoints
             return Results.Problem(detail: $"unknown library '{library}'", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var (body, _, bad) = await JsonBody.ReadAsync<BulkBody>(context, JsonBody.BulkCap, BulkShape);
+        var (body, _, bad) = await JsonBody.ReadAsync(context, RequestJson.Default.BulkBody, JsonBody.BulkCap, BulkShape);
         if (bad is not null)
         {
             return bad;
@@ -196,8 +196,4 @@ internal static class ItemAdminEndpoints
             ? Results.Ok(new { library, alias = normalized, removed = true })
             : Results.Problem(detail: $"'{normalized}' is no alias in library '{library}'", statusCode: StatusCodes.Status404NotFound);
     }
-
-    private sealed record BulkBody(List<BulkEntry>? Items);
-
-    private sealed record BulkEntry(string? Id, string? Role, List<string>? Sources, string? Path, List<string>? Aliases);
 }

@@ -54,7 +54,7 @@ internal static class ItemEndpoints
             return problem;
         }
 
-        var (body, empty, bad) = await JsonBody.ReadAsync<SourcesBody>(context, JsonBody.SmallCap,
+        var (body, empty, bad) = await JsonBody.ReadAsync(context, RequestJson.Default.SourcesBody, JsonBody.SmallCap,
             "expected a JSON body: {\"sources\": [\"https://...\"], \"path\": \"optional/file/in/the/library\"}");
         if (bad is not null)
         {
@@ -102,7 +102,7 @@ internal static class ItemEndpoints
             return problem;
         }
 
-        var (body, _, bad) = await JsonBody.ReadAsync<AliasesBody>(context, JsonBody.SmallCap, "expected a JSON body: {\"aliases\": [\"id\", ...]} with 1 to 100 ids");
+        var (body, _, bad) = await JsonBody.ReadAsync(context, RequestJson.Default.AliasesBody, JsonBody.SmallCap, "expected a JSON body: {\"aliases\": [\"id\", ...]} with 1 to 100 ids");
         if (bad is not null)
         {
             return bad;
@@ -175,8 +175,4 @@ internal static class ItemEndpoints
     private static string RouteId(string id) => id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     internal static IResult Bad(string detail) => Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest);
-
-    private sealed record SourcesBody(List<string>? Sources, string? Path);
-
-    private sealed record AliasesBody(List<string>? Aliases);
 }

@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Tessera.Server.Endpoints;
 
@@ -15,7 +14,7 @@ internal static class JsonBody
     public const int BulkCap = 16 * 1024 * 1024;
 
     /// <summary>The parsed body; Empty when there was none; or the problem to answer with.</summary>
-    public static async Task<(T? Body, bool Empty, IResult? Problem)> ReadAsync<T>(HttpContext context, int cap, string expected)
+    public static async Task<(T? Body, bool Empty, IResult? Problem)> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> type, int cap, string expected)
         where T : class
     {
         if (context.Request.ContentLength > cap)
@@ -69,11 +68,9 @@ internal static class JsonBody
                 return (null, true, null);
             }
 
-            var options = context.RequestServices.GetService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions
-                ?? JsonSerializerOptions.Web;
             try
             {
-                var body = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), options);
+                var body = JsonSerializer.Deserialize(buffer.AsSpan(0, length), type);
                 return body is null ? (null, false, Bad(expected)) : (body, false, null);
             }
             catch (JsonException)

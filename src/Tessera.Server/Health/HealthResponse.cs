@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,20 +15,28 @@ internal static class HealthResponse
     {
         var services = context.RequestServices;
         var limiter = services.GetRequiredService<GenerationLimiter>();
-        var checks = report.Entries.Select(e => new { name = e.Key, ok = e.Value.Status == HealthStatus.Healthy, detail = e.Value.Description ?? string.Empty }).ToList();
+        var checks = report.Entries.Select(e => new CheckBody(e.Key, e.Value.Status == HealthStatus.Healthy, e.Value.Description ?? string.Empty)).ToList();
         var healthy = report.Status == HealthStatus.Healthy;
-        var body = new
-        {
-            status = healthy ? "ok" : "unhealthy",
-            reason = healthy ? null : string.Join("; ", checks.Where(c => !c.ok).Select(c => $"{c.name}: {c.detail}")),
-            libvips = checks.FirstOrDefault(c => c.name == "libvips" && c.ok)?.detail,
-            dataFolder = services.GetRequiredService<DataFolder>().Root,
-            dataWritable = checks.FirstOrDefault(c => c.name == "data folder")?.ok ?? false,
-            encodesRunning = limiter.Running,
-            encodesQueued = limiter.Queued,
-            checks,
-        };
+        var body = new HealthBody(
+            healthy ? "ok" : "unhealthy",
+            healthy ? null : string.Join("; ", checks.Where(c => !c.Ok).Select(c => $"{c.Name}: {c.Detail}")),
+            checks.FirstOrDefault(c => c.Name == "libvips" && c.Ok)?.Detail,
+            services.GetRequiredService<DataFolder>().Root,
+            checks.FirstOrDefault(c => c.Name == "data folder")?.Ok ?? false,
+            limiter.Running,
+            limiter.Queued,
+            checks);
         context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), context.RequestAborted);
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, HealthJson.Default.HealthBody), context.RequestAborted);
     }
 }
+
+internal sealed record HealthBody(string Status, string? Reason, string? Libvips, string DataFolder, bool DataWritable, int EncodesRunning,
+    int EncodesQueued, IReadOnlyList<CheckBody> Checks);
+
+internal sealed record CheckBody(string Name, bool Ok, string Detail);
+
+/// <summary>Written without reflection (NativeAOT).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(HealthBody))]
+internal sealed partial class HealthJson : JsonSerializerContext;
