@@ -1,21 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Tessera.Core.Index;
-using Tessera.Core.Storage;
 
 namespace Tessera.Index.Sqlite;
 
 /// <summary>Opens the SQLite index of a data folder as the ports Core uses.</summary>
 public static class SqliteIndex
 {
-    /// <summary>Opens (creating, migrating, or setting aside a damaged file) <c>tessera.db</c> in the folder.</summary>
-    public static IndexPorts Open(DataFolder folder, ILoggerFactory loggers)
-    {
-        ArgumentNullException.ThrowIfNull(folder);
-        ArgumentNullException.ThrowIfNull(loggers);
-        return Ports(SqliteDatabase.Open(folder.DatabasePath, loggers.CreateLogger(typeof(SqliteIndex).FullName!)));
-    }
-
-    /// <summary>Opens an index file on its own, for tools and tests.</summary>
+    /// <summary>Opens (creating, migrating, or setting aside a damaged file) an index file on its own, for tools and tests;
+    /// hosts use <see cref="SqliteIndexServiceCollectionExtensions.AddTesseraSqliteIndex"/>.</summary>
     public static IndexPorts Open(string databasePath, ILogger logger) => Ports(SqliteDatabase.Open(databasePath, logger));
 
     public static IndexPorts Ports(SqliteDatabase database) => new(

@@ -36,12 +36,9 @@ public static class SqliteIndexServiceCollectionExtensions
                     await new SqliteIndexMaintenance(database).RebuildRenditionsAsync(store.Enumerate(), CancellationToken.None).ConfigureAwait(false);
                 }
             };
-            if (journal is not null)
+            if (journal is not null && database.CreatedNew)
             {
-                if (database.CreatedNew)
-                {
-                    database.RunRecreatedAsync().GetAwaiter().GetResult();
-                }
+                database.RunRecreatedAsync().GetAwaiter().GetResult(); // a DI factory is synchronous; this runs once, at open
             }
 
             return database;

@@ -1,7 +1,7 @@
 namespace Tessera.Core.Index;
 
-/// <summary>One open index as the ports Core uses. A host builds it from an index implementation (SQLite now) and
-/// hands it to <see cref="TesseraCache.Open"/>; disposing it closes the index.</summary>
+/// <summary>One open index as the ports Core uses, outside dependency injection: for tools and for the contract tests
+/// every index implementation passes (tests/…/Index/Contracts). Disposing it closes the index.</summary>
 public sealed record IndexPorts(
     IFingerprintIndex Fingerprints,
     IRenditionIndex Renditions,
