@@ -41,6 +41,10 @@ public sealed class TesseraOptions
     /// <summary>Longest a generation waits for a slot before the request gets 429 (default 10 s).</summary>
     public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Most encode slots background work (jobs, warm) holds at once (Jobs:MaxShare); null means
+    /// max(1, <see cref="MaxConcurrentEncodes"/> − 1), so a live miss always finds a slot that jobs cannot take.</summary>
+    public int? JobEncodeShare { get; set; }
+
     /// <summary>Memory for hot renditions (default 64 MiB).</summary>
     public long HotCacheBytes { get; set; } = 64L * 1024 * 1024;
 
@@ -92,6 +96,11 @@ public sealed class TesseraOptions
         if (MaxConcurrentEncodes < 1 || MaxQueuedEncodes < 0)
         {
             throw new ArgumentException("MaxConcurrentEncodes must be at least 1 and MaxQueuedEncodes at least 0");
+        }
+
+        if (JobEncodeShare is { } share && (share < 1 || share > MaxConcurrentEncodes))
+        {
+            throw new ArgumentException($"JobEncodeShare must be from 1 to MaxConcurrentEncodes ({MaxConcurrentEncodes})");
         }
 
         Budget.Validate();

@@ -97,7 +97,7 @@ public static class TesseraServiceCollectionExtensions
         });
         services.TryAddSingleton<Placeholders>();
         services.TryAddSingleton(_ => new GenerationLimiter(options.MaxConcurrentEncodes, options.MaxQueuedEncodes,
-            options.EncodeMemoryBudget, options.MaxQueueWait, options.Pipeline.Clock));
+            options.EncodeMemoryBudget, options.MaxQueueWait, options.Pipeline.Clock, options.JobEncodeShare));
         services.TryAddSingleton(_ => new HotCache(options.HotCacheBytes));
         services.TryAddSingleton<NegativeCache>();
         services.TryAddSingleton<SizeGuard>();

@@ -56,6 +56,7 @@ internal static class WarmCommand
                 ["Encoding:MaxConcurrent"] = n.ToString(CultureInfo.InvariantCulture),
                 ["Encoding:MaxQueued"] = (int.MaxValue / 2).ToString(CultureInfo.InvariantCulture),
                 ["Encoding:MaxQueueWait"] = "30d", // a batch waits its turn (e.g. for memory) instead of failing files
+                ["Jobs:MaxShare"] = n.ToString(CultureInfo.InvariantCulture), // its own process: no live request to leave a slot for
             };
             using var host = await CommonOptions.OpenAsync(flags, parse, ct, encoding);
             var roots = parse.GetValue(paths) is { Length: > 0 } given ? given : [.. host.Get<TesseraOptions>().Libraries.Values];

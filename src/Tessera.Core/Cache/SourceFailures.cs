@@ -63,6 +63,9 @@ internal sealed class SourceFailures
     public sealed class Watch(SourceFailures owner, string item) : IDisposable
     {
         private readonly CancellationTokenSource _failed = new();
+        private readonly Lock _turnGate = new();
+        private FlightPriority? _holder;
+        private int _liveWaiting;
 
         /// <summary>Held by the decode of this source running now.</summary>
         public SemaphoreSlim Turn { get; } = new(1, 1);
@@ -77,6 +80,68 @@ internal sealed class SourceFailures
         internal int Holders { get; set; }
 
         public void Dispose() => owner.Leave(this);
+
+        /// <summary>Waits for the turn. While a live caller waits (or its run is promoted while it waits), whoever
+        /// holds the turn is promoted too, so a request for one preset never waits behind a job's queued decode of
+        /// another preset of the same source (priority inheritance).</summary>
+        public async Task TakeTurnAsync(FlightPriority priority, CancellationToken cancellationToken)
+        {
+            bool counted = false, done = false;
+            void WaitingLive()
+            {
+                FlightPriority? holder;
+                lock (_turnGate)
+                {
+                    if (counted || done)
+                    {
+                        return;
+                    }
+
+                    counted = true;
+                    _liveWaiting++;
+                    holder = _holder;
+                }
+
+                holder?.Promote();
+            }
+
+            priority.OnPromoted(WaitingLive);
+            try
+            {
+                await Turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                priority.Forget(WaitingLive);
+                lock (_turnGate)
+                {
+                    done = true;
+                    _liveWaiting -= counted ? 1 : 0;
+                }
+            }
+
+            bool inherit;
+            lock (_turnGate)
+            {
+                _holder = priority;
+                inherit = _liveWaiting > 0;
+            }
+
+            if (inherit)
+            {
+                priority.Promote();
+            }
+        }
+
+        public void LeaveTurn()
+        {
+            lock (_turnGate)
+            {
+                _holder = null;
+            }
+
+            Turn.Release();
+        }
 
         internal void Cancel() => _failed.Cancel();
 

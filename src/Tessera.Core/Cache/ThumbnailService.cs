@@ -58,7 +58,7 @@ public sealed partial class ThumbnailService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var result = await TryReadAsync(request.Key.Value, request.Format).ConfigureAwait(false)
-            ?? await _flights.RunAsync(request.Key.Value, () => GenerateAsync(request)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            ?? await _flights.RunAsync(request.Key.Value, WorkPriority.Live, p => GenerateAsync(request, p)).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (result.Outcome != ThumbnailOutcome.Failed)
         {
             await ForgetAsync(request.Item.Identity).ConfigureAwait(false);
@@ -73,7 +73,13 @@ public sealed partial class ThumbnailService(
     /// <summary>What every request does first: the negative check (a stat, no read), then the source chain, which
     /// gives the original and so the key. Either the request or the failure to answer with is set. Throws
     /// <see cref="QueueFullException"/> when an extraction would have to wait too long.</summary>
-    public async Task<PreparedThumbnail> PrepareAsync(ThumbnailItem item, Preset preset, OutputFormat format, CancellationToken cancellationToken)
+    public Task<PreparedThumbnail> PrepareAsync(ThumbnailItem item, Preset preset, OutputFormat format, CancellationToken cancellationToken) =>
+        PrepareAsync(item, preset, format, WorkPriority.Live, cancellationToken);
+
+    /// <summary>As <see cref="PrepareAsync(ThumbnailItem, Preset, OutputFormat, CancellationToken)"/>, extracting (ffmpeg)
+    /// at <paramref name="priority"/>.</summary>
+    public async Task<PreparedThumbnail> PrepareAsync(ThumbnailItem item, Preset preset, OutputFormat format, WorkPriority priority,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(preset);
@@ -83,7 +89,7 @@ public sealed partial class ThumbnailService(
             return new PreparedThumbnail(null, ThumbnailResult.Failed(known.Reason, format, known.Detail), KnownNegative: true);
         }
 
-        var chain = await SourceChain.ResolveAsync(planner.Plan(item), cancellationToken).ConfigureAwait(false);
+        var chain = await SourceChain.ResolveAsync(planner.Plan(item, priority), cancellationToken).ConfigureAwait(false);
         if (chain.Original is not { } original)
         {
             var (reason, detail) = SourceChain.Failure(chain.Outcomes);
@@ -102,11 +108,21 @@ public sealed partial class ThumbnailService(
     /// <summary>Makes sure a file's rendition is stored: true when it was generated now, false when it was
     /// already there. Failures come back as a failed result.</summary>
     public Task<ThumbnailResult?> EnsureAsync(string fullPath, Preset preset, OutputFormat format, CancellationToken cancellationToken) =>
-        EnsureAsync(new FileItem(fullPath, null), preset, format, cancellationToken);
+        EnsureAsync(new FileItem(fullPath, null), preset, format, WorkPriority.Live, cancellationToken);
 
-    public async Task<ThumbnailResult?> EnsureAsync(ThumbnailItem item, Preset preset, OutputFormat format, CancellationToken cancellationToken)
+    public Task<ThumbnailResult?> EnsureAsync(ThumbnailItem item, Preset preset, OutputFormat format, CancellationToken cancellationToken) =>
+        EnsureAsync(item, preset, format, WorkPriority.Live, cancellationToken);
+
+    public Task<ThumbnailResult?> EnsureAsync(string fullPath, Preset preset, OutputFormat format, WorkPriority priority, CancellationToken cancellationToken) =>
+        EnsureAsync(new FileItem(fullPath, null), preset, format, priority, cancellationToken);
+
+    /// <summary>As <see cref="EnsureAsync(ThumbnailItem, Preset, OutputFormat, CancellationToken)"/>, at <paramref name="priority"/>:
+    /// jobs and warm ensure at <see cref="WorkPriority.Background"/>, so they take at most their share of the encode
+    /// slots, never get 429, and a request that needs the same rendition meanwhile promotes the generation.</summary>
+    public async Task<ThumbnailResult?> EnsureAsync(ThumbnailItem item, Preset preset, OutputFormat format, WorkPriority priority,
+        CancellationToken cancellationToken)
     {
-        var prepared = await PrepareAsync(item, preset, format, cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(item, preset, format, priority, cancellationToken).ConfigureAwait(false);
         if (prepared.Failure is not null)
         {
             return prepared.Failure;
@@ -115,7 +131,7 @@ public sealed partial class ThumbnailService(
         var request = prepared.Request!;
         var result = store.Exists(request.Key.Value, Formats.Extension(format))
             ? null
-            : await _flights.RunAsync(request.Key.Value, () => GenerateAsync(request)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            : await _flights.RunAsync(request.Key.Value, priority, p => GenerateAsync(request, p)).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (result is not { Outcome: ThumbnailOutcome.Failed })
         {
             await ForgetAsync(item.Identity).ConfigureAwait(false);
@@ -149,7 +165,7 @@ public sealed partial class ThumbnailService(
         }
     }
 
-    private async Task<ThumbnailResult> GenerateAsync(ThumbnailRequest request)
+    private async Task<ThumbnailResult> GenerateAsync(ThumbnailRequest request, FlightPriority priority)
     {
         var (item, signature, original, key, preset, format) = request;
 
@@ -170,7 +186,7 @@ public sealed partial class ThumbnailService(
         EncodedImage image;
         try
         {
-            await watch.Turn.WaitAsync(watch.Token).ConfigureAwait(false);
+            await watch.TakeTurnAsync(priority, watch.Token).ConfigureAwait(false);
             try
             {
                 // A request that entered after an earlier decode of this source failed (so it got a fresh watch) sees
@@ -180,7 +196,7 @@ public sealed partial class ThumbnailService(
                     return ThumbnailResult.Failed(failed.Reason, format, failed.Detail);
                 }
 
-                image = await ProduceAsync(original, preset, format, watch.Token).ConfigureAwait(false);
+                image = await ProduceAsync(original, preset, format, priority, watch.Token).ConfigureAwait(false);
             }
             catch (ThumbnailException e)
             {
@@ -193,7 +209,7 @@ public sealed partial class ThumbnailService(
             }
             finally
             {
-                watch.Turn.Release();
+                watch.LeaveTurn();
             }
         }
         catch (OperationCanceledException) when (watch.Token.IsCancellationRequested)
@@ -205,7 +221,7 @@ public sealed partial class ThumbnailService(
         Interlocked.Increment(ref _generations);
 
         // Per preset, not per item: no negative entry, other presets of the item may fit.
-        var fit = await guard.FitAsync(image, original, preset, key.Value).ConfigureAwait(false);
+        var fit = await guard.FitAsync(image, original, preset, key.Value, priority).ConfigureAwait(false);
         if (fit.Image is null)
         {
             return ThumbnailResult.Failed(FailureReason.TooLarge, format, $"{original.Step}: {fit.Detail}");
@@ -231,20 +247,21 @@ public sealed partial class ThumbnailService(
     }
 
     /// <summary>Decode, resize, encode: a file in place, or derived bytes (derived again when they were evicted).</summary>
-    private async Task<EncodedImage> ProduceAsync(Original original, Preset preset, OutputFormat format, CancellationToken sourceFailed)
+    private async Task<EncodedImage> ProduceAsync(Original original, Preset preset, OutputFormat format, FlightPriority priority,
+        CancellationToken sourceFailed)
     {
         try
         {
             if (original.FilePath is { } path)
             {
-                return await thumbnailer.FromFileAsync(path, preset, format, sourceFailed).ConfigureAwait(false);
+                return await thumbnailer.FromFileAsync(path, preset, format, priority, sourceFailed).ConfigureAwait(false);
             }
 
             var bytes = originals.Read(original.Hash)
                 ?? (original.Rederive is { } rederive
                     ? await rederive(CancellationToken.None).ConfigureAwait(false)
                     : throw new ThumbnailException(FailureReason.NotFound, "the original is gone"));
-            return await thumbnailer.FromBufferAsync(bytes, preset, format, sourceFailed).ConfigureAwait(false);
+            return await thumbnailer.FromBufferAsync(bytes, preset, format, priority, sourceFailed).ConfigureAwait(false);
         }
         catch (ExternalToolException e)
         {

@@ -27,6 +27,7 @@ public static class TesseraConfiguration
         options.AdminApiKey = root.Section("Admin").String("ApiKey");
         ReadCache(root.Section("Cache"), options);
         ReadEncoding(root.Section("Encoding"), options);
+        ReadJobs(root.Section("Jobs"), options);
         ReadHttp(root.Section("Http"), options);
         ReadNegative(root.Section("Negative"), options);
         ReadRemote(root.Section("Remote"), options);
@@ -148,6 +149,13 @@ public static class TesseraConfiguration
         encoding.Duration("DecodeTimeout", v => options.Pipeline.DecodeTimeout = v);
         encoding.Int("WebPEffort", 0, 6, v => options.Pipeline.WebPEffort = v);
         encoding.Int("AvifEffort", 0, 9, v => options.Pipeline.AvifEffort = v);
+    }
+
+    private static void ReadJobs(SettingReader jobs, TesseraOptions options)
+    {
+        jobs.Int("MaxShare", 1, 1024, v => options.JobEncodeShare = v);
+        jobs.Require(options.JobEncodeShare is not { } share || share <= options.MaxConcurrentEncodes, "MaxShare",
+            $"must be at most Encoding:MaxConcurrent ({options.MaxConcurrentEncodes})");
     }
 
     private static void ReadHttp(SettingReader http, TesseraOptions options)

@@ -110,7 +110,10 @@ public sealed class HealthChecker(Index.IStatsIndex stats, Storage.DataFolder fo
 
     private HealthCheck Queue()
     {
-                var full = limiter.Queued >= options.MaxQueuedEncodes && options.MaxQueuedEncodes > 0;
-        return new HealthCheck("queue", !full, $"{limiter.Running} encoding, {limiter.Queued} waiting (limit {options.MaxQueuedEncodes})");
+        // Only the live queue can fill (past it, requests get 429); background work waits without bound.
+        var full = limiter.QueuedLive >= options.MaxQueuedEncodes && options.MaxQueuedEncodes > 0;
+        return new HealthCheck("queue", !full, $"live: {limiter.Running - limiter.RunningBackground} encoding, {limiter.QueuedLive} waiting "
+            + $"(limit {options.MaxQueuedEncodes}); background: {limiter.RunningBackground} encoding (share {limiter.BackgroundShare}), "
+            + $"{limiter.QueuedBackground} waiting");
     }
 }

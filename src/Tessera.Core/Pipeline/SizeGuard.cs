@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Tessera.Core.Cache;
 using Tessera.Core.Presets;
 using Tessera.Core.Sources.Chain;
 using Tessera.Core.Stats;
@@ -33,7 +34,7 @@ public sealed partial class SizeGuard(PipelineOptions options, Thumbnailer thumb
 
     /// <summary>The encoding to store and serve: <paramref name="image"/> when it is small enough, else the smaller
     /// acceptable one. <see cref="Fit.Image"/> is null when none is; <see cref="Fit.Detail"/> then says why.</summary>
-    public async Task<Fit> FitAsync(EncodedImage image, Original original, Preset preset, string key)
+    public async Task<Fit> FitAsync(EncodedImage image, Original original, Preset preset, string key, FlightPriority? priority = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(original);
@@ -53,7 +54,7 @@ public sealed partial class SizeGuard(PipelineOptions options, Thumbnailer thumb
         }
 
         counters.Increment(Counter.Oversized);
-        var replaced = AsOriginal(image, original, source, limit) ?? await LowerQualityAsync(image, preset, limit).ConfigureAwait(false);
+        var replaced = AsOriginal(image, original, source, limit) ?? await LowerQualityAsync(image, preset, limit, priority ?? FlightPriority.Live).ConfigureAwait(false);
         var detail = $"the {Formats.Extension(image.Format)} encoding is {image.Bytes.Length} bytes; the limit is {limit}"
             + (sourceLength is { } n ? $" (original {n} bytes, cap {options.MaxRenditionBytes})" : $" (cap {options.MaxRenditionBytes})");
         if (replaced is null)
@@ -111,7 +112,7 @@ public sealed partial class SizeGuard(PipelineOptions options, Thumbnailer thumb
         }
     }
 
-    private async Task<EncodedImage?> LowerQualityAsync(EncodedImage image, Preset preset, long limit)
+    private async Task<EncodedImage?> LowerQualityAsync(EncodedImage image, Preset preset, long limit, FlightPriority priority)
     {
         if (image.Format == OutputFormat.Png)
         {
@@ -124,7 +125,7 @@ public sealed partial class SizeGuard(PipelineOptions options, Thumbnailer thumb
             try
             {
                 // From the rendition, not the source: it already fits the box, so this is a re-encode, not a decode.
-                smaller = await thumbnailer.FromBufferAsync(image.Bytes, preset with { Quality = quality }, image.Format).ConfigureAwait(false);
+                smaller = await thumbnailer.FromBufferAsync(image.Bytes, preset with { Quality = quality }, image.Format, priority, CancellationToken.None).ConfigureAwait(false);
             }
             catch (ThumbnailException)
             {

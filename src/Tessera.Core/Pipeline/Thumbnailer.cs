@@ -19,7 +19,12 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
     /// <see cref="QueueFullException"/> when no slot frees in time, and <see cref="OperationCanceledException"/>
     /// when <paramref name="cancellationToken"/> is cancelled before the decode starts (once it runs, only the
     /// time limit stops it). SVG and SVGZ (by extension or content) are sanitised first and rendered from the clean bytes.</summary>
-    public Task<EncodedImage> FromFileAsync(string path, Preset preset, OutputFormat format, CancellationToken cancellationToken = default)
+    public Task<EncodedImage> FromFileAsync(string path, Preset preset, OutputFormat format, CancellationToken cancellationToken = default) =>
+        FromFileAsync(path, preset, format, FlightPriority.Live, cancellationToken);
+
+    /// <summary>As <see cref="FromFileAsync(string, Preset, OutputFormat, CancellationToken)"/>, waiting for its slot at
+    /// <paramref name="priority"/>: a background wait never gets <see cref="QueueFullException"/>.</summary>
+    public Task<EncodedImage> FromFileAsync(string path, Preset preset, OutputFormat format, FlightPriority priority, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(preset);
         var info = new FileInfo(path);
@@ -33,7 +38,7 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
         {
             byte[]? svg = null;
             return RunAsync(() => Probe(() => VipsEngine.Probe(svg = SvgSource.ReadSanitized(path))),
-                (box, encode, kill) => VipsEngine.Thumbnail(svg!, box, encode, kill), preset, format, cancellationToken);
+                (box, encode, kill) => VipsEngine.Thumbnail(svg!, box, encode, kill), preset, format, priority, cancellationToken);
         }
 
         return RunAsync(() =>
@@ -44,12 +49,15 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
             }
 
             return Probe(() => VipsEngine.Probe(path));
-        }, (box, encode, kill) => VipsEngine.Thumbnail(path, box, encode, kill), preset, format, cancellationToken);
+        }, (box, encode, kill) => VipsEngine.Thumbnail(path, box, encode, kill), preset, format, priority, cancellationToken);
     }
 
     /// <summary>Thumbnails encoded bytes (a fetched original, an extracted frame or cover). SVG and PDF are
     /// refused: their loaders may fetch or run more than pixels, so they come only from library files.</summary>
-    public Task<EncodedImage> FromBufferAsync(ReadOnlyMemory<byte> bytes, Preset preset, OutputFormat format, CancellationToken cancellationToken = default)
+    public Task<EncodedImage> FromBufferAsync(ReadOnlyMemory<byte> bytes, Preset preset, OutputFormat format, CancellationToken cancellationToken = default) =>
+        FromBufferAsync(bytes, preset, format, FlightPriority.Live, cancellationToken);
+
+    public Task<EncodedImage> FromBufferAsync(ReadOnlyMemory<byte> bytes, Preset preset, OutputFormat format, FlightPriority priority, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(preset);
         CheckLength(bytes.Length);
@@ -67,7 +75,7 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
             }
 
             return header;
-        }, (box, encode, kill) => VipsEngine.Thumbnail(bytes, box, encode, kill), preset, format, cancellationToken);
+        }, (box, encode, kill) => VipsEngine.Thumbnail(bytes, box, encode, kill), preset, format, priority, cancellationToken);
     }
 
     private static ThumbnailException NotFromBuffer() =>
@@ -131,7 +139,7 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
     /// work itself when it returns, never by the timed-out caller, so the slots count what really runs.</summary>
     private async Task<EncodedImage> RunAsync(Func<SourceHeader> inspect,
         Func<ThumbnailBox, EncodeSettings, CancellationToken, (byte[] Bytes, int Width, int Height)> render,
-        Preset preset, OutputFormat format, CancellationToken cancellationToken)
+        Preset preset, OutputFormat format, FlightPriority priority, CancellationToken cancellationToken)
     {
         SourceHeader header;
         try
@@ -144,7 +152,7 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
         }
 
         var box = Box(preset, header);
-        var slot = await _limiter.AcquireAsync(DecodeMemory.Estimate(header, box), cancellationToken).ConfigureAwait(false);
+        var slot = await _limiter.AcquireAsync(DecodeMemory.Estimate(header, box), priority, cancellationToken).ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested)
         {
             slot.Dispose(); // given up (e.g. the source failed for another request) while the slot was being granted

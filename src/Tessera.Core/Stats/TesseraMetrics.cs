@@ -35,9 +35,14 @@ public sealed class TesseraMetrics : IDisposable
         _meter.CreateObservableGauge("tessera.items", () => _latest?.Items ?? 0, null, "Source files known to the index.");
         _meter.CreateObservableCounter("tessera.libvips.warnings", () => Engine.EngineLog.Warnings, null,
             "Warnings libvips and GLib logged in this process (each is in the log at debug level, event 1090).");
-        _meter.CreateObservableUpDownCounter("tessera.encodes.running", () => limiter.Running, null, "Encodes running now.");
-        _meter.CreateObservableUpDownCounter("tessera.queue.depth", () => limiter.Queued, null, "Encodes waiting for a slot.");
+        _meter.CreateObservableUpDownCounter("tessera.encodes.running",
+            () => ByPriority(limiter.Running - limiter.RunningBackground, limiter.RunningBackground), null, "Encodes running now, by priority.");
+        _meter.CreateObservableUpDownCounter("tessera.queue.depth",
+            () => ByPriority(limiter.QueuedLive, limiter.QueuedBackground), null, "Encodes waiting for a slot, by priority.");
     }
+
+    private static Measurement<int>[] ByPriority(int live, int background) =>
+        [new(live, new KeyValuePair<string, object?>("priority", "live")), new(background, new KeyValuePair<string, object?>("priority", "background"))];
 
     /// <summary>The outcome label of each request counter, as /metrics has always named them.</summary>
     public static IReadOnlyList<string> Outcomes { get; } = ["hit", "miss", "placeholder", "not_modified", "rejected", "negative", "error"];

@@ -86,7 +86,7 @@ public sealed class Warmer(ThumbnailService service, RequestCounters counters, E
             {
                 foreach (var format in FormatsOf(preset))
                 {
-                    var result = await service.EnsureAsync(file, preset, format, ct).ConfigureAwait(false);
+                    var result = await service.EnsureAsync(file, preset, format, WorkPriority.Background, ct).ConfigureAwait(false);
                     if (result is null)
                     {
                         Interlocked.Increment(ref skipped);

@@ -25,14 +25,28 @@ internal static class HealthResponse
             checks.FirstOrDefault(c => c.Name == "data folder")?.Ok ?? false,
             limiter.Running,
             limiter.Queued,
-            checks);
+            checks)
+        {
+            EncodesRunningBackground = limiter.RunningBackground,
+            EncodesQueuedLive = limiter.QueuedLive,
+            EncodesQueuedBackground = limiter.QueuedBackground,
+        };
         context.Response.ContentType = "application/json; charset=utf-8";
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, HealthJson.Default.HealthBody), context.RequestAborted);
     }
 }
 
 internal sealed record HealthBody(string Status, string? Reason, string? Libvips, string DataFolder, bool DataWritable, int EncodesRunning,
-    int EncodesQueued, IReadOnlyList<CheckBody> Checks);
+    int EncodesQueued, IReadOnlyList<CheckBody> Checks)
+{
+    /// <summary>Of <see cref="EncodesRunning"/>, the background (jobs, warm) ones.</summary>
+    public int EncodesRunningBackground { get; init; }
+
+    /// <summary>Of <see cref="EncodesQueued"/>, the live ones (bounded by Encoding:MaxQueued) and the background ones.</summary>
+    public int EncodesQueuedLive { get; init; }
+
+    public int EncodesQueuedBackground { get; init; }
+}
 
 internal sealed record CheckBody(string Name, bool Ok, string Detail);
 

@@ -57,7 +57,9 @@ public sealed partial class MetricsTests
         Assert.True(samples["tessera_generation_duration_seconds_sum"] > 0);
         Assert.Equal(2, samples["tessera_renditions"]);
         Assert.True(samples["tessera_cache_bytes"] > 0);
-        Assert.Equal(0, samples["tessera_queue_depth"]);
+        Assert.Equal(0, samples["tessera_queue_depth{priority=\"live\"}"]);
+        Assert.Equal(0, samples["tessera_queue_depth{priority=\"background\"}"]);
+        Assert.Equal(0, samples["tessera_encodes_running{priority=\"background\"}"]);
         Assert.Equal(0, samples["tessera_evictions_total"]);
         Assert.Equal(0, samples["tessera_requests_total{outcome=\"error\"}"]);
         Assert.Equal(1, samples["tessera_requests_total{outcome=\"negative\"}"]); // the second broken.jpg

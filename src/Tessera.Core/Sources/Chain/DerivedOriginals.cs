@@ -19,7 +19,13 @@ public sealed class DerivedOriginals(IDerivedIndex index, OriginalStore original
     /// <summary>How many times ffmpeg (or another extractor) actually ran.</summary>
     public long Extractions => Interlocked.Read(ref _extractions);
 
-    public async Task<StepOutcome> GetAsync(string source, string step, Func<CancellationToken, Task<byte[]?>> extract, CancellationToken cancellationToken)
+    public Task<StepOutcome> GetAsync(string source, string step, Func<CancellationToken, Task<byte[]?>> extract, CancellationToken cancellationToken) =>
+        GetAsync(source, step, extract, WorkPriority.Live, cancellationToken);
+
+    /// <summary>The original derived by <paramref name="step"/>, extracted now at <paramref name="priority"/> when it is
+    /// not known; a live caller joining a background extraction promotes it.</summary>
+    public async Task<StepOutcome> GetAsync(string source, string step, Func<CancellationToken, Task<byte[]?>> extract, WorkPriority priority,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(extract);
         var known = await _memory.GetAsync(source, step, cancellationToken).ConfigureAwait(false);
@@ -30,7 +36,7 @@ public sealed class DerivedOriginals(IDerivedIndex index, OriginalStore original
                 : StepOutcome.Nothing(step, known.Detail ?? "nothing found");
         }
 
-        return await _flights.RunAsync(source + "\n" + step, () => ExtractAsync(source, step, extract)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await _flights.RunAsync(source + "\n" + step, priority, p => ExtractAsync(source, step, extract, p)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Forgets what was derived from these sources (a purge): memory and index.</summary>
@@ -44,12 +50,12 @@ public sealed class DerivedOriginals(IDerivedIndex index, OriginalStore original
     public Task<IReadOnlyList<string>> OriginalsFromAsync(IReadOnlyList<string> sourcePrefixes, CancellationToken cancellationToken) =>
         index.OriginalsFromAsync(sourcePrefixes, cancellationToken);
 
-    private async Task<StepOutcome> ExtractAsync(string source, string step, Func<CancellationToken, Task<byte[]?>> extract)
+    private async Task<StepOutcome> ExtractAsync(string source, string step, Func<CancellationToken, Task<byte[]?>> extract, FlightPriority priority)
     {
         byte[]? bytes;
         try
         {
-            using var slot = await limiter.AcquireAsync(CancellationToken.None).ConfigureAwait(false);
+            using var slot = await limiter.AcquireAsync(0, priority, CancellationToken.None).ConfigureAwait(false);
             Interlocked.Increment(ref _extractions);
             bytes = await extract(CancellationToken.None).ConfigureAwait(false);
         }

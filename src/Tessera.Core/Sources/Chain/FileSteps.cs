@@ -1,3 +1,4 @@
+using Tessera.Core.Cache;
 using Tessera.Core.Pipeline;
 
 namespace Tessera.Core.Sources.Chain;
@@ -42,7 +43,7 @@ public sealed class SidecarStep(string directory, string? baseName, SidecarFinde
 /// <summary>An image ffmpeg takes out of a media file: its embedded cover, or a video frame. What it derives is
 /// remembered per content hash of the media file, so ffmpeg runs once per file, not once per preset or request.</summary>
 public sealed class MediaStep(string path, string name, Fingerprinter fingerprints, DerivedOriginals derived,
-    Func<string, CancellationToken, Task<byte[]?>> extract) : ISourceStep
+    Func<string, CancellationToken, Task<byte[]?>> extract, WorkPriority priority = WorkPriority.Live) : ISourceStep
 {
     public string Name => name;
 
@@ -62,6 +63,6 @@ public sealed class MediaStep(string path, string name, Fingerprinter fingerprin
             return StepOutcome.Failed(name, e.Reason, e.Message);
         }
 
-        return await derived.GetAsync(fp.ContentHash, name, ct => extract(path, ct), cancellationToken).ConfigureAwait(false);
+        return await derived.GetAsync(fp.ContentHash, name, ct => extract(path, ct), priority, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,5 @@
+using Tessera.Core.Cache;
+
 namespace Tessera.Core.Sources.Chain;
 
 /// <summary>Which steps an item's cover is looked for in, in order, and the signature that tells its negative
@@ -8,13 +10,14 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
 {
     public SidecarFinder Sidecars => sidecars;
 
-    public IReadOnlyList<ISourceStep> Plan(ThumbnailItem item)
+    /// <summary>The steps, in order; extractions (ffmpeg) run at <paramref name="priority"/>.</summary>
+    public IReadOnlyList<ISourceStep> Plan(ThumbnailItem item, WorkPriority priority = WorkPriority.Live)
     {
         ArgumentNullException.ThrowIfNull(item);
         return item switch
         {
-            FileItem f => ForPath(f.FullPath, f.Library),
-            RegisteredItem r => [.. (r.FullPath is null ? [] : ForPath(r.FullPath, r.Folder)), .. r.Urls.Select(remote)],
+            FileItem f => ForPath(f.FullPath, f.Library, priority),
+            RegisteredItem r => [.. (r.FullPath is null ? [] : ForPath(r.FullPath, r.Folder, priority)), .. r.Urls.Select(remote)],
             RemoteItem u => [remote(u.Url)],
             _ => throw new ArgumentException($"unknown item type {item.GetType().Name}", nameof(item)),
         };
@@ -31,26 +34,26 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
         _ => (-4, 0),
     };
 
-    private IReadOnlyList<ISourceStep> ForPath(string fullPath, FolderLibrary? library)
+    private IReadOnlyList<ISourceStep> ForPath(string fullPath, FolderLibrary? library, WorkPriority priority)
     {
         if (Directory.Exists(fullPath))
         {
-            return [new SidecarStep(fullPath, null, sidecars, fingerprints, library), new FolderMediaStep(fullPath, this)];
+            return [new SidecarStep(fullPath, null, sidecars, fingerprints, library), new FolderMediaStep(fullPath, this, priority)];
         }
 
         var directory = Path.GetDirectoryName(fullPath)!;
         var name = Path.GetFileNameWithoutExtension(fullPath);
         return MediaKinds.Of(fullPath) switch
         {
-            MediaKind.Audio => [Embedded(fullPath), Sidecar(directory, name, library)],
-            MediaKind.Video => [Embedded(fullPath), Sidecar(directory, name, library),
-                new MediaStep(fullPath, Steps.Frame, fingerprints, derived, async (p, ct) => await ffmpeg.VideoFrameAsync(p, ct).ConfigureAwait(false))],
+            MediaKind.Audio => [Embedded(fullPath, priority), Sidecar(directory, name, library)],
+            MediaKind.Video => [Embedded(fullPath, priority), Sidecar(directory, name, library),
+                new MediaStep(fullPath, Steps.Frame, fingerprints, derived, async (p, ct) => await ffmpeg.VideoFrameAsync(p, ct).ConfigureAwait(false), priority)],
             MediaKind.Document => [Sidecar(directory, name, library), new FileStep(fullPath, fingerprints)],
             _ => [new FileStep(fullPath, fingerprints)],
         };
     }
 
-    internal MediaStep Embedded(string path) => new(path, Steps.Embedded, fingerprints, derived, ffmpeg.EmbeddedCoverAsync);
+    internal MediaStep Embedded(string path, WorkPriority priority) => new(path, Steps.Embedded, fingerprints, derived, ffmpeg.EmbeddedCoverAsync, priority);
 
     private SidecarStep Sidecar(string directory, string name, FolderLibrary? library) => new(directory, name, sidecars, fingerprints, library);
 
@@ -74,12 +77,12 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
 }
 
 /// <summary>A folder's cover when it has no sidecar: the embedded art of its first audio or video file.</summary>
-internal sealed class FolderMediaStep(string directory, SourcePlanner planner) : ISourceStep
+internal sealed class FolderMediaStep(string directory, SourcePlanner planner, WorkPriority priority) : ISourceStep
 {
     public string Name => Steps.Embedded;
 
     public Task<StepOutcome> ResolveAsync(CancellationToken cancellationToken) =>
         planner.Sidecars.FirstMedia(directory) is { } first
-            ? planner.Embedded(first).ResolveAsync(cancellationToken)
+            ? planner.Embedded(first, priority).ResolveAsync(cancellationToken)
             : Task.FromResult(StepOutcome.Missing(Steps.Embedded, "no audio or video file in the folder"));
 }
