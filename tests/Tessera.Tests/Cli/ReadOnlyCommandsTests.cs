@@ -63,6 +63,12 @@ public sealed class ReadOnlyCommandsTests : IDisposable
         Assert.True(File.Exists(Path.Combine(data, "tessera.db-wal")), "the server should hold the index open in WAL mode");
         var before = await SettledSnapshotAsync(data);
 
+        // The first reader after the server's last write may record its read mark in -shm, SQLite's shared-memory lock
+        // table (a reader beside a writer must, to read a consistent snapshot); every other byte stays as it was.
+        var first = await CliRunner.RunProcessAsync("status", "--data", data);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Equal(WithoutShm(before), WithoutShm(Snapshot(data)));
+        before = Snapshot(data);
         foreach (var args in Commands)
         {
             var r = await CliRunner.RunProcessAsync([.. args, "--data", data]);
@@ -136,6 +142,27 @@ public sealed class ReadOnlyCommandsTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task AnIndexThatNeedsAMigration_IsOneLineAndExit2_AndIsNotMigrated()
+    {
+        var data = await UsedFolderAsync();
+        var db = Path.Combine(data, "tessera.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "PRAGMA user_version = 1";
+            cmd.ExecuteNonQuery();
+        }
+
+        var before = Snapshot(data);
+        var (code, stdout, stderr) = await CliRunner.RunAsync("status", "--data", data);
+        Assert.True(code == 2, stdout + stderr);
+        Assert.StartsWith($"tessera: the index {db} has schema version 1 and this Tessera needs ", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Equal(before, Snapshot(data));
+    }
+
     /// <summary>A data folder a real server filled and then stopped cleanly: renditions, a negative entry, the index.</summary>
     private async Task<string> UsedFolderAsync()
     {
@@ -187,6 +214,9 @@ public sealed class ReadOnlyCommandsTests : IDisposable
         .Select(f => File.Exists(f)
             ? $"{f} {new FileInfo(f).Length} {File.GetLastWriteTimeUtc(f).Ticks} {Hash(f)}"
             : $"{f}/ {Directory.GetLastWriteTimeUtc(f).Ticks}"));
+
+    private static string WithoutShm(string snapshot) =>
+        string.Join('\n', snapshot.Split('\n').Select(l => l.Contains("tessera.db-shm ", StringComparison.Ordinal) ? l.Split(' ')[0] + " " + l.Split(' ')[1] : l));
 
     /// <summary>A file's SHA-256; a writer's lock file (tmp/owners, held with an exclusive lock) cannot be read, and is empty.</summary>
     private static string Hash(string file)
