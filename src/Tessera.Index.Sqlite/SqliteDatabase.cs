@@ -14,12 +14,14 @@ public sealed class SqliteDatabase : IDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SemaphoreSlim _recovery = new(1, 1);
     private readonly ILogger _logger;
+    private readonly ReadOnlyConnections? _readOnly;
     private string? _marker;
 
-    private SqliteDatabase(string path, ILogger logger)
+    private SqliteDatabase(string path, ILogger logger, bool readOnly = false)
     {
         Path = path;
         _logger = logger;
+        _readOnly = readOnly ? new ReadOnlyConnections(path) : null;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -30,6 +32,9 @@ public sealed class SqliteDatabase : IDisposable
     }
 
     public string Path { get; }
+
+    /// <summary>True when opened by <see cref="OpenReadOnly"/>: every write fails, damage is reported, never set aside.</summary>
+    public bool IsReadOnly => _readOnly is not null;
 
     /// <summary>True when the file did not exist, or was damaged and set aside, when this opened it.</summary>
     public bool CreatedNew { get; private set; }
@@ -78,6 +83,41 @@ public sealed class SqliteDatabase : IDisposable
         return database;
     }
 
+    /// <summary>Opens an existing index only to read it, writing nothing to its folder (read-only commands, which may run
+    /// beside a server or on a read-only mount): no marker, no migration, no crash check, damage reported rather than set
+    /// aside. An index that needs a migration is refused with one line saying what to run.</summary>
+    public static SqliteDatabase OpenReadOnly(string path, ILogger logger)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(logger);
+        var database = new SqliteDatabase(path, logger, readOnly: true);
+        try
+        {
+            using var connection = database.OpenConnection();
+            var version = connection.Scalar("PRAGMA user_version");
+            if (version < Migrator.Latest)
+            {
+                throw new IndexException(IndexFailure.Unavailable,
+                    $"the index {path} has schema version {version} and this Tessera needs {Migrator.Latest}: start `tessera serve` or run a " +
+                    "writing command (e.g. `tessera cleanup --dry-run`) once to migrate it", null);
+            }
+        }
+        catch (SqliteException e)
+        {
+            database.Dispose();
+            throw SqliteDamage.IsDamage(e)
+                ? new IndexException(IndexFailure.Corrupt, $"the index {path} is damaged ({e.Message}): run `tessera verify --repair` or start the server to set it aside and rebuild it", e)
+                : Translate(e);
+        }
+        catch (IndexException)
+        {
+            database.Dispose();
+            throw;
+        }
+
+        return database;
+    }
+
     /// <summary>Run after the index was made new while running (damage found by an operation or by verify): the
     /// journal replay. At open the owner calls <see cref="RunRecreatedAsync"/> itself when <see cref="CreatedNew"/>.</summary>
     public event Func<Task>? Recreated;
@@ -101,6 +141,11 @@ public sealed class SqliteDatabase : IDisposable
     /// caller already did since <paramref name="seenGeneration"/>. Every operation that meets damage comes here.</summary>
     public async Task RecreateAsync(string why, int seenGeneration)
     {
+        if (IsReadOnly)
+        {
+            throw new IndexException(IndexFailure.Corrupt, $"the index {Path} is damaged ({why}): run `tessera verify --repair` or start the server to set it aside and rebuild it", null);
+        }
+
         await _recovery.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -338,7 +383,7 @@ public sealed class SqliteDatabase : IDisposable
 
     private SqliteConnection OpenConnection()
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(_readOnly?.ConnectionString() ?? _connectionString);
         connection.Open();
         // recursive_triggers: REPLACE's implicit deletes then fire the delete triggers that keep the totals.
         connection.Execute("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA recursive_triggers = ON;");

@@ -58,4 +58,11 @@ public sealed class SqliteDerivedIndex(SqliteDatabase database) : IDerivedIndex
             return originals;
         }, cancellationToken);
     }
+
+    public Task<IReadOnlyList<string>> SourcesFromAsync(string sourcePrefix, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourcePrefix);
+        return database.ReadAsync<IReadOnlyList<string>>(async c => await c.ListAsync("SELECT DISTINCT source FROM derived WHERE substr(source, 1, length($p)) = $p",
+            r => r.GetString(0), cancellationToken, ("$p", sourcePrefix)).ConfigureAwait(false), cancellationToken);
+    }
 }

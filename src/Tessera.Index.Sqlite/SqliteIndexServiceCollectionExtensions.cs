@@ -11,16 +11,24 @@ namespace Tessera.Index.Sqlite;
 public static class SqliteIndexServiceCollectionExtensions
 {
     /// <summary>The SQLite index of the data folder behind every index port. Each port is added with TryAdd, so a host
-    /// may replace one; the data folder comes from <see cref="TesseraOptions.DataPath"/> unless already registered.</summary>
-    public static IServiceCollection AddTesseraSqliteIndex(this IServiceCollection services)
+    /// may replace one; the data folder comes from <see cref="TesseraOptions.DataPath"/> unless already registered.
+    /// <paramref name="readOnly"/>: an existing index is only read (<see cref="SqliteDatabase.OpenReadOnly"/>): no
+    /// migration, crash check, set-aside or journal replay; one not made yet is made as usual, as no one can be using it.</summary>
+    public static IServiceCollection AddTesseraSqliteIndex(this IServiceCollection services, bool readOnly = false)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(sp => new DataFolder(sp.GetRequiredService<TesseraOptions>().DataPath));
         services.TryAddSingleton(sp =>
         {
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SqliteIndex).FullName!);
+            var path = sp.GetRequiredService<DataFolder>().DatabasePath;
+            if (readOnly && File.Exists(path))
+            {
+                return SqliteDatabase.OpenReadOnly(path, logger);
+            }
+
             var journal = sp.GetService<AppJournal>();
-            var database = SqliteDatabase.Open(sp.GetRequiredService<DataFolder>().DatabasePath, logger);
+            var database = SqliteDatabase.Open(path, logger);
             if (journal is not null)
             {
                 // A new index (deleted, or damaged and set aside) gets back what only the app could tell it; the same

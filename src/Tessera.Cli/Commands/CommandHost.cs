@@ -9,7 +9,8 @@ namespace Tessera.Cli.Commands;
 /// <summary>A command's services: the same composition as the server (the core and the SQLite index on the generic
 /// host), with no background services and no log output; the data folder is opened before the command runs.
 /// A read-only command (status, health, report, monitor, negatives list, verify without --repair) writes nothing to the
-/// data folder: no temp sweep, no layout.json, no rebuild, so it never touches a running server's work.</summary>
+/// data folder: no temp sweep, no layout.json, no rebuild, and the index opened read-only (no migration, no WAL files
+/// made, no journal replay), so it never touches a running server's work and works on a read-only mount.</summary>
 internal sealed class CommandHost(IHost host) : IDisposable
 {
     public static async Task<CommandHost> OpenAsync(TesseraOptions options, CancellationToken cancellationToken, bool readOnly = false)
@@ -20,7 +21,7 @@ internal sealed class CommandHost(IHost host) : IDisposable
             builder.Services.AddSingleton(DataFolder.OpenExisting(options.DataPath));
         }
 
-        builder.Services.AddTesseraCore(options).AddTesseraSqliteIndex();
+        builder.Services.AddTesseraCore(options).AddTesseraSqliteIndex(readOnly);
         var opened = new CommandHost(builder.Build());
         try
         {

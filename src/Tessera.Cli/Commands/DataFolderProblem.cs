@@ -1,9 +1,10 @@
 using Tessera.Core.Index;
+using Tessera.Core.Storage;
 
 namespace Tessera.Cli.Commands;
 
 /// <summary>Names the usual cause when the data folder cannot be opened: it is read-only (a read-only mount, or
-/// permissions). Probed only after opening failed, so a healthy start writes nothing extra.</summary>
+/// permissions), found without writing (<see cref="FolderAccess"/>); asked only after opening failed.</summary>
 internal static class DataFolderProblem
 {
     public static Exception Explain(Exception e, string dataPath)
@@ -17,18 +18,6 @@ internal static class DataFolderProblem
         return new IOException($"the data folder {Path.GetFullPath(dataPath)} is not writable (a read-only mount or missing permissions): {e.Message}", e);
     }
 
-    private static bool Writable(string dataPath)
-    {
-        try
-        {
-            var probe = Path.Combine(dataPath, ".tessera-write-probe-" + Environment.ProcessId);
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    private static bool Writable(string dataPath) =>
+        FolderAccess.WhyNotWritable(Directory.Exists(dataPath) ? dataPath : Path.GetDirectoryName(Path.GetFullPath(dataPath)) ?? dataPath) is null;
 }

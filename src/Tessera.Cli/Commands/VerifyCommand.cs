@@ -26,7 +26,16 @@ internal static class VerifyCommand
             var terminal = Terminal.Of(parse);
             using var host = parse.GetValue(repair) ? await CommonOptions.OpenAsync(flags, parse, ct) : await CommonOptions.OpenReadOnlyAsync(flags, parse, ct);
             var index = host.Get<IIndexMaintenance>();
-            var integrity = await index.IntegrityCheckAsync(ct);
+            string integrity;
+            try
+            {
+                integrity = await index.IntegrityCheckAsync(ct);
+            }
+            catch (IndexException e) when (e.Kind == IndexFailure.Corrupt && !parse.GetValue(repair))
+            {
+                integrity = e.Message; // opened read-only, damage is reported rather than set aside
+            }
+
             var damaged = index.Damage is not null;
             if (index.Damage is { } found)
             {

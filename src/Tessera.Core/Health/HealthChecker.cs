@@ -1,11 +1,12 @@
 using Tessera.Core.Engine;
 using Tessera.Core.Sources;
+using Tessera.Core.Storage;
 
 namespace Tessera.Core.Health;
 
 /// <summary>Readiness: the index answers, the data folder takes writes and has room, libvips and ffmpeg are
 /// there, and the encode queue is not saturated.</summary>
-public sealed class HealthChecker(Index.IStatsIndex stats, Storage.DataFolder folder, Cache.GenerationLimiter limiter, TesseraOptions options)
+public sealed class HealthChecker(Index.IStatsIndex stats, DataFolder folder, Cache.GenerationLimiter limiter, TesseraOptions options)
 {
     /// <summary>Below this much free disk the cache is reported unhealthy: Cache:MinFreeDisk, the same "low disk"
     /// eviction acts on (see <see cref="Eviction.BudgetOptions.CheckDisk"/>), unless set here. 0 turns the check off.</summary>
@@ -57,19 +58,19 @@ public sealed class HealthChecker(Index.IStatsIndex stats, Storage.DataFolder fo
         }
     }
 
+    /// <summary>Checked without writing (no probe file: the check runs often, beside a server's work, and from read-only
+    /// commands): the folder and its tmp/ and renditions/ are there, on a writable mount, with write permission.</summary>
     private HealthCheck Writable()
     {
-        try
+        foreach (var path in new[] { folder.Root, folder.TempPath, folder.RenditionsPath })
         {
-            var probe = Path.Combine(folder.TempPath, ".health-" + Guid.NewGuid().ToString("N"));
-            File.WriteAllBytes(probe, [1]);
-            File.Delete(probe);
-            return new HealthCheck("data folder", true, $"{folder.Root} is writable");
+            if (FolderAccess.WhyNotWritable(path) is { } why)
+            {
+                return new HealthCheck("data folder", false, $"{path} is not writable: {why}");
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new HealthCheck("data folder", false, $"{folder.Root} is not writable: {e.Message}");
-        }
+
+        return new HealthCheck("data folder", true, $"{folder.Root} is writable");
     }
 
     private HealthCheck FreeDisk()

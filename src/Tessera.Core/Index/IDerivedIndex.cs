@@ -13,6 +13,9 @@ public interface IDerivedIndex
 
     /// <summary>The originals derived from sources that start with any of these prefixes (provider URLs of a library).</summary>
     Task<IReadOnlyList<string>> OriginalsFromAsync(IReadOnlyList<string> sourcePrefixes, CancellationToken cancellationToken);
+
+    /// <summary>The sources that start with this prefix and have a row (a provider template's URLs for one item).</summary>
+    Task<IReadOnlyList<string>> SourcesFromAsync(string sourcePrefix, CancellationToken cancellationToken);
 }
 
 /// <summary>An original a step derived from a source. <see cref="Original"/> null means the step found nothing

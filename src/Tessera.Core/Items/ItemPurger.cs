@@ -4,15 +4,18 @@ using Tessera.Core.Sources.Chain;
 namespace Tessera.Core.Items;
 
 /// <summary>Purges an app item: its registrations and aliases, the renditions made from its registered file and from
-/// its downloads (with those downloads), and its negative entries — in the index and in every in-memory map.</summary>
-public sealed class ItemPurger(ItemRegistry registry, ItemResolver resolver, CacheAdmin admin, RemoteOriginals remote, NegativeCache negatives)
+/// its downloads (with those downloads, roles served only through a provider template included), and its negative entries — in the index and in every in-memory map.</summary>
+public sealed class ItemPurger(ItemRegistry registry, ItemResolver resolver, CacheAdmin admin, RemoteOriginals remote, NegativeCache negatives,
+    TesseraOptions options)
 {
     public async Task<ItemPurgeResult> PurgeAsync(string library, string normalizedId, CancellationToken cancellationToken)
     {
         var described = await registry.DescribeAsync(library, normalizedId, cancellationToken).ConfigureAwait(false);
         var prefix = $"item:{library}/{described.Item.Key}/";
         var roles = described.Registrations.Select(r => r.Role).Append("cover")
-            .Concat(negatives.Items(prefix).Select(i => i[prefix.Length..])).Distinct(StringComparer.Ordinal).ToList();
+            .Concat(negatives.Items(prefix).Select(i => i[prefix.Length..]))
+            .Concat(await TemplateRolesAsync(library, described.Item.Id, cancellationToken).ConfigureAwait(false))
+            .Distinct(StringComparer.Ordinal).ToList();
 
         var renditions = 0;
         var bytes = 0L;
@@ -36,6 +39,23 @@ public sealed class ItemPurger(ItemRegistry registry, ItemResolver resolver, Cac
         await registry.PurgeAsync(library, described.Item.Id, cancellationToken).ConfigureAwait(false);
         return new ItemPurgeResult(described.Item, described.Registrations.Count, described.Aliases.Count, renditions + fromUrls.Renditions,
             bytes + fromUrls.Bytes, negativeEntries);
+    }
+
+    /// <summary>Roles served only through a provider template with {role} (no registration names them): read back
+    /// from the URLs downloaded for this id.</summary>
+    private async Task<IReadOnlyList<string>> TemplateRolesAsync(string library, string id, CancellationToken cancellationToken)
+    {
+        var roles = new List<string>();
+        foreach (var template in options.Providers.GetValueOrDefault(library) ?? [])
+        {
+            if (ProviderTemplates.RoleSlot(template, id) is var (before, _))
+            {
+                var urls = await remote.UrlsFromAsync(before, cancellationToken).ConfigureAwait(false);
+                roles.AddRange(urls.Select(u => ProviderTemplates.RoleOf(template, id, u)).OfType<string>());
+            }
+        }
+
+        return roles;
     }
 }
 

@@ -5,7 +5,7 @@ using Tessera.Tests.Support;
 
 namespace Tessera.Tests.Cli;
 
-/// <summary>A read-only data folder and a port in use: one clear line on stderr and exit 2, through the real binary.
+/// <summary>A read-only data folder (for serve) and a port in use: one clear line on stderr and exit 2, through the real binary.
 /// The read-only folder is a tmpfs remounted read-only, which needs root (CI runs as root): root ignores chmod.</summary>
 [Collection(Serial.Name)]
 public sealed class OperatorErrorTests : IDisposable
@@ -15,7 +15,7 @@ public sealed class OperatorErrorTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public async Task AReadOnlyDataFolder_IsOneLineAndExit2_ForServeStatusAndVerify()
+    public async Task AReadOnlyDataFolder_IsOneLineAndExit2_ForServe()
     {
         var mount = _dir.Sub("ro");
         Assert.True(Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount) == 0, "this test mounts a tmpfs and needs root");
@@ -25,7 +25,9 @@ public sealed class OperatorErrorTests : IDisposable
             Assert.Equal(0, (await CliRunner.RunProcessAsync("status", "--data", data)).ExitCode);
             Assert.Equal(0, Run("mount", "-o", "remount,ro", mount));
             var library = _dir.Sub("lib");
-            foreach (var args in new[] { ["status", "--data", data], ["verify", "--data", data], new[] { "serve", "--data", data, "--library", $"l={library}", "--urls", "http://127.0.0.1:0" } })
+            // Read-only commands work there (Cli/ReadOnlyCommandsTests); serve, which must write, says why it cannot.
+            Assert.Equal(0, (await CliRunner.RunProcessAsync("status", "--data", data)).ExitCode);
+            foreach (var args in new[] { new[] { "serve", "--data", data, "--library", $"l={library}", "--urls", "http://127.0.0.1:0" } })
             {
                 var (code, stdout, stderr) = await CliRunner.RunProcessAsync(args);
                 Assert.True(code == 2, $"{args[0]}: exit {code}\n{stderr}");

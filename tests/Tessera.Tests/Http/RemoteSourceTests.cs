@@ -28,6 +28,8 @@ public sealed class RemoteSourceTests : IAsyncLifetime
             ProviderRoutes.Map(app, up);
             app.MapGet("/big.jpg", () => Results.Bytes(Big, "image/jpeg"));
             app.MapGet("/isbn/{id}", (string id) => id == "978-0156012195.jpg" ? Results.Bytes(Big, "image/jpeg") : Results.NotFound());
+            app.MapGet("/roles/{id}/{file}", (string id, string file) =>
+                file == "backdrop.jpg" ? Results.Bytes(Images.SolidJpeg(640, 360, 20, 90, 160), "image/jpeg") : Results.NotFound());
             app.MapGet("/toggle", (HttpContext c) =>
             {
                 c.Response.Headers.CacheControl = "max-age=60";
@@ -194,6 +196,35 @@ public sealed class RemoteSourceTests : IAsyncLifetime
         Assert.Equal(0, _upstream.Requests);
     }
 
+    [Fact]
+    public async Task APurge_AlsoRemovesWhatARoleServedOnlyThroughAProviderTemplateLeft()
+    {
+        await RegisterAsync("books", "shelf-7", "cover", _upstream.Url("/big.jpg").AbsoluteUri);
+        foreach (var role in new[] { "cover", "backdrop" })
+        {
+            using var response = await _host.Client.GetAsync(new Uri($"/i/books/shelf-7/{role}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(1, _upstream.Hits("/roles/shelf-7/backdrop.jpg")); // backdrop has no registration: the template served it
+        Assert.Equal(2, OriginalFiles().Length);
+
+        using (var purge = new HttpRequestMessage(HttpMethod.Delete, "/api/items/books/shelf-7"))
+        {
+            purge.Headers.Add("X-Api-Key", AdminKey);
+            using var response = await _host.Client.SendAsync(purge);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Empty(OriginalFiles());
+        Assert.Empty(Directory.GetFiles(Path.Combine(_host.Root, "data", "renditions"), "*.webp", SearchOption.AllDirectories));
+
+        // Nothing in memory remembered the download: asked again, the provider is asked again.
+        using var again = await _host.Client.GetAsync(new Uri("/i/books/shelf-7/backdrop", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(2, _upstream.Hits("/roles/shelf-7/backdrop.jpg"));
+    }
+
     private async Task<TesseraHost> StartHostAsync(bool allowLoopback) =>
         await TesseraHost.StartAsync(_ => { }, o =>
         {
@@ -209,7 +240,11 @@ public sealed class RemoteSourceTests : IAsyncLifetime
             o.Negative.Clock = _clock;
             o.SigningKeys.Add(SigningKey);
             o.AdminApiKey = AdminKey;
-            o.Providers["books"] = [_upstream.Url("/isbn/{id}.jpg").AbsoluteUri.Replace("%7Bid%7D", "{id}", StringComparison.Ordinal)];
+            o.Providers["books"] =
+            [
+                _upstream.Url("/isbn/{id}.jpg").AbsoluteUri.Replace("%7Bid%7D", "{id}", StringComparison.Ordinal),
+                _upstream.Url("/roles/{id}/{role}.jpg").AbsoluteUri.Replace("%7Bid%7D", "{id}", StringComparison.Ordinal).Replace("%7Brole%7D", "{role}", StringComparison.Ordinal),
+            ];
         });
 
     private Task<HttpResponseMessage> GetSigned(string preset, Uri url) =>

@@ -38,6 +38,9 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IDerivedIndex i
         return await _memory.ForgetAsync([.. urls.Select(u => u.AbsoluteUri)], cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The URLs starting with <paramref name="prefix"/> that were downloaded (or tried and remembered).</summary>
+    public Task<IReadOnlyList<string>> UrlsFromAsync(string prefix, CancellationToken cancellationToken) => index.SourcesFromAsync(prefix, cancellationToken);
+
     public async Task<StepOutcome> GetAsync(Uri url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
