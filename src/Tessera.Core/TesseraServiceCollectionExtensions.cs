@@ -93,8 +93,9 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             Engine.EngineLog.Attach(sp.GetService<ILoggerFactory>()); // libvips' warnings go to this host's log
-            return new Thumbnailer(options.Pipeline, sp.GetRequiredService<GenerationLimiter>());
+            return new Thumbnailer(options.Pipeline, sp.GetRequiredService<GenerationLimiter>(), sp.GetRequiredService<RenderWorker>());
         });
+        services.TryAddSingleton(sp => new RenderWorker(options.Pipeline.WorkerPath, sp.GetRequiredService<ILogger<RenderWorker>>()));
         services.TryAddSingleton<Placeholders>();
         services.TryAddSingleton(_ => new GenerationLimiter(options.MaxConcurrentEncodes, options.MaxQueuedEncodes,
             options.EncodeMemoryBudget, options.MaxQueueWait, options.Pipeline.Clock, options.JobEncodeShare));

@@ -147,6 +147,7 @@ public static class TesseraConfiguration
         encoding.Size("MaxInputSize", v => options.Pipeline.MaxInputBytes = v);
         encoding.Size("MaxRenditionSize", v => options.Pipeline.MaxRenditionBytes = v);
         encoding.Duration("DecodeTimeout", v => options.Pipeline.DecodeTimeout = v);
+        options.Pipeline.WorkerPath = encoding.String("WorkerPath") ?? options.Pipeline.WorkerPath;
         encoding.Int("WebPEffort", 0, 6, v => options.Pipeline.WebPEffort = v);
         encoding.Int("AvifEffort", 0, 9, v => options.Pipeline.AvifEffort = v);
     }

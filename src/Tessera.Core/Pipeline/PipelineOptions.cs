@@ -15,6 +15,10 @@ public sealed class PipelineOptions
     /// <summary>Longest a single decode and encode may take before it is killed (default 30 s).</summary>
     public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The Tessera CLI that renders PDF and SVG pages in a killable child process (<c>tessera render-worker</c>);
+    /// null finds it (the running <c>tessera</c>, else one beside the assemblies), "off" renders in-process.</summary>
+    public string? WorkerPath { get; set; }
+
     /// <summary>The clock the decode time cap runs on (tests make it fire on demand).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 

@@ -8,10 +8,12 @@ namespace Tessera.Core.Pipeline;
 /// <summary>Turns a source into a small, upright, sRGB, metadata-free thumbnail. Policy lives here; the
 /// mechanism is the engine's thumbnail (libvips: shrink-on-load, EXIF auto-rotation, first page or frame only).
 /// The header decides first (refusals never wait for a slot); the decode then waits for a slot of the
-/// <see cref="GenerationLimiter"/> sized by its memory estimate, and holds it until the native work has ended.</summary>
-public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limiter = null)
+/// <see cref="GenerationLimiter"/> sized by its memory estimate, and holds it until the native work has ended.
+/// PDF pages and SVG documents render in a <see cref="RenderWorker"/> process, which a timeout can kill.</summary>
+public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limiter = null, RenderWorker? worker = null)
 {
     private readonly GenerationLimiter _limiter = limiter ?? new GenerationLimiter(int.MaxValue, int.MaxValue);
+    private readonly RenderWorker _worker = worker ?? new RenderWorker(options.WorkerPath);
 
     public PipelineOptions Options { get; } = options;
 
@@ -38,9 +40,12 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
         {
             byte[]? svg = null;
             return RunAsync(() => Probe(() => VipsEngine.Probe(svg = SvgSource.ReadSanitized(path))),
-                (box, encode, kill) => VipsEngine.Thumbnail(svg!, box, encode, kill), preset, format, priority, cancellationToken);
+                (box, encode, kill) => _worker.Available()
+                    ? InWorkerAsync(null, svg, box, encode, kill)
+                    : Task.FromResult(VipsEngine.Thumbnail(svg!, box, encode, kill)), preset, format, priority, cancellationToken);
         }
 
+        SourceHeader? header = null;
         return RunAsync(() =>
         {
             if (GzipCheck.IsGzip(path))
@@ -48,8 +53,18 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
                 GzipCheck.EnsureComplete(path, Options.MaxInputBytes);
             }
 
-            return Probe(() => VipsEngine.Probe(path));
-        }, (box, encode, kill) => VipsEngine.Thumbnail(path, box, encode, kill), preset, format, priority, cancellationToken);
+            return header = Probe(() => VipsEngine.Probe(path));
+        }, (box, encode, kill) => header!.Loader.StartsWith("pdfload", StringComparison.Ordinal) && _worker.Available()
+            ? InWorkerAsync(path, null, box, encode, kill)
+            : Task.FromResult(VipsEngine.Thumbnail(path, box, encode, kill)), preset, format, priority, cancellationToken);
+    }
+
+    /// <summary>A PDF page (by path) or a sanitised SVG (as bytes) rendered by a killable worker process: output capped
+    /// at four bytes a pixel of the box, plus room for the format's framing.</summary>
+    private Task<(byte[] Bytes, int Width, int Height)> InWorkerAsync(string? path, byte[]? svg, ThumbnailBox box, EncodeSettings encode, CancellationToken kill)
+    {
+        var job = new RenderJob(path, box.Width, box.Height, box.IccToSrgb, encode.Format, encode.Quality, encode.Effort, Options.MaxSourcePixels);
+        return _worker.RenderAsync(job, svg, ((long)box.Width * box.Height * 4) + (1L << 20), kill);
     }
 
     /// <summary>Thumbnails encoded bytes (a fetched original, an extracted frame or cover). SVG and PDF are
@@ -75,7 +90,7 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
             }
 
             return header;
-        }, (box, encode, kill) => VipsEngine.Thumbnail(bytes, box, encode, kill), preset, format, priority, cancellationToken);
+        }, (box, encode, kill) => Task.FromResult(VipsEngine.Thumbnail(bytes, box, encode, kill)), preset, format, priority, cancellationToken);
     }
 
     private static ThumbnailException NotFromBuffer() =>
@@ -138,7 +153,7 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
     /// gets a token that is cancelled only on timeout, to kill the evaluation; the slot is released by the native
     /// work itself when it returns, never by the timed-out caller, so the slots count what really runs.</summary>
     private async Task<EncodedImage> RunAsync(Func<SourceHeader> inspect,
-        Func<ThumbnailBox, EncodeSettings, CancellationToken, (byte[] Bytes, int Width, int Height)> render,
+        Func<ThumbnailBox, EncodeSettings, CancellationToken, Task<(byte[] Bytes, int Width, int Height)>> render,
         Preset preset, OutputFormat format, FlightPriority priority, CancellationToken cancellationToken)
     {
         SourceHeader header;
@@ -163,11 +178,11 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
         var encode = new EncodeSettings(format, preset.Quality, Options.Effort(format));
         using var timedOut = new CancellationTokenSource();
         var kill = timedOut.Token; // taken now: the work may outlive the source, and a disposed source's token stays usable
-        var work = Task.Run(() =>
+        var work = Task.Run(async () =>
         {
             using (slot)
             {
-                var (bytes, width, height) = render(box, encode, kill);
+                var (bytes, width, height) = await render(box, encode, kill).ConfigureAwait(false);
                 return (MetadataStripper.Strip(bytes, format), width, height);
             }
         }, CancellationToken.None);
@@ -178,10 +193,11 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
         }
         catch (TimeoutException)
         {
-            // Set libvips' kill flag on the image being evaluated: the evaluation stops at its next tile or strip and
-            // the native call returns (then the slot frees). A loader inside one long native call (poppler renders a
-            // thumbnail-sized PDF page in one call; libspng/libjpeg decode an interlaced PNG or progressive JPEG whole)
-            // finishes that call first: it holds its slot until then, so it is counted and never exceeds the limit.
+            // In-process, set libvips' kill flag on the image being evaluated: the evaluation stops at its next tile or
+            // strip and the native call returns (then the slot frees). A loader inside one long native call
+            // (libspng/libjpeg decode an interlaced PNG or progressive JPEG whole) finishes that call first: it holds its
+            // slot until then, so it is counted and never exceeds the limit. PDF and SVG, drawn in one long call by
+            // poppler and librsvg, run in a worker process instead: this kills it, and its slot frees once it has exited.
             timedOut.Cancel();
             _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             throw new ThumbnailException(FailureReason.Timeout, $"decoding took longer than {Options.DecodeTimeout.TotalSeconds:0.#} s");

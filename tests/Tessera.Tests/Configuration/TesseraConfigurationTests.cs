@@ -46,7 +46,7 @@ public sealed class TesseraConfigurationTests
               "Admin": { "ApiKey": "secret" },
               "Cache": { "MaxSize": "3GB", "MinFreeDisk": "512MB", "EvictionInterval": "10s", "HotSize": "16MB" },
               "Encoding": { "MaxConcurrent": 3, "MaxQueued": 17, "MemoryBudget": "300MB", "MaxQueueWait": "4s", "MaxSourcePixels": 5000000, "MaxInputSize": "64MB",
-                            "DecodeTimeout": "12s", "WebPEffort": 2, "AvifEffort": 5 },
+                            "DecodeTimeout": "12s", "WebPEffort": 2, "AvifEffort": 5, "WorkerPath": "/opt/tessera/tessera" },
               "Http": { "ItemMaxAge": "2m", "PlaceholderMaxAge": 30 },
               "Negative": { "NotFoundRecheck": "6h", "PermanentRecheck": "2d", "TransientBase": "30s", "TransientCap": "1h" },
               "Remote": { "Timeout": "4s", "MaxSize": "5MB", "MaxRetries": 1, "MaxRedirects": 2, "MaxConnectionsPerHost": 8,
@@ -67,6 +67,7 @@ public sealed class TesseraConfigurationTests
         Assert.Equal((300L * 1024 * 1024, TimeSpan.FromSeconds(4)), (o.EncodeMemoryBudget, o.MaxQueueWait));
         Assert.Equal((5_000_000L, 64L << 20, TimeSpan.FromSeconds(12), 2, 5),
             (o.Pipeline.MaxSourcePixels, o.Pipeline.MaxInputBytes, o.Pipeline.DecodeTimeout, o.Pipeline.WebPEffort, o.Pipeline.AvifEffort));
+        Assert.Equal("/opt/tessera/tessera", o.Pipeline.WorkerPath);
         Assert.Equal((120, 30), (o.ItemMaxAgeSeconds, o.PlaceholderMaxAgeSeconds));
         Assert.Equal((TimeSpan.FromHours(6), TimeSpan.FromDays(2), TimeSpan.FromSeconds(30), TimeSpan.FromHours(1)),
             (o.Negative.NotFoundRecheck, o.Negative.PermanentRecheck, o.Negative.TransientBase, o.Negative.TransientCap));
