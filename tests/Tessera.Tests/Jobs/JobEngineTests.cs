@@ -41,9 +41,9 @@ public sealed class JobEngineTests : IDisposable
     {
         JobHarness.WriteImages(Library, 2);
         using var h = JobHarness.Open(Data, Library);
-        var (first, created) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Paths: ["001.jpg", "000.jpg"]), default);
-        var (second, again) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Paths: ["000.jpg", "001.jpg"]), default);
-        var (other, third) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Paths: ["000.jpg"]), default);
+        var (first, created) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Paths: ["001.png", "000.png"]), default);
+        var (second, again) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Paths: ["000.png", "001.png"]), default);
+        var (other, third) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Paths: ["000.png"]), default);
 
         Assert.True(created);
         Assert.False(again);

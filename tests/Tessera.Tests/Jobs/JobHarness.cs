@@ -39,12 +39,13 @@ internal sealed class JobHarness : IDisposable
         return new JobHarness(provider);
     }
 
-    /// <summary>Distinct small JPEGs (distinct content, so every one is real work) named 000.jpg, 001.jpg, …</summary>
+    /// <summary>Distinct small PNGs of noise (distinct content, so every one is real work) named 000.png, 001.png, …</summary>
     public static void WriteImages(string folder, int count, int first = 0)
     {
+        Directory.CreateDirectory(folder);
         for (var i = first; i < first + count; i++)
         {
-            Images.WriteSolidJpeg(Path.Combine(folder, $"{i:000}.jpg"), 96, 64, (byte)(i % 256), (byte)(i / 256 * 40), 77);
+            File.WriteAllBytes(Path.Combine(folder, $"{i:000}.png"), NoiseImages.Png(96, 64, seed: i + 1));
         }
     }
 
