@@ -46,6 +46,8 @@ public sealed class LibraryWatcher(IJobService jobs, IReadOnlyDictionary<string,
     private async Task FlushAsync(FolderLibrary library, IReadOnlyCollection<string> paths)
     {
         var present = paths.Where(p => library.Resolve(p).Outcome == PathOutcome.Found).Order(StringComparer.Ordinal).ToList();
+        // A folder moved in comes with its files' own events: the folder covers them.
+        present.RemoveAll(p => present.Any(folder => p.StartsWith(folder + "/", StringComparison.Ordinal)));
         if (present.Count == 0)
         {
             return;
