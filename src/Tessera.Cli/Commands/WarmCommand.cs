@@ -16,7 +16,7 @@ using Tessera.Core.Jobs;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary>tessera warm --data DIR [--presets grid,grid2x] [--parallel N] [--max-cache-size SIZE] [--failures FILE] PATH...
+/// <summary>tessera warm --data DIR [--presets grid,grid2x] [--parallel N] [--max-cache-size SIZE] [--failures FILE] PATH... | --library NAME [--ids A,B]
 /// A warm is a job run by the job engine in this process, so a killed warm resumes where it stopped when run again.</summary>
 internal static class WarmCommand
 {
@@ -37,6 +37,8 @@ internal static class WarmCommand
         {
             Description = "Write every failed file to FILE, one tab-separated line each: path, presets, reason, detail.",
         };
+        var library = new Option<string>("--library") { Description = "Warm a configured library: its files, or with --ids those app items (cover role)." };
+        var ids = new Option<string>("--ids") { Description = "Comma-separated app item ids of --library to warm." };
         CommonOptions.MaxCacheSize(flags);
         CommonOptions.Sidecars(flags);
         var paths = new Argument<string[]>("PATH")
@@ -46,7 +48,7 @@ internal static class WarmCommand
         };
         var command = new Command("warm", "Generate thumbnails for every image, video, PDF and audio file under the paths.")
         {
-            presets, parallel, failuresFile, paths,
+            presets, parallel, failuresFile, library, ids, paths,
         };
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -67,7 +69,7 @@ internal static class WarmCommand
             };
             using var host = await CommonOptions.OpenAsync(flags, parse, ct, encoding);
             var roots = parse.GetValue(paths) is { Length: > 0 } given ? given : [.. host.Get<TesseraOptions>().Libraries.Values];
-            if (roots.Length == 0)
+            if (roots.Length == 0 && parse.GetValue(library) is null)
             {
                 throw new ArgumentException("nothing to warm: give a PATH, or configure Libraries");
             }
@@ -76,8 +78,11 @@ internal static class WarmCommand
             List<WarmJobs.Planned> planned;
             try
             {
-                planned = await WarmJobs.CreateAsync(host.Get<JobService>(), host.Get<WarmKind>(), host.Get<IReadOnlyDictionary<string, FolderLibrary>>(),
-                    roots, parse.GetValue(presets) is { Length: > 0 } ? [.. chosen.Select(p => p.Name)] : null, ct);
+                var names = parse.GetValue(presets) is { Length: > 0 } ? chosen.Select(p => p.Name).ToList() : null;
+                planned = parse.GetValue(library) is { } name
+                    ? [await WarmJobs.CreateItemsAsync(host.Get<JobService>(), host.Get<IReadOnlyDictionary<string, FolderLibrary>>(), name, parse.GetValue(ids), names, ct)]
+                    : await WarmJobs.CreateAsync(host.Get<JobService>(), host.Get<WarmKind>(), host.Get<IReadOnlyDictionary<string, FolderLibrary>>(),
+                        roots, names, ct);
             }
             catch (JobRequestException e)
             {

@@ -51,6 +51,15 @@ internal static class WarmJobs
         return planned;
     }
 
+    /// <summary>A warm of a configured library: its files (a folder library), or app items by id, or every registered item.</summary>
+    public static async Task<Planned> CreateItemsAsync(JobService jobs, IReadOnlyDictionary<string, FolderLibrary> libraries, string library, string? ids, IReadOnlyList<string>? presets, CancellationToken cancellationToken)
+    {
+        var list = ids?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var (view, _) = await jobs.CreateAsync(new JobRequest("warm", Library: library, Ids: list, Presets: presets), cancellationToken).ConfigureAwait(false);
+        var spec = JobSpec.Parse(view.Record.Spec);
+        return new Planned(view.Record.Id, spec.Ids is null && libraries.TryGetValue(library, out var folder) ? folder.Root : null);
+    }
+
     /// <summary>The library a path is in (or its own folder), and the path relative to that (null: all of it).</summary>
     private static (string? Library, string Root, string? Relative) Locate(IReadOnlyDictionary<string, FolderLibrary> libraries, string full)
     {

@@ -155,5 +155,54 @@ public sealed class JobEngineTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task AWarmOfAppItems_RendersTheirCovers_AsTheItemRouteWould()
+    {
+        JobHarness.WriteImages(Library, 2);
+        using var h = JobHarness.Open(Data, Library);
+        var registry = h.Get<Tessera.Core.Items.ItemRegistry>();
+        await registry.PutAsync("lib", "book-1", "cover", [], "000.png", default);
+        await registry.PutAsync("lib", "book-2", "cover", [], "001.png", default);
+
+        var (job, _) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Ids: ["book-2", "book-1", "no-such-book"]), default);
+        var done = await h.RunUntilAsync(job.Record.Id, JobHarness.Finished);
+
+        Assert.Equal((3L, 2L, 1L), (done.Record.Counts.Total, done.Record.Counts.Completed, done.Record.Counts.Failed));
+        Assert.Equal("no-such-book", Assert.Single(await h.Jobs.FailuresAsync(job.Record.Id, 0, 10, default)).Item);
+        Assert.Equal(2, h.Get<DiskRenditionStore>().Enumerate().Count());
+    }
+
+    [Fact]
+    public async Task Watch_ReportsProgress_AndOneEventWhenTheJobFinishes()
+    {
+        JobHarness.WriteImages(Library, 10);
+        using var h = JobHarness.Open(Data, Library);
+        var (job, _) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib"), default);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var events = new List<JobView>();
+        var engine = h.Engine.RunAsync(stop.Token);
+        try
+        {
+            await foreach (var view in h.Jobs.WatchAsync(job.Record.Id, stop.Token))
+            {
+                events.Add(view);
+                if (JobHarness.Finished(view))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await engine;
+        }
+
+        Assert.Equal(JobStatus.Completed, events[^1].Record.Status);
+        Assert.Single(events, e => e.Record.Status == JobStatus.Completed);
+        Assert.Equal(10, events[^1].Record.Counts.Done);
+        Assert.True(events.Count >= 2, "the watch saw only the end");
+    }
+
     public void Dispose() => _dir.Dispose();
 }
