@@ -8,19 +8,20 @@ public sealed class SqliteRenditionIndex(SqliteDatabase database) : IRenditionIn
     {
         ArgumentNullException.ThrowIfNull(rendition);
         return database.WriteStatementAsync(c => c.ExecuteAsync("""
-            INSERT INTO renditions(key, ext, bytes, content_hash, preset, width, height, gen_ms, created_at, last_access, checksum)
-            VALUES ($k, $e, $b, $h, $p, $w, $ht, $g, $now, $now, $c)
-            ON CONFLICT(key) DO UPDATE SET ext = $e, bytes = $b, checksum = $c, content_hash = coalesce($h, content_hash),
+            INSERT INTO renditions(key, ext, bytes, content_hash, preset, width, height, gen_ms, created_at, last_access, checksum, settings)
+            VALUES ($k, $e, $b, $h, $p, $w, $ht, $g, $now, $now, $c, $s)
+            ON CONFLICT(key) DO UPDATE SET ext = $e, bytes = $b, checksum = $c, content_hash = coalesce($h, content_hash), settings = coalesce($s, settings),
                 preset = coalesce($p, preset), width = $w, height = $ht, gen_ms = coalesce($g, gen_ms), last_access = $now
             """, cancellationToken,
             ("$k", rendition.Key), ("$e", rendition.Extension), ("$b", rendition.Bytes), ("$h", rendition.ContentHash),
             ("$p", rendition.Preset), ("$w", rendition.Width), ("$ht", rendition.Height), ("$g", rendition.GenerationMs),
-            ("$now", SqliteCommands.Now()), ("$c", rendition.Checksum)), cancellationToken);
+            ("$now", SqliteCommands.Now()), ("$c", rendition.Checksum), ("$s", rendition.Settings)), cancellationToken);
     }
 
     public Task<RenditionCheck?> GetRenditionCheckAsync(string key, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.FirstAsync("SELECT bytes, checksum FROM renditions WHERE key = $k",
-            r => new RenditionCheck(key, string.Empty, r.GetInt64(0), r.NullableString(1)), cancellationToken, ("$k", key)), cancellationToken);
+        database.ReadAsync(c => c.FirstAsync("SELECT bytes, checksum, settings FROM renditions WHERE key = $k",
+            r => new RenditionCheck(key, string.Empty, r.GetInt64(0), r.NullableString(1)) { Settings = r.NullableString(2) }, cancellationToken, ("$k", key)),
+            cancellationToken);
 
     public Task<IReadOnlyList<StoredKey>> RemoveRenditionsAsync(string? preset, IReadOnlyCollection<string>? contentHashes, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<StoredKey>>(async c =>

@@ -16,5 +16,15 @@ public readonly record struct RenditionKey(string Value)
         return new RenditionKey(Convert.ToHexStringLower(hash));
     }
 
+    /// <summary>The settings that make a rendition, short: 12 hex digits of SHA-256 of (preset canonical string,
+    /// pipeline version), recorded on each rendition row. The key already covers them, so a rendition is missing
+    /// exactly when its key has no file; this names which settings made the renditions there are.</summary>
+    public static string SettingsVersion(string presetCanonical, int pipelineVersion = PipelineOptions.Version)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{presetCanonical}\nv{pipelineVersion}"), hash);
+        return Convert.ToHexStringLower(hash[..6]);
+    }
+
     public override string ToString() => Value;
 }

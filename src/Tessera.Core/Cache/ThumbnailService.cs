@@ -218,7 +218,11 @@ public sealed partial class ThumbnailService(
         {
             await store.WriteAsync(key.Value, ext, image.Bytes, CancellationToken.None).ConfigureAwait(false);
             await index.RecordRenditionAsync(new RenditionRecord(key.Value, ext, image.Bytes.Length, original.Hash, preset.Name,
-                image.Width, image.Height, image.Elapsed.TotalMilliseconds) { Checksum = Checksum(image.Bytes) }, CancellationToken.None).ConfigureAwait(false);
+                image.Width, image.Height, image.Elapsed.TotalMilliseconds)
+            {
+                Checksum = Checksum(image.Bytes),
+                Settings = RenditionKey.SettingsVersion(preset.CanonicalString(format)),
+            }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexException)
         {

@@ -39,13 +39,15 @@ public interface IJobIndex
     Task ReleaseJobAsync(long jobId, string owner, long version, CancellationToken cancellationToken);
 
     /// <summary>Appends units and moves discovery's cursor in one transaction, fenced by the job lease: false (and
-    /// nothing written) when the lease is not ours any more. Units get consecutive sequence numbers.</summary>
+    /// nothing written) when the lease is not ours any more. Units get consecutive sequence numbers; a null
+    /// <paramref name="cursor"/> keeps the last one.</summary>
     Task<bool> AddUnitsAsync(long jobId, string owner, long version, IReadOnlyList<NewUnit> units, string? cursor, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Sets the phase, fenced by the job lease.</summary>
     Task<bool> SetPhaseAsync(long jobId, string owner, long version, JobPhase phase, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Claims one pending unit, or one whose lease expired, of a running job (in discovery or processing):
+    /// <summary>Claims one pending unit, or one whose lease expired, of a queued or running job (in discovery or
+    /// processing; the claim makes a queued job running, so a job resumed as queued in processing goes on):
     /// highest job priority first, then oldest job, then unit sequence. Only jobs with fewer than
     /// <paramref name="perJobLimit"/> units leased now are considered (per-job concurrency). Bumps the unit's version and
     /// attempts, resets its counters. Null when none.</summary>

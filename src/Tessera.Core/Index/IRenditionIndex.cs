@@ -22,10 +22,18 @@ public sealed record RenditionRecord(string Key, string Extension, long Bytes, s
 {
     /// <summary>SHA-256 of the rendition's bytes, checked on every read from disk.</summary>
     public string? Checksum { get; init; }
+
+    /// <summary>The settings version that made it (<see cref="Cache.RenditionKey.SettingsVersion"/>); null for originals
+    /// and rows rebuilt from files.</summary>
+    public string? Settings { get; init; }
 }
 
 /// <summary>What the index recorded about a rendition: length and SHA-256 (null for rows rebuilt from files).</summary>
-public sealed record RenditionCheck(string Key, string Extension, long Bytes, string? Checksum);
+public sealed record RenditionCheck(string Key, string Extension, long Bytes, string? Checksum)
+{
+    /// <summary>The settings version recorded with the rendition, or null.</summary>
+    public string? Settings { get; init; }
+}
 
 /// <summary>A rendition removed from the index: its file is the caller's to delete.</summary>
 public sealed record StoredKey(string Key, string Extension, long Bytes);

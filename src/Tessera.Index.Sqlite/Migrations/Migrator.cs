@@ -13,6 +13,7 @@ internal static class Migrator
         new(2, "stats", M0002Stats.Apply),
         new(3, "fingerprint change time", M0003FingerprintChange.Apply),
         new(4, "jobs", M0004Jobs.Apply),
+        new(5, "rendition settings", M0005RenditionSettings.Apply),
     ];
 
     public static int Latest => All[^1].Number;

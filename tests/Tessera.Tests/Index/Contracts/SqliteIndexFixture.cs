@@ -38,3 +38,5 @@ public sealed class SqliteStatsIndexTests : StatsIndexContract<SqliteIndexFixtur
 public sealed class SqliteIndexMaintenanceTests : IndexMaintenanceContract<SqliteIndexFixture>;
 
 public sealed class SqliteCleanupIndexTests : CleanupIndexContract<SqliteIndexFixture>;
+
+public sealed class SqliteJobIndexTests : JobIndexContract<SqliteIndexFixture>;
