@@ -60,9 +60,11 @@ internal static class WarmCommand
                 ["Encoding:MaxConcurrent"] = n.ToString(CultureInfo.InvariantCulture),
                 ["Encoding:MaxQueued"] = (int.MaxValue / 2).ToString(CultureInfo.InvariantCulture),
                 ["Encoding:MaxQueueWait"] = "30d", // a batch waits its turn (e.g. for memory) instead of failing files
-                // The job engine, in-process: one unit per worker, small units so a few files still spread over
-                // the workers, a short lease so a killed warm's units are taken back soon, every failure listed.
+                // The job engine, in-process: --parallel workers, each doing --parallel files of its unit at once (the
+                // encode limit above is the real bound), small units, a short lease so a killed warm's units are taken
+                // back soon, every failure listed.
                 ["Jobs:Concurrency"] = n.ToString(CultureInfo.InvariantCulture),
+                ["Jobs:UnitParallelism"] = n.ToString(CultureInfo.InvariantCulture),
                 ["Jobs:UnitSize"] = "25",
                 ["Jobs:LeaseTime"] = "10s",
                 ["Jobs:FailureSample"] = "1000000",

@@ -11,7 +11,7 @@ namespace Tessera.Cli.Commands;
 /// gathers the summary: counters, failures (as full paths), and what eviction removed to keep the budget.</summary>
 internal static class WarmRun
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private const int FailurePage = 1000;
 
     public static async Task<WarmSummary> RunAsync(CommandHost host, IReadOnlyList<WarmJobs.Planned> planned, IProgress<WarmProgress> progress, CancellationToken ct)

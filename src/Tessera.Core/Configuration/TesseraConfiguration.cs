@@ -199,6 +199,7 @@ public static class TesseraConfiguration
     {
         jobs.Bool("Enabled", v => o.Enabled = v);
         jobs.Int("Concurrency", 1, 64, v => o.Concurrency = v);
+        jobs.Int("UnitParallelism", 1, 64, v => o.UnitParallelism = v);
         jobs.Int("UnitSize", 1, 100_000, v => o.UnitSize = v);
         jobs.Duration("LeaseTime", v => o.LeaseTime = v);
         jobs.Require(o.LeaseTime >= TimeSpan.FromSeconds(1), "LeaseTime", "must be at least 1s");

@@ -10,6 +10,10 @@ public sealed class JobOptions
     /// unit, tasks run one at a time; the encode limiter's background share is the real CPU bound.</summary>
     public int Concurrency { get; set; } = 3;
 
+    /// <summary>Items of one unit processed at once (Jobs:UnitParallelism; default 1: one at a time). <c>warm</c>
+    /// sets it to <c>--parallel</c>, so a folder of fewer files than a unit still uses every core.</summary>
+    public int UnitParallelism { get; set; } = 1;
+
     /// <summary>Items per work unit (Jobs:UnitSize): at most this much work is redone after a crash.</summary>
     public int UnitSize { get; set; } = 200;
 
@@ -39,9 +43,9 @@ public sealed class JobOptions
 
     public void Validate()
     {
-        if (Concurrency < 1 || UnitSize < 1 || FailureSample < 0 || LeaseTime < TimeSpan.FromSeconds(1) || Watchdog <= TimeSpan.Zero)
+        if (Concurrency < 1 || UnitParallelism < 1 || UnitSize < 1 || FailureSample < 0 || LeaseTime < TimeSpan.FromSeconds(1) || Watchdog <= TimeSpan.Zero)
         {
-            throw new ArgumentException("Jobs needs Concurrency >= 1, UnitSize >= 1, FailureSample >= 0, LeaseTime >= 1s and Watchdog > 0");
+            throw new ArgumentException("Jobs needs Concurrency >= 1, UnitParallelism >= 1, UnitSize >= 1, FailureSample >= 0, LeaseTime >= 1s and Watchdog > 0");
         }
     }
 }

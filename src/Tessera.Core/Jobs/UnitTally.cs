@@ -1,66 +1,90 @@
 namespace Tessera.Core.Jobs;
 
-/// <summary>A unit's counters and failures as its tasks finish, and when the last one did (for the watchdog).</summary>
+/// <summary>A unit's counters and failures as its tasks finish (from several items at once), and when the last one
+/// did (for the watchdog).</summary>
 internal sealed class UnitTally(long jobId, long tasks, TimeProvider clock)
 {
+    private readonly Lock _gate = new();
     private readonly List<JobFailure> _failures = [];
     private long _completed, _skipped, _failed, _bytes;
-    private string _item = string.Empty;
-    private int _itemTasks, _itemDone;
     private long _lastFinished = clock.GetUtcNow().UtcTicks;
 
     public DateTimeOffset LastFinished => new(Interlocked.Read(ref _lastFinished), TimeSpan.Zero);
 
-    public JobCounts Counts => new(tasks, _completed, _skipped, _failed, _bytes);
-
-    public IReadOnlyList<JobFailure> Failures => _failures;
-
-    public void StartItem(string item, int itemTasks) => (_item, _itemTasks, _itemDone) = (item, itemTasks, 0);
-
-    public void Add(TaskOutcome outcome)
+    public JobCounts Counts
     {
-        _itemDone++;
-        switch (outcome.Result)
+        get
         {
-            case TaskResult.Completed:
-                _completed++;
-                _bytes += outcome.Bytes;
-                break;
-            case TaskResult.Skipped:
-                _skipped++;
-                break;
-            default:
-                Fail(outcome.Preset, outcome.Reason, outcome.Detail, 1);
-                break;
+            lock (_gate)
+            {
+                return new(tasks, _completed, _skipped, _failed, _bytes);
+            }
+        }
+    }
+
+    public IReadOnlyList<JobFailure> Failures
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _failures];
+            }
+        }
+    }
+
+    public void Add(string item, TaskOutcome outcome)
+    {
+        lock (_gate)
+        {
+            switch (outcome.Result)
+            {
+                case TaskResult.Completed:
+                    _completed++;
+                    _bytes += outcome.Bytes;
+                    break;
+                case TaskResult.Skipped:
+                    _skipped++;
+                    break;
+                default:
+                    Fail(item, outcome.Preset, outcome.Reason, outcome.Detail, 1);
+                    break;
+            }
         }
 
         Interlocked.Exchange(ref _lastFinished, clock.GetUtcNow().UtcTicks);
     }
 
-    /// <summary>The current item's tasks not yet counted fail (an unexpected error in the middle of an item).</summary>
-    public void FailRestOfItem(string reason, string detail)
+    /// <summary><paramref name="count"/> tasks of an item fail at once (an unexpected error in the middle of it).</summary>
+    public void Fail(string item, string reason, string detail, long count)
     {
-        var rest = _itemTasks - _itemDone;
-        if (rest > 0)
+        lock (_gate)
         {
-            Fail("*", reason, detail, rest);
-            _itemDone = _itemTasks;
+            Fail(item, "*", reason, detail, count);
         }
     }
 
-    /// <summary>Every task not yet counted fails (the watchdog), recorded once against the item it stopped at.</summary>
-    public void FailRest(string reason, string detail)
+    /// <summary>Every task not yet counted fails (the watchdog), recorded once.</summary>
+    public void FailRest(string item, string reason, string detail)
     {
-        var rest = tasks - Counts.Done;
-        if (rest > 0)
+        lock (_gate)
         {
-            Fail("*", reason, detail, rest);
+            var rest = tasks - (_completed + _skipped + _failed);
+            if (rest > 0)
+            {
+                Fail(item, "*", reason, detail, rest);
+            }
         }
     }
 
-    private void Fail(string preset, string reason, string detail, long count)
+    private void Fail(string item, string preset, string reason, string detail, long count)
     {
+        if (count <= 0)
+        {
+            return;
+        }
+
         _failed += count;
-        _failures.Add(new JobFailure(jobId, _item, preset, reason, detail, clock.GetUtcNow()));
+        _failures.Add(new JobFailure(jobId, item, preset, reason, detail, clock.GetUtcNow()));
     }
 }

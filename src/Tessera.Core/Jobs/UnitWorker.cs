@@ -3,7 +3,7 @@ using Tessera.Core.Index;
 
 namespace Tessera.Core.Jobs;
 
-/// <summary>Runs one claimed unit: its items' tasks one at a time, progress stored at most once a second, the lease
+/// <summary>Runs one claimed unit: its items <see cref="JobOptions.UnitParallelism"/> at a time (each item's tasks in turn), progress stored at most once a second, the lease
 /// renewed by its own timer. A lost lease, a local pause or cancel, or shutdown stops it (the unit goes back to
 /// pending); the watchdog fails its remaining tasks. The completion is fenced, so a stale worker's is rejected.</summary>
 public sealed class UnitWorker(IJobIndex index, JobKinds kinds, JobSignals signals, JobOptions options, TimeProvider clock, ILogger<UnitWorker> logger)
@@ -44,31 +44,36 @@ public sealed class UnitWorker(IJobIndex index, JobKinds kinds, JobSignals signa
             return await index.RenewUnitAsync(unit.UnitId, owner, unit.Version, clock.GetUtcNow() + options.LeaseTime, ct).ConfigureAwait(false);
         }, stopping);
         using var tracked = signals.Track(unit.JobId, keeper.Stop);
-        var lastReport = clock.GetUtcNow();
+        var lastReport = clock.GetUtcNow().UtcTicks;
+        var items = JobSpec.ParseItems(unit.Items);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.UnitParallelism, CancellationToken = keeper.Token };
         try
         {
-            foreach (var item in JobSpec.ParseItems(unit.Items))
+            await Parallel.ForEachAsync(items, parallel, async (item, ct) =>
             {
-                tally.StartItem(item, run.TasksPerItem);
+                var done = 0;
                 try
                 {
-                    await foreach (var outcome in run.ProcessAsync(item, keeper.Token).ConfigureAwait(false))
+                    await foreach (var outcome in run.ProcessAsync(item, ct).ConfigureAwait(false))
                     {
-                        tally.Add(outcome);
-                        if (clock.GetUtcNow() - lastReport >= ReportEvery)
+                        tally.Add(item, outcome);
+                        done++;
+                        var now = clock.GetUtcNow();
+                        var last = Interlocked.Read(ref lastReport);
+                        if (now.UtcTicks - last >= ReportEvery.Ticks && Interlocked.CompareExchange(ref lastReport, now.UtcTicks, last) == last)
                         {
-                            lastReport = clock.GetUtcNow();
-                            await index.ReportUnitAsync(unit.UnitId, owner, unit.Version, tally.Counts, lastReport, keeper.Token).ConfigureAwait(false);
+                            await index.ReportUnitAsync(unit.UnitId, owner, unit.Version, tally.Counts, now, ct).ConfigureAwait(false);
                         }
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException && !IsFatal(e) && e is not IndexException)
                 {
-                    tally.FailRestOfItem("error", e.Message);
+                    tally.Fail(item, "error", e.Message, run.TasksPerItem - done);
+                    return;
                 }
 
-                tally.FailRestOfItem("error", "the item gave fewer outcomes than its tasks");
-            }
+                tally.Fail(item, "error", "the item gave fewer outcomes than its tasks", run.TasksPerItem - done);
+            }).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (keeper.Token.IsCancellationRequested)
         {
@@ -85,7 +90,7 @@ public sealed class UnitWorker(IJobIndex index, JobKinds kinds, JobSignals signa
             }
 
             JobLog.Watchdog(logger, unit.JobId, unit.UnitId, options.Watchdog, unit.Tasks - tally.Counts.Done);
-            tally.FailRest("watchdog", $"no task finished for {options.Watchdog}");
+            tally.FailRest(items.Count > 0 ? items[0] : string.Empty, "watchdog", $"no task finished for {options.Watchdog}");
         }
 
         var stored = await index.CompleteUnitAsync(unit.UnitId, owner, unit.Version, tally.Counts, tally.Failures, options.FailureSample,

@@ -16,6 +16,7 @@ public sealed class JobSettingsTests
         Assert.True(jobs.Enabled);
         Assert.Equal(3, jobs.Concurrency);
         Assert.Equal(200, jobs.UnitSize);
+        Assert.Equal(1, jobs.UnitParallelism);
         Assert.Equal(TimeSpan.FromSeconds(60), jobs.LeaseTime);
         Assert.Equal(TimeSpan.FromMinutes(10), jobs.Watchdog);
         Assert.Equal(1000, jobs.FailureSample);
@@ -28,11 +29,11 @@ public sealed class JobSettingsTests
     [Fact]
     public void EveryJobsKey_CanBeSet_AndTriggersCanBeSwitchedOff()
     {
-        var jobs = Read(("Jobs:Enabled", "false"), ("Jobs:Concurrency", "5"), ("Jobs:UnitSize", "50"), ("Jobs:LeaseTime", "30s"),
+        var jobs = Read(("Jobs:Enabled", "false"), ("Jobs:Concurrency", "5"), ("Jobs:UnitSize", "50"), ("Jobs:UnitParallelism", "4"), ("Jobs:LeaseTime", "30s"),
             ("Jobs:Watchdog", "2m"), ("Jobs:FailureSample", "10"), ("Jobs:WarmAtStart", "off"), ("Jobs:WarmEvery", "1d"),
             ("Jobs:CleanupEvery", "7d"), ("Jobs:WatchLibraries", "false")).Jobs;
         Assert.False(jobs.Enabled);
-        Assert.Equal((5, 50, 10), (jobs.Concurrency, jobs.UnitSize, jobs.FailureSample));
+        Assert.Equal((5, 50, 10, 4), (jobs.Concurrency, jobs.UnitSize, jobs.FailureSample, jobs.UnitParallelism));
         Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)), (jobs.LeaseTime, jobs.Watchdog));
         Assert.Null(jobs.WarmAtStart);
         Assert.Equal(TimeSpan.FromDays(1), jobs.WarmEvery);
