@@ -82,6 +82,7 @@ public sealed class JobEngine(IJobIndex index, JobCoordinator coordinator, UnitW
         {
             try
             {
+                var wake = signals.Next;
                 var busy = await round(stopping).ConfigureAwait(false);
                 if (failing)
                 {
@@ -95,7 +96,7 @@ public sealed class JobEngine(IJobIndex index, JobCoordinator coordinator, UnitW
                     continue;
                 }
 
-                await signals.WaitAsync(idle, clock, stopping).ConfigureAwait(false);
+                await JobSignals.WaitAsync(wake, idle, clock, stopping).ConfigureAwait(false);
                 idle = idle * 2 < IdleMax ? idle * 2 : IdleMax;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

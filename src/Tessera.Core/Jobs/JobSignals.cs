@@ -38,10 +38,12 @@ public sealed class JobSignals
     /// <summary>Wakes idle workers: a job was created or resumed, or units were written.</summary>
     public void Wake() => Interlocked.Exchange(ref _wake, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    /// <summary>Waits for a wake-up or the timeout, whichever comes first.</summary>
-    internal async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>The wake-up to wait for: taken before looking for work, so a wake-up while looking is not missed.</summary>
+    internal Task Next => _wake.Task;
+
+    /// <summary>Waits for <paramref name="wake"/> or the timeout, whichever comes first.</summary>
+    internal static async Task WaitAsync(Task wake, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var wake = _wake.Task;
         try
         {
             await wake.WaitAsync(timeout, clock, cancellationToken).ConfigureAwait(false);
