@@ -26,6 +26,9 @@ public interface IJobRun
     /// <summary>The items after <paramref name="cursor"/> (null: from the start), each with the cursor it leaves.</summary>
     IAsyncEnumerable<DiscoveredItem> DiscoverAsync(string? cursor, CancellationToken cancellationToken);
 
+    /// <summary>The order a unit's items are worked in (discovery's cursor does not depend on it: a unit is done whole).</summary>
+    IReadOnlyList<string> Arrange(IReadOnlyList<string> items) => items;
+
     /// <summary>One item's tasks, one outcome each.</summary>
     IAsyncEnumerable<TaskOutcome> ProcessAsync(string item, CancellationToken cancellationToken);
 

@@ -83,7 +83,7 @@ public sealed class JobCoordinator(IJobIndex index, JobKinds kinds, JobSignals s
 
         async Task<bool> AddAsync(List<string> items, string? at)
         {
-            var unit = new NewUnit(JobSpec.Items(items), (long)items.Count * run.TasksPerItem);
+            var unit = new NewUnit(JobSpec.Items(run.Arrange(items)), (long)items.Count * run.TasksPerItem);
             var added = await index.AddUnitsAsync(job.Id, lease.Owner, lease.Version, [unit], at, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             items.Clear();
             signals.Wake();

@@ -22,6 +22,23 @@ internal sealed class WarmFolderRun(FolderLibrary folder, IReadOnlyList<string>?
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    /// <summary>Biggest files first, so parallel work finishes together instead of one large photo running alone at
+    /// the end (file size stands in for decode cost).</summary>
+    public IReadOnlyList<string> Arrange(IReadOnlyList<string> items) =>
+        [.. items.Select(i => (Item: i, Size: SizeOf(Path.Combine(folder.Root, i)))).OrderByDescending(x => x.Size).Select(x => x.Item)];
+
+    private static long SizeOf(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
     public IAsyncEnumerable<TaskOutcome> ProcessAsync(string item, CancellationToken cancellationToken) =>
         runner.RenderAsync(new FileItem(Path.Combine(folder.Root, item), folder), presets, cancellationToken);
 
