@@ -45,6 +45,14 @@ internal static class ServeCommand
             Description = "Let provider fetches reach this private network (CIDR, e.g. 192.168.1.0/24 for a LAN provider); loopback, private, " +
                           "link-local and metadata addresses are refused otherwise. Repeatable. Setting: Remote:AllowedNetworks.",
         }, "Remote:AllowedNetworks");
+        flags.Value(new Option<string?>("--warm-at-start")
+        {
+            Description = "Warm each folder library this long after start (default 1m), or off. Setting: Jobs:WarmAtStart.",
+        }, "Jobs:WarmAtStart");
+        flags.Value(new Option<string?>("--warm-every")
+        {
+            Description = "Warm each folder library again this often (default 12h), or off. Setting: Jobs:WarmEvery.",
+        }, "Jobs:WarmEvery");
         var command = new Command("serve", "Serve thumbnails of folder libraries, app items and signed remote images over HTTP.");
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>

@@ -12,10 +12,12 @@ using Tessera.Core.Sources;
 using Tessera.Core.Stats;
 using Tessera.Core.Storage;
 using Tessera.Core.Health;
+using Tessera.Core.Jobs;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary>tessera warm --data DIR [--presets grid,grid2x] [--parallel N] [--max-cache-size SIZE] [--failures FILE] PATH...</summary>
+/// <summary>tessera warm --data DIR [--presets grid,grid2x] [--parallel N] [--max-cache-size SIZE] [--failures FILE] PATH... | --library NAME [--ids A,B]
+/// A warm is a job run by the job engine in this process, so a killed warm resumes where it stopped when run again.</summary>
 internal static class WarmCommand
 {
     /// <summary>Failed files listed on the terminal; --failures writes them all.</summary>
@@ -35,6 +37,8 @@ internal static class WarmCommand
         {
             Description = "Write every failed file to FILE, one tab-separated line each: path, presets, reason, detail.",
         };
+        var library = new Option<string>("--library") { Description = "Warm a configured library: its files, or with --ids those app items (cover role)." };
+        var ids = new Option<string>("--ids") { Description = "Comma-separated app item ids of --library to warm." };
         CommonOptions.MaxCacheSize(flags);
         CommonOptions.Sidecars(flags);
         var paths = new Argument<string[]>("PATH")
@@ -44,7 +48,7 @@ internal static class WarmCommand
         };
         var command = new Command("warm", "Generate thumbnails for every image, video, PDF and audio file under the paths.")
         {
-            presets, parallel, failuresFile, paths,
+            presets, parallel, failuresFile, library, ids, paths,
         };
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -57,22 +61,42 @@ internal static class WarmCommand
                 ["Encoding:MaxQueued"] = (int.MaxValue / 2).ToString(CultureInfo.InvariantCulture),
                 ["Encoding:MaxQueueWait"] = "30d", // a batch waits its turn (e.g. for memory) instead of failing files
                 ["Jobs:MaxShare"] = n.ToString(CultureInfo.InvariantCulture), // its own process: no live request to leave a slot for
+                // The job engine, in-process: --parallel workers, each doing --parallel files of its unit at once (the
+                // encode limit above is the real bound), small units, a short lease so a killed warm's units are taken
+                // back soon, every failure listed.
+                ["Jobs:Concurrency"] = n.ToString(CultureInfo.InvariantCulture),
+                ["Jobs:UnitParallelism"] = n.ToString(CultureInfo.InvariantCulture),
+                ["Jobs:UnitSize"] = "25",
+                ["Jobs:LeaseTime"] = "10s",
+                ["Jobs:FailureSample"] = "1000000",
             };
             using var host = await CommonOptions.OpenAsync(flags, parse, ct, encoding);
             var roots = parse.GetValue(paths) is { Length: > 0 } given ? given : [.. host.Get<TesseraOptions>().Libraries.Values];
-            if (roots.Length == 0)
+            if (roots.Length == 0 && parse.GetValue(library) is null)
             {
                 throw new ArgumentException("nothing to warm: give a PATH, or configure Libraries");
             }
 
             var chosen = Choose(host.Get<PresetCatalog>(), parse.GetValue(presets));
-            var files = Warmer.Discover(roots);
+            List<WarmJobs.Planned> planned;
+            try
+            {
+                var names = parse.GetValue(presets) is { Length: > 0 } ? chosen.Select(p => p.Name).ToList() : null;
+                planned = parse.GetValue(library) is { } name
+                    ? [await WarmJobs.CreateItemsAsync(host.Get<JobService>(), host.Get<IReadOnlyDictionary<string, FolderLibrary>>(), name, parse.GetValue(ids), names, ct)]
+                    : await WarmJobs.CreateAsync(host.Get<JobService>(), host.Get<WarmKind>(), host.Get<IReadOnlyDictionary<string, FolderLibrary>>(),
+                        roots, names, ct);
+            }
+            catch (JobRequestException e)
+            {
+                throw new ArgumentException(e.Message, e);
+            }
+
             // Opened before the run, so a bad path fails now rather than after an hour of warming.
             await using var failureList = parse.GetValue(failuresFile) is { Length: > 0 } listPath ? WarmFailureList.Create(listPath) : null;
-            var warmer = host.Get<Warmer>();
             var summary = !terminal.Interactive
-                ? await RunPlainAsync(terminal, warmer, files, chosen, n, ct)
-                : await RunWithBarAsync(terminal, warmer, files, chosen, n, ct);
+                ? await RunPlainAsync(terminal, host, planned, ct)
+                : await RunWithBarAsync(terminal, host, planned, ct);
 
             var failed = summary.FailedFiles;
             foreach (var f in failed.Take(ShownFailures))
@@ -122,27 +146,23 @@ internal static class WarmCommand
         return chosen;
     }
 
-    private static Task<WarmSummary> RunPlainAsync(Terminal terminal, Warmer warmer, IReadOnlyList<string> files, List<Preset> presets, int n, CancellationToken ct)
+    private static Task<WarmSummary> RunPlainAsync(Terminal terminal, CommandHost host, List<WarmJobs.Planned> planned, CancellationToken ct)
     {
         var last = DateTime.MinValue;
-        var gate = new Lock();
         var progress = new SyncProgress(p =>
         {
-            lock (gate)
+            if (p.Done != p.Total && DateTime.UtcNow - last < TimeSpan.FromSeconds(2))
             {
-                if (p.Done != p.Total && DateTime.UtcNow - last < TimeSpan.FromSeconds(2))
-                {
-                    return;
-                }
-
-                last = DateTime.UtcNow;
-                terminal.Out.WriteLine(Line(p));
+                return;
             }
+
+            last = DateTime.UtcNow;
+            terminal.Out.WriteLine(Line(p));
         });
-        return warmer.RunAsync(files, presets, n, progress, ct);
+        return WarmRun.RunAsync(host, planned, progress, ct);
     }
 
-    private static async Task<WarmSummary> RunWithBarAsync(Terminal terminal, Warmer warmer, IReadOnlyList<string> files, List<Preset> presets, int n, CancellationToken ct)
+    private static async Task<WarmSummary> RunWithBarAsync(Terminal terminal, CommandHost host, List<WarmJobs.Planned> planned, CancellationToken ct)
     {
         WarmSummary? summary = null;
         await terminal.Ansi.Progress()
@@ -150,13 +170,14 @@ internal static class WarmCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async ctx =>
             {
-                var task = ctx.AddTask("warming", maxValue: Math.Max(1, files.Count * presets.Sum(p => Warmer.FormatsOf(p).Count)));
+                var task = ctx.AddTask("warming", maxValue: 1);
                 var progress = new SyncProgress(p =>
                 {
+                    task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
                     task.Description = Markup.Escape(Line(p));
                 });
-                summary = await warmer.RunAsync(files, presets, n, progress, ct);
+                summary = await WarmRun.RunAsync(host, planned, progress, ct);
                 task.Value = task.MaxValue;
             });
         return summary!;
