@@ -25,6 +25,7 @@ internal static class TesseraCli
         MonitorCommand.Create(),
         NegativesCommand.Create(),
         SignCommand.Create(),
+        JobsCommand.Create(),
     };
 
     /// <summary>The outermost exception in the chain an operator can act on (hosts wrap them, e.g. Kestrel's bind
