@@ -76,6 +76,9 @@ public sealed class TesseraOptions
     /// <summary>When items that could not be thumbnailed are tried again.</summary>
     public Cache.NegativeCacheOptions Negative { get; } = new();
 
+    /// <summary>Background jobs: the engine's concurrency, leases, watchdog and triggers (Jobs:*).</summary>
+    public Jobs.JobOptions Jobs { get; } = new();
+
     public PresetCatalog BuildPresetCatalog() => Presets.Count == 0 ? PresetCatalog.Default : new PresetCatalog(Presets);
 
     /// <summary>Whether <see cref="Validate"/> has passed (configuration reading validates; composition then does not again).</summary>
@@ -96,6 +99,7 @@ public sealed class TesseraOptions
 
         Budget.Validate();
         Remote.Validate();
+        Jobs.Validate();
         foreach (var (library, templates) in Providers)
         {
             templates.ForEach(t => Items.ProviderTemplates.Validate(library, t));

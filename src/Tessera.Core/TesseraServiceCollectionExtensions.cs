@@ -8,6 +8,7 @@ using Tessera.Core.Configuration;
 using Tessera.Core.Eviction;
 using Tessera.Core.Health;
 using Tessera.Core.Items;
+using Tessera.Core.Jobs;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Remote;
 using Tessera.Core.Signing;
@@ -116,6 +117,24 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<Cleaner>();
         services.TryAddSingleton<Verifier>();
         services.TryAddSingleton<Warmer>();
+
+        // Background jobs: kinds, the engine that runs them, the service hosts use, the triggers.
+        services.TryAddSingleton(options.Jobs);
+        services.TryAddSingleton<TaskRunner>();
+        services.TryAddSingleton<WarmKind>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobKind, WarmKind>(sp => sp.GetRequiredService<WarmKind>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobKind, PreloadKind>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobKind, CleanupKind>());
+        services.TryAddSingleton<JobKinds>();
+        services.TryAddSingleton<JobSignals>();
+        services.TryAddSingleton<JobRates>();
+        services.TryAddSingleton<UnitWorker>();
+        services.TryAddSingleton<JobCoordinator>();
+        services.TryAddSingleton<JobEngine>();
+        services.TryAddSingleton<JobService>();
+        services.TryAddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
+        services.TryAddSingleton<JobTriggers>();
+        services.TryAddSingleton<LibraryWatcher>();
         return services;
     }
 }

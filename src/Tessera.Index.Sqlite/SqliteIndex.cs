@@ -20,5 +20,6 @@ public static class SqliteIndex
         new SqliteStatsIndex(database),
         new SqliteIndexMaintenance(database),
         new SqliteCleanupIndex(database),
+        new SqliteJobIndex(database),
         database);
 }

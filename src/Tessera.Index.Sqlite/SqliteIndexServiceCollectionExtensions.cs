@@ -53,6 +53,7 @@ public static class SqliteIndexServiceCollectionExtensions
         services.TryAddSingleton<IIndexMaintenance>(sp => new SqliteIndexMaintenance(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<IIndexBackup>(sp => new SqliteIndexBackup(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<ICleanupIndex>(sp => new SqliteCleanupIndex(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IJobIndex>(sp => new SqliteJobIndex(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 }

@@ -46,6 +46,7 @@ public static class TesseraServerExtensions
         services.AddHostedService<CounterFlusher>();
         services.AddHostedService<AccessFlusher>();
         services.AddHostedService<EvictionService>();
+        services.AddHostedService<JobsService>();
         services.AddProblemDetails();
         var checks = services.AddHealthChecks();
         foreach (var name in HealthChecker.Names)

@@ -17,6 +17,17 @@ internal readonly struct SettingReader(IConfiguration root, string prefix)
 
     public void Duration(string name, Action<TimeSpan> set) => Parse(name, set, Configuration.Duration.Parse);
 
+    /// <summary>A duration, or "off" (null): a trigger that can be switched off.</summary>
+    public void DurationOrOff(string name, Action<TimeSpan?> set) => Parse(name, set, text =>
+        text.Equals("off", StringComparison.OrdinalIgnoreCase) ? (TimeSpan?)null : Configuration.Duration.Parse(text));
+
+    public void Bool(string name, Action<bool> set) => Parse(name, set, text => text.ToLowerInvariant() switch
+    {
+        "true" or "on" or "yes" or "1" => true,
+        "false" or "off" or "no" or "0" => false,
+        _ => throw new FormatException($"'{text}' is not true or false"),
+    });
+
     /// <summary>Seconds as a whole number ("60") or a duration ("1m").</summary>
     public void Seconds(string name, Action<int> set) => Parse(name, set, text =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int)Configuration.Duration.Parse(text).TotalSeconds);

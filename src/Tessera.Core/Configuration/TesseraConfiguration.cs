@@ -32,6 +32,7 @@ public static class TesseraConfiguration
         ReadRemote(root.Section("Remote"), options);
         ReadFfmpeg(root.Section("Ffmpeg"), options);
         root.Section("Journal").Size("CompactAbove", v => options.JournalCompactAboveBytes = v);
+        ReadJobs(root.Section("Jobs"), options.Jobs);
         try
         {
             options.Validate();
@@ -192,6 +193,21 @@ public static class TesseraConfiguration
         options.Ffmpeg.FfprobePath = ffmpeg.String("ProbePath") ?? options.Ffmpeg.FfprobePath;
         ffmpeg.Duration("Timeout", v => options.Ffmpeg.Timeout = v);
         ffmpeg.Size("MaxOutputSize", v => options.Ffmpeg.MaxOutputBytes = v);
+    }
+
+    private static void ReadJobs(SettingReader jobs, Jobs.JobOptions o)
+    {
+        jobs.Bool("Enabled", v => o.Enabled = v);
+        jobs.Int("Concurrency", 1, 64, v => o.Concurrency = v);
+        jobs.Int("UnitSize", 1, 100_000, v => o.UnitSize = v);
+        jobs.Duration("LeaseTime", v => o.LeaseTime = v);
+        jobs.Require(o.LeaseTime >= TimeSpan.FromSeconds(1), "LeaseTime", "must be at least 1s");
+        jobs.Duration("Watchdog", v => o.Watchdog = v);
+        jobs.Int("FailureSample", 0, 1_000_000, v => o.FailureSample = v);
+        jobs.DurationOrOff("WarmAtStart", v => o.WarmAtStart = v);
+        jobs.DurationOrOff("WarmEvery", v => o.WarmEvery = v);
+        jobs.DurationOrOff("CleanupEvery", v => o.CleanupEvery = v);
+        jobs.Bool("WatchLibraries", v => o.WatchLibraries = v);
     }
 
     /// <summary>The key a validation message is about: "RemoteOptions.MaxRetries must …" is Remote:MaxRetries.</summary>

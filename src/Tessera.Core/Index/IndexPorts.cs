@@ -12,6 +12,7 @@ public sealed record IndexPorts(
     IStatsIndex Stats,
     IIndexMaintenance Maintenance,
     ICleanupIndex Cleanup,
+    IJobIndex Jobs,
     IDisposable Lifetime) : IDisposable
 {
     public void Dispose() => Lifetime.Dispose();

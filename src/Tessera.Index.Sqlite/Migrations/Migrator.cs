@@ -12,6 +12,7 @@ internal static class Migrator
         new(1, "baseline", M0001Baseline.Apply),
         new(2, "stats", M0002Stats.Apply),
         new(3, "fingerprint change time", M0003FingerprintChange.Apply),
+        new(4, "jobs", M0004Jobs.Apply),
     ];
 
     public static int Latest => All[^1].Number;

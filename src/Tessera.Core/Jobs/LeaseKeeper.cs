@@ -1,0 +1,62 @@
+namespace Tessera.Core.Jobs;
+
+/// <summary>Keeps one lease alive on its own timer, every third of the lease time, whatever the work is doing (a
+/// long decode never starves a renewal). When a renewal says the lease is gone, or the check says so (watchdog),
+/// <see cref="Token"/> is cancelled and the work stops.</summary>
+internal sealed class LeaseKeeper : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _lost;
+    private readonly PeriodicTimer _timer;
+    private readonly Task _loop;
+
+    /// <param name="tick">Renews (and checks); false when the lease is no longer ours.</param>
+    public LeaseKeeper(TimeSpan leaseTime, TimeProvider clock, Func<CancellationToken, Task<bool>> tick, CancellationToken stopping)
+    {
+        _lost = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _timer = new PeriodicTimer(leaseTime / 3, clock);
+        _loop = RunAsync(tick);
+    }
+
+    /// <summary>Cancelled when the lease is lost, the work must stop, or the process stops.</summary>
+    public CancellationToken Token => _lost.Token;
+
+    /// <summary>Stops the work now (a local pause or cancel).</summary>
+    public void Stop() => _lost.Cancel();
+
+    private async Task RunAsync(Func<CancellationToken, Task<bool>> tick)
+    {
+        try
+        {
+            while (await _timer.WaitForNextTickAsync(_lost.Token).ConfigureAwait(false))
+            {
+                bool ours;
+                try
+                {
+                    ours = await tick(_lost.Token).ConfigureAwait(false);
+                }
+                catch (Index.IndexException)
+                {
+                    ours = true; // the index is having a bad moment: try again at the next tick, the lease has two more
+                }
+
+                if (!ours)
+                {
+                    await _lost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped or lost.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _timer.Dispose();
+        await _lost.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _lost.Dispose();
+    }
+}
