@@ -69,7 +69,7 @@ internal static class JobEndpoints
         }
 
         var (request, problem) = JobRequests.FromChanged(library, body, libraries);
-        return request is null ? JobRequests.Bad(problem!) : await SubmitAsync(context, jobs, request);
+        return request is not null ? await SubmitAsync(context, jobs, request) : problem is not null ? JobRequests.Bad(problem) : Results.NoContent();
     }
 
     /// <summary>202 with the job, new or the active one of the same kind and scope ("existing": true), and its Location.</summary>

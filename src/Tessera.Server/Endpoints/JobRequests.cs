@@ -72,6 +72,7 @@ internal static class JobRequests
         return Lists(urls) is { } tooMany ? (null, tooMany) : (new JobRequest("preload", Urls: urls, Preset: body.Preset), null);
     }
 
+    /// <summary>The webhook's warm job; neither request nor problem when every path named was deleted.</summary>
     public static (JobRequest? Request, string? Problem) FromChanged(string library, ChangedBody body, IReadOnlyDictionary<string, FolderLibrary> libraries)
     {
         if ((body.Paths?.Count ?? 0) + (body.Ids?.Count ?? 0) == 0)
@@ -94,7 +95,13 @@ internal static class JobRequests
             return (null, badId);
         }
 
-        return (new JobRequest("warm", library, body.Paths is { Count: > 0 } ? body.Paths : null, ids, Trigger: JobTrigger.Webhook), null);
+        // A path that no longer exists was deleted: nothing to warm there (its renditions go with cleanup).
+        var paths = body.Paths is { Count: > 0 } && libraries.TryGetValue(library, out var folder)
+            ? body.Paths.Where(p => folder.Resolve(p).Outcome == PathOutcome.Found).ToList()
+            : null;
+        return paths is { Count: 0 } && ids is null
+            ? (null, null)
+            : (new JobRequest("warm", library, paths is { Count: > 0 } ? paths : null, ids, Trigger: JobTrigger.Webhook), null);
     }
 
     private static string? Lists(params List<string>?[] lists) =>
