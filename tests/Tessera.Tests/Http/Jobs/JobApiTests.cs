@@ -14,10 +14,10 @@ public sealed class JobApiTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _host = await TesseraHost.StartAsync(root =>
     {
-        foreach (var name in new[] { "a.jpg", "b.jpg", "sub/c.jpg" })
-        {
-            Images.WriteSolidJpeg(Path.Combine(root, "lib", name), 640, 480);
-        }
+        // Distinct pixels: identical files would share renditions (the cache is content-addressed).
+        Images.WriteSolidJpeg(Path.Combine(root, "lib", "a.jpg"), 640, 480, 200, 30, 30);
+        Images.WriteSolidJpeg(Path.Combine(root, "lib", "b.jpg"), 640, 480, 30, 200, 30);
+        Images.WriteSolidJpeg(Path.Combine(root, "lib", "sub", "c.jpg"), 640, 480, 30, 30, 200);
 
         File.WriteAllText(Path.Combine(root, "lib", "broken.jpg"), "this is no JPEG at all");
     }, o => JobApi.Configure(o));

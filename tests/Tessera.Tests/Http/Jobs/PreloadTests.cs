@@ -12,7 +12,7 @@ namespace Tessera.Tests.Http.Jobs;
 public sealed class PreloadTests : IAsyncLifetime
 {
     private const string SigningKey = "preload-tests-signing-key-01";
-    private static readonly byte[] Cover = Images.SolidJpeg(900, 900, 30, 90, 200);
+    private static readonly byte[][] Covers = [Images.SolidJpeg(900, 900, 30, 90, 200), Images.SolidJpeg(900, 900, 200, 90, 30), Images.SolidJpeg(900, 900, 90, 200, 30)];
     private Upstream _upstream = null!;
     private TesseraHost _host = null!;
 
@@ -20,7 +20,7 @@ public sealed class PreloadTests : IAsyncLifetime
     {
         _upstream = await Upstream.StartAsync((app, _) =>
         {
-            app.MapGet("/covers/{n}.jpg", (int n) => n < 3 ? Results.Bytes(Cover, "image/jpeg") : Results.NotFound());
+            app.MapGet("/covers/{n}.jpg", (int n) => n < 3 ? Results.Bytes(Covers[n], "image/jpeg") : Results.NotFound());
         });
         _host = await TesseraHost.StartAsync(_ => { }, o =>
         {
