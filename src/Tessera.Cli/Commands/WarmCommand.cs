@@ -12,10 +12,12 @@ using Tessera.Core.Sources;
 using Tessera.Core.Stats;
 using Tessera.Core.Storage;
 using Tessera.Core.Health;
+using Tessera.Core.Jobs;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary>tessera warm --data DIR [--presets grid,grid2x] [--parallel N] [--max-cache-size SIZE] [--failures FILE] PATH...</summary>
+/// <summary>tessera warm --data DIR [--presets grid,grid2x] [--parallel N] [--max-cache-size SIZE] [--failures FILE] PATH...
+/// A warm is a job run by the job engine in this process, so a killed warm resumes where it stopped when run again.</summary>
 internal static class WarmCommand
 {
     /// <summary>Failed files listed on the terminal; --failures writes them all.</summary>
@@ -56,6 +58,12 @@ internal static class WarmCommand
                 ["Encoding:MaxConcurrent"] = n.ToString(CultureInfo.InvariantCulture),
                 ["Encoding:MaxQueued"] = (int.MaxValue / 2).ToString(CultureInfo.InvariantCulture),
                 ["Encoding:MaxQueueWait"] = "30d", // a batch waits its turn (e.g. for memory) instead of failing files
+                // The job engine, in-process: one unit per worker, small units so a few files still spread over
+                // the workers, a short lease so a killed warm's units are taken back soon, every failure listed.
+                ["Jobs:Concurrency"] = n.ToString(CultureInfo.InvariantCulture),
+                ["Jobs:UnitSize"] = "25",
+                ["Jobs:LeaseTime"] = "10s",
+                ["Jobs:FailureSample"] = "1000000",
             };
             using var host = await CommonOptions.OpenAsync(flags, parse, ct, encoding);
             var roots = parse.GetValue(paths) is { Length: > 0 } given ? given : [.. host.Get<TesseraOptions>().Libraries.Values];
@@ -65,13 +73,22 @@ internal static class WarmCommand
             }
 
             var chosen = Choose(host.Get<PresetCatalog>(), parse.GetValue(presets));
-            var files = Warmer.Discover(roots);
+            List<WarmJobs.Planned> planned;
+            try
+            {
+                planned = await WarmJobs.CreateAsync(host.Get<JobService>(), host.Get<WarmKind>(), host.Get<IReadOnlyDictionary<string, FolderLibrary>>(),
+                    roots, parse.GetValue(presets) is { Length: > 0 } ? [.. chosen.Select(p => p.Name)] : null, ct);
+            }
+            catch (JobRequestException e)
+            {
+                throw new ArgumentException(e.Message, e);
+            }
+
             // Opened before the run, so a bad path fails now rather than after an hour of warming.
             await using var failureList = parse.GetValue(failuresFile) is { Length: > 0 } listPath ? WarmFailureList.Create(listPath) : null;
-            var warmer = host.Get<Warmer>();
             var summary = !terminal.Interactive
-                ? await RunPlainAsync(terminal, warmer, files, chosen, n, ct)
-                : await RunWithBarAsync(terminal, warmer, files, chosen, n, ct);
+                ? await RunPlainAsync(terminal, host, planned, ct)
+                : await RunWithBarAsync(terminal, host, planned, ct);
 
             var failed = summary.FailedFiles;
             foreach (var f in failed.Take(ShownFailures))
@@ -121,27 +138,23 @@ internal static class WarmCommand
         return chosen;
     }
 
-    private static Task<WarmSummary> RunPlainAsync(Terminal terminal, Warmer warmer, IReadOnlyList<string> files, List<Preset> presets, int n, CancellationToken ct)
+    private static Task<WarmSummary> RunPlainAsync(Terminal terminal, CommandHost host, List<WarmJobs.Planned> planned, CancellationToken ct)
     {
         var last = DateTime.MinValue;
-        var gate = new Lock();
         var progress = new SyncProgress(p =>
         {
-            lock (gate)
+            if (p.Done != p.Total && DateTime.UtcNow - last < TimeSpan.FromSeconds(2))
             {
-                if (p.Done != p.Total && DateTime.UtcNow - last < TimeSpan.FromSeconds(2))
-                {
-                    return;
-                }
-
-                last = DateTime.UtcNow;
-                terminal.Out.WriteLine(Line(p));
+                return;
             }
+
+            last = DateTime.UtcNow;
+            terminal.Out.WriteLine(Line(p));
         });
-        return warmer.RunAsync(files, presets, n, progress, ct);
+        return WarmRun.RunAsync(host, planned, progress, ct);
     }
 
-    private static async Task<WarmSummary> RunWithBarAsync(Terminal terminal, Warmer warmer, IReadOnlyList<string> files, List<Preset> presets, int n, CancellationToken ct)
+    private static async Task<WarmSummary> RunWithBarAsync(Terminal terminal, CommandHost host, List<WarmJobs.Planned> planned, CancellationToken ct)
     {
         WarmSummary? summary = null;
         await terminal.Ansi.Progress()
@@ -149,13 +162,14 @@ internal static class WarmCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async ctx =>
             {
-                var task = ctx.AddTask("warming", maxValue: Math.Max(1, files.Count * presets.Sum(p => Warmer.FormatsOf(p).Count)));
+                var task = ctx.AddTask("warming", maxValue: 1);
                 var progress = new SyncProgress(p =>
                 {
+                    task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
                     task.Description = Markup.Escape(Line(p));
                 });
-                summary = await warmer.RunAsync(files, presets, n, progress, ct);
+                summary = await WarmRun.RunAsync(host, planned, progress, ct);
                 task.Value = task.MaxValue;
             });
         return summary!;

@@ -49,6 +49,7 @@ public sealed class TesseraHost : IAsyncDisposable
             populate(temp.Path);
             var options = new TesseraOptions { DataPath = Path.Combine(temp.Path, "data") };
             options.Libraries["lib"] = library;
+            options.Jobs.Enabled = false; // background jobs would warm the library behind a test's back; job tests turn them on
             configure?.Invoke(options);
 
             var app = TesseraServer.Build(options, ["http://127.0.0.1:0"], logging => logging.ClearProviders());

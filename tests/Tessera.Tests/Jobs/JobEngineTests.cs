@@ -1,0 +1,159 @@
+using Tessera.Core.Jobs;
+using Tessera.Core.Storage;
+using Tessera.Tests.Support;
+
+namespace Tessera.Tests.Jobs;
+
+public sealed class JobEngineTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    private string Data => Path.Combine(_dir.Path, "data");
+
+    private string Library => _dir.Sub("lib");
+
+    [Fact]
+    public async Task AWarmJob_RendersEveryFileOfTheLibrary_InUnits_AndASecondWarmSkipsThemAll()
+    {
+        JobHarness.WriteImages(Library, 12);
+        Directory.CreateDirectory(Path.Combine(Library, "sub"));
+        JobHarness.WriteImages(Path.Combine(Library, "sub"), 3, first: 100);
+        using var h = JobHarness.Open(Data, Library);
+
+        var (job, created) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib"), default);
+        Assert.True(created);
+        var done = await h.RunUntilAsync(job.Record.Id, JobHarness.Finished);
+
+        Assert.Equal(JobStatus.Completed, done.Record.Status);
+        Assert.Equal(new JobCounts(15, 15, 0, 0, done.Record.Counts.Bytes), done.Record.Counts);
+        Assert.True(done.Record.Counts.Bytes > 0);
+        Assert.Equal(3, done.Record.Units); // 15 files in units of 5
+        Assert.Equal(15, h.Get<DiskRenditionStore>().Enumerate().Count());
+
+        var (again, _) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib"), default);
+        Assert.NotEqual(job.Record.Id, again.Record.Id);
+        var second = await h.RunUntilAsync(again.Record.Id, JobHarness.Finished);
+        Assert.Equal((15L, 0L, 15L), (second.Record.Counts.Total, second.Record.Counts.Completed, second.Record.Counts.Skipped));
+    }
+
+    [Fact]
+    public async Task ASecondRequestForTheSameScope_GetsTheActiveJob_NotANewOne()
+    {
+        JobHarness.WriteImages(Library, 2);
+        using var h = JobHarness.Open(Data, Library);
+        var (first, created) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Paths: ["001.jpg", "000.jpg"]), default);
+        var (second, again) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Paths: ["000.jpg", "001.jpg"]), default);
+        var (other, third) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Paths: ["000.jpg"]), default);
+
+        Assert.True(created);
+        Assert.False(again);
+        Assert.Equal(first.Record.Id, second.Record.Id);
+        Assert.True(third);
+        Assert.NotEqual(first.Record.Id, other.Record.Id);
+    }
+
+    [Theory]
+    [InlineData("paint", "lib", null, "unknown job kind 'paint'")]
+    [InlineData("warm", "nope", null, "unknown library 'nope'")]
+    [InlineData("warm", "lib", "huge", "unknown preset 'huge'")]
+    public async Task ABadRequest_IsRefusedWithAClearReason(string kind, string library, string? preset, string why)
+    {
+        using var h = JobHarness.Open(Data, Library);
+        var e = await Assert.ThrowsAsync<JobRequestException>(() =>
+            h.Jobs.CreateAsync(new JobRequest(kind, Library: library, Presets: preset is null ? null : [preset]), default));
+        Assert.Contains(why, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APathOutsideTheLibrary_OrAPrivateAddressToPreload_IsRefused()
+    {
+        using var h = JobHarness.Open(Data, Library);
+        var path = await Assert.ThrowsAsync<JobRequestException>(() => h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Paths: ["../etc/passwd"]), default));
+        Assert.Contains("'..'", path.Message, StringComparison.Ordinal);
+        var url = await Assert.ThrowsAsync<JobRequestException>(() =>
+            h.Jobs.CreateAsync(new JobRequest("preload", Urls: ["ftp://example.com/a.jpg"], Preset: "grid"), default));
+        Assert.Contains("ftp://example.com/a.jpg", url.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailedFiles_AreCountedAndListedWithTheirReason_AndTheJobGoesOn()
+    {
+        JobHarness.WriteImages(Library, 3);
+        await File.WriteAllTextAsync(Path.Combine(Library, "broken.jpg"), "not a jpeg at all");
+        using var h = JobHarness.Open(Data, Library);
+        var (job, _) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib"), default);
+        var done = await h.RunUntilAsync(job.Record.Id, JobHarness.Finished);
+
+        Assert.Equal(JobStatus.Completed, done.Record.Status);
+        Assert.Equal((3L, 1L), (done.Record.Counts.Completed, done.Record.Counts.Failed));
+        var failure = Assert.Single(await h.Jobs.FailuresAsync(job.Record.Id, 0, 10, default));
+        Assert.Equal("broken.jpg", failure.Item);
+        Assert.Equal("grid", failure.Preset);
+        Assert.False(string.IsNullOrEmpty(failure.Reason));
+    }
+
+    [Fact]
+    public async Task APausedJob_StaysPausedAcrossARestart_AndResumesToCompletion()
+    {
+        JobHarness.WriteImages(Library, 10);
+        long id;
+        using (var before = JobHarness.Open(Data, Library))
+        {
+            id = (await before.Jobs.CreateAsync(new JobRequest("warm", Library: "lib"), default)).Job.Record.Id;
+            var paused = await before.Jobs.PauseAsync(id, default);
+            Assert.True(paused!.Changed);
+            Assert.Equal(JobStatus.Paused, paused.Job.Record.Status);
+        }
+
+        using var after = JobHarness.Open(Data, Library);
+        using (var stop = new CancellationTokenSource())
+        {
+            var engine = after.Engine.RunAsync(stop.Token);
+            await Task.Delay(TimeSpan.FromSeconds(2)); // an engine that would run it has had every chance to
+            await stop.CancelAsync();
+            await engine;
+        }
+
+        var still = await after.Jobs.GetAsync(id, default);
+        Assert.Equal(JobStatus.Paused, still!.Record.Status);
+        Assert.Equal(0, still.Record.Counts.Done);
+
+        var resumed = await after.Jobs.ResumeAsync(id, default);
+        Assert.True(resumed!.Changed);
+        var done = await after.RunUntilAsync(id, JobHarness.Finished);
+        Assert.Equal(JobStatus.Completed, done.Record.Status);
+        Assert.Equal(10, done.Record.Counts.Completed);
+        Assert.False((await after.Jobs.ResumeAsync(id, default))!.Changed); // a completed job does not resume
+    }
+
+    [Fact]
+    public async Task Cancel_StopsTheRunningUnits_AndNothingMoreIsDone()
+    {
+        JobHarness.WriteImages(Library, 150);
+        using var h = JobHarness.Open(Data, Library, configure: o => o.Jobs.Concurrency = 1);
+        var (job, _) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib"), default);
+        using var stop = new CancellationTokenSource();
+        var engine = h.Engine.RunAsync(stop.Token);
+        try
+        {
+            await h.WaitAsync(job.Record.Id, v => v.Record.Counts.Done > 0);
+            var cancelled = await h.Jobs.CancelAsync(job.Record.Id, default);
+            Assert.True(cancelled!.Changed);
+            var rendered = h.Get<DiskRenditionStore>().Enumerate().Count();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+
+            var after = await h.Jobs.GetAsync(job.Record.Id, default);
+            Assert.Equal(JobStatus.Cancelled, after!.Record.Status);
+            // The unit running when it was cancelled may finish the task it was in; nothing after that.
+            Assert.InRange(h.Get<DiskRenditionStore>().Enumerate().Count(), rendered, rendered + 1);
+            Assert.True(rendered < 150, "the job finished before it could be cancelled; the test proves nothing");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await engine;
+        }
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
