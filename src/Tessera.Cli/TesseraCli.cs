@@ -25,6 +25,7 @@ internal static class TesseraCli
         MonitorCommand.Create(),
         NegativesCommand.Create(),
         SignCommand.Create(),
+        JobsCommand.Create(),
         RenderWorkerCommand.Create(),
     };
 

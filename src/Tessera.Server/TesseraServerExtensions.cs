@@ -71,6 +71,7 @@ public static class TesseraServerExtensions
         app.MapMetrics();
         app.MapAdmin();
         app.MapNegatives();
+        app.MapJobs();
         return app;
     }
 }
