@@ -178,14 +178,16 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
         var encode = new EncodeSettings(format, preset.Quality, Options.Effort(format));
         using var timedOut = new CancellationTokenSource();
         var kill = timedOut.Token; // taken now: the work may outlive the source, and a disposed source's token stays usable
-        var work = Task.Run(async () =>
+        // On a thread of its own, not the pool's: a native decode blocks its thread for up to the decode time, and on a
+        // small machine a few of them would starve the pool that serves requests (hits, 304s, /readyz) until it grows.
+        var work = Task.Factory.StartNew(async () =>
         {
             using (slot)
             {
                 var (bytes, width, height) = await render(box, encode, kill).ConfigureAwait(false);
                 return (MetadataStripper.Strip(bytes, format), width, height);
             }
-        }, CancellationToken.None);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         try
         {
             var (bytes, width, height) = await work.WaitAsync(Options.DecodeTimeout, Options.Clock, CancellationToken.None).ConfigureAwait(false);
