@@ -34,10 +34,34 @@ internal sealed class DegradedMode(string reason, bool crashed)
             return null;
         }
 
-        // SQLITE_FULL, or SQLITE_IOERR / SQLITE_CANTOPEN (the WAL or its shared memory could not be made) on a disk with no room.
-        return e.SqliteErrorCode == 13 || (e.SqliteErrorCode is 10 or 14 && free < LowSpaceBytes)
+        // SQLITE_FULL, or SQLITE_IOERR / SQLITE_CANTOPEN (the WAL or its shared memory could not be made) on a disk with
+        // no room that is still writable: a read-only mount or folder is an operator error, not a full disk.
+        return e.SqliteErrorCode == 13 || (e.SqliteErrorCode is 10 or 14 && free < LowSpaceBytes && Writable(folder))
             ? $"the data disk is full ({free / 1024} KiB free at {folder}; SQLite: {e.Message}); the index is read-only until space returns"
             : null;
+    }
+
+    /// <summary>Whether a file can be made in <paramref name="folder"/>: an empty one needs no space, so only a read-only
+    /// mount or missing permission says no (or a disk without even an inode or block to spare, which is full).</summary>
+    private static bool Writable(string folder)
+    {
+        var probe = System.IO.Path.Combine(folder, $".space-probe-{Environment.ProcessId}");
+        try
+        {
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return true;
+        }
+        catch (IOException x) when (x.HResult == 28 || x.Message.Contains("No space", StringComparison.OrdinalIgnoreCase))
+        {
+            return true; // ENOSPC
+        }
+        catch (Exception x) when (x is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Counts a connection about to open (waiting while a switch runs); the returned release is idempotent.</summary>
