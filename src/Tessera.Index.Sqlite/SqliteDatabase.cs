@@ -8,14 +8,15 @@ namespace Tessera.Index.Sqlite;
 /// <summary>One SQLite index file (WAL). One pooled connection per operation; writes are serialised in-process and use
 /// BEGIN IMMEDIATE, so readers never wait and writers never meet "database is locked". Every SqliteException is
 /// turned into an <see cref="IndexException"/> here and nowhere else.</summary>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : IDisposable, IIndexAvailability
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SemaphoreSlim _recovery = new(1, 1);
     private readonly ILogger _logger;
-    private readonly ReadOnlyConnections? _readOnly;
+    private volatile ReadOnlyConnections? _readOnly;
     private string? _marker;
+    private DegradedMode? _degraded;
 
     private SqliteDatabase(string path, ILogger logger, bool readOnly = false)
     {
@@ -41,8 +42,10 @@ public sealed class SqliteDatabase : IDisposable
 
     /// <summary>Opens (creating and migrating) the index at <paramref name="path"/>. A damaged file is moved aside as
     /// <c>tessera.db.corrupt-&lt;time&gt;</c> and a fresh one made: the index only describes the files, and the app's own
-    /// data comes back from the journal (<see cref="Recreated"/>). After a crash the whole file is checked first.</summary>
-    public static SqliteDatabase Open(string path, ILogger logger)
+    /// data comes back from the journal (<see cref="Recreated"/>). After a crash the whole file is checked first.
+    /// <paramref name="degradeWhenFull"/> (the server): an existing index that cannot be opened read-write for lack of
+    /// disk space is opened read-only instead (<see cref="ReadOnlyReason"/>) until <see cref="TryReopenAsync"/> succeeds.</summary>
+    public static SqliteDatabase Open(string path, ILogger logger, bool degradeWhenFull = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(logger);
@@ -77,10 +80,89 @@ public sealed class SqliteDatabase : IDisposable
         catch (SqliteException e)
         {
             database.Dispose();
+            if (degradeWhenFull && !database.CreatedNew && DegradedMode.NoSpace(path, e) is { } reason)
+            {
+                return OpenDegraded(path, logger, reason, crashed);
+            }
+
             throw Translate(e);
         }
 
         return database;
+    }
+
+    private static SqliteDatabase OpenDegraded(string path, ILogger logger, string reason, bool crashed)
+    {
+        DegradedMode.RemoveEmptyWal(path);
+        var database = OpenReadOnly(path, logger);
+        database._degraded = new DegradedMode(reason, crashed);
+        SqliteDamage.MarkOpen(path, out database._marker);
+        SqliteLog.Degraded(logger, path, reason);
+        return database;
+    }
+
+    /// <summary>Why the index is read-only now (the disk was full when it was opened), or null.</summary>
+    public string? ReadOnlyReason => _degraded?.Reason;
+
+    /// <summary>Leaves degraded mode when the index opens read-write again: new connections wait while the switch runs,
+    /// connections in flight are let finish first (a reader of the immutable file must not see a checkpoint), then the
+    /// migrations and the crash check that the degraded open skipped run, as at a normal open.</summary>
+    public async Task<bool> TryReopenAsync(CancellationToken cancellationToken)
+    {
+        if (_degraded is not { } degraded)
+        {
+            return true;
+        }
+
+        await _recovery.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            string? damage = null;
+            try
+            {
+                if (_degraded is null)
+                {
+                    return true;
+                }
+
+                if (!await degraded.SwitchAsync(Path, () => damage = MigrateReadWrite(degraded.Crashed)).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                _readOnly = null;
+                _degraded = null;
+                SqliteConnection.ClearAllPools();
+            }
+            finally
+            {
+                degraded.EndSwitch();
+                _writer.Release();
+            }
+
+            SqliteLog.Reopened(_logger, Path);
+            if (damage is not null)
+            {
+                await RecreateAsync(damage, Generation).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        finally
+        {
+            _recovery.Release();
+        }
+    }
+
+    /// <summary>Migrates on a read-write connection; the crash check's finding when it is not "ok". Throws SqliteException while there is still no space.</summary>
+    private string? MigrateReadWrite(bool crashed)
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        connection.Execute("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA recursive_triggers = ON;");
+        Migrator.Run(connection);
+        return crashed && SqliteDamage.QuickCheck(connection) is var found && found != "ok" ? found : null;
     }
 
     /// <summary>Opens an existing index only to read it, writing nothing to its folder (read-only commands, which may run
@@ -237,6 +319,7 @@ public sealed class SqliteDatabase : IDisposable
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ThrowIfDegraded();
             await using var connection = OpenConnection();
             await using var tx = connection.BeginTransaction(deferred: false);
             var result = await write(connection).ConfigureAwait(false);
@@ -270,6 +353,7 @@ public sealed class SqliteDatabase : IDisposable
             await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                ThrowIfDegraded();
                 await using var connection = OpenConnection();
                 return await statement(connection).ConfigureAwait(false);
             }
@@ -381,12 +465,37 @@ public sealed class SqliteDatabase : IDisposable
         Migrator.Run(connection);
     }
 
+    private void ThrowIfDegraded()
+    {
+        if (_degraded is { } degraded)
+        {
+            throw new IndexException(IndexFailure.Full, $"The index is read-only: {degraded.Reason}", null);
+        }
+    }
+
     private SqliteConnection OpenConnection()
     {
+        // Degraded: counted, so that the switch back to read-write can wait for the readers of the read-only file.
+        var release = _degraded?.EnterRead();
         var connection = new SqliteConnection(_readOnly?.ConnectionString() ?? _connectionString);
-        connection.Open();
-        // recursive_triggers: REPLACE's implicit deletes then fire the delete triggers that keep the totals.
-        connection.Execute("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA recursive_triggers = ON;");
+        if (release is not null)
+        {
+            DegradedMode.ReleaseOnClose(connection, release);
+        }
+
+        try
+        {
+            connection.Open();
+            // recursive_triggers: REPLACE's implicit deletes then fire the delete triggers that keep the totals.
+            connection.Execute("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA recursive_triggers = ON;");
+        }
+        catch
+        {
+            release?.Invoke();
+            connection.Dispose();
+            throw;
+        }
+
         return connection;
     }
 }

@@ -13,8 +13,10 @@ public static class SqliteIndexServiceCollectionExtensions
     /// <summary>The SQLite index of the data folder behind every index port. Each port is added with TryAdd, so a host
     /// may replace one; the data folder comes from <see cref="TesseraOptions.DataPath"/> unless already registered.
     /// <paramref name="readOnly"/>: an existing index is only read (<see cref="SqliteDatabase.OpenReadOnly"/>): no
-    /// migration, crash check, set-aside or journal replay; one not made yet is made as usual, as no one can be using it.</summary>
-    public static IServiceCollection AddTesseraSqliteIndex(this IServiceCollection services, bool readOnly = false)
+    /// migration, crash check, set-aside or journal replay; one not made yet is made as usual, as no one can be using it.
+    /// <paramref name="degradeWhenFull"/> (a server): an existing index that the full disk keeps from opening read-write
+    /// is opened read-only (<see cref="IIndexAvailability"/>) instead of failing the start.</summary>
+    public static IServiceCollection AddTesseraSqliteIndex(this IServiceCollection services, bool readOnly = false, bool degradeWhenFull = false)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(sp => new DataFolder(sp.GetRequiredService<TesseraOptions>().DataPath));
@@ -28,7 +30,7 @@ public static class SqliteIndexServiceCollectionExtensions
             }
 
             var journal = sp.GetService<AppJournal>();
-            var database = SqliteDatabase.Open(path, logger);
+            var database = SqliteDatabase.Open(path, logger, degradeWhenFull && !readOnly);
             if (journal is not null)
             {
                 // A new index (deleted, or damaged and set aside) gets back what only the app could tell it; the same
@@ -51,6 +53,7 @@ public static class SqliteIndexServiceCollectionExtensions
 
             return database;
         });
+        services.TryAddSingleton<IIndexAvailability>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.TryAddSingleton<IFingerprintIndex>(sp => new SqliteFingerprintIndex(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<IRenditionIndex>(sp => new SqliteRenditionIndex(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<IEvictionIndex>(sp => new SqliteEvictionIndex(sp.GetRequiredService<SqliteDatabase>()));

@@ -31,7 +31,7 @@ public static class TesseraServerExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddTesseraCore(options);
-        services.AddTesseraSqliteIndex();
+        services.AddTesseraSqliteIndex(degradeWhenFull: true);
         return services.AddTesseraServer();
     }
 
@@ -47,6 +47,7 @@ public static class TesseraServerExtensions
         services.AddHostedService<AccessFlusher>();
         services.AddHostedService<EvictionService>();
         services.AddHostedService<JobsService>();
+        services.AddHostedService<IndexReopener>();
         services.AddProblemDetails();
         var checks = services.AddHealthChecks();
         foreach (var name in HealthChecker.Names)
@@ -55,6 +56,7 @@ public static class TesseraServerExtensions
         }
 
         checks.AddCheck<BackgroundHealthCheck>(BackgroundHealthCheck.Name, tags: [TesseraHealthCheck.Ready]);
+        checks.AddCheck<IndexWritableCheck>(IndexWritableCheck.Name, tags: [TesseraHealthCheck.Ready]);
 
         return services;
     }

@@ -24,7 +24,8 @@ public sealed partial class ThumbnailService(
     NegativeCache negatives,
     AccessTracker access,
     Stats.TesseraMetrics metrics,
-    ILogger<ThumbnailService> logger)
+    ILogger<ThumbnailService> logger,
+    IIndexAvailability? availability = null)
 {
     private readonly SingleFlight<ThumbnailResult> _flights = new();
     private readonly SourceFailures _failures = new();
@@ -173,6 +174,12 @@ public sealed partial class ThumbnailService(
         if (await TryReadAsync(key.Value, format).ConfigureAwait(false) is { } raced)
         {
             return raced;
+        }
+
+        // Degraded (the disk is full): what is made now could be neither stored nor indexed, so every request would make it again.
+        if (availability?.ReadOnlyReason is { } readOnly)
+        {
+            throw new IndexReadOnlyException(readOnly);
         }
 
         if (guard.Refused(key.Value) is { } tooLarge)

@@ -13,6 +13,7 @@ public abstract partial class BackgroundLoop : BackgroundService
 
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
+    private readonly BackgroundLoops _loops;
     private DateTimeOffset _lastLogged;
     private int _failuresAtLastLog;
 
@@ -22,6 +23,7 @@ public abstract partial class BackgroundLoop : BackgroundService
         Interval = interval;
         State = loops.Register(name, interval);
         _clock = loops.Clock;
+        _loops = loops;
         _logger = logger;
     }
 
@@ -47,6 +49,12 @@ public abstract partial class BackgroundLoop : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(delay, _clock, stoppingToken).ConfigureAwait(false);
+                if (_loops.IndexReadOnly)
+                {
+                    delay = Interval;
+                    continue;
+                }
+
                 delay = await RunGuardedAsync(() => RunOnceAsync(stoppingToken)).ConfigureAwait(false) ? Interval : NextBackoff(delay);
             }
         }
@@ -55,7 +63,10 @@ public abstract partial class BackgroundLoop : BackgroundService
             // Stopping: the final round below still runs.
         }
 
-        await RunGuardedAsync(RunFinalAsync).ConfigureAwait(false);
+        if (!_loops.IndexReadOnly)
+        {
+            await RunGuardedAsync(RunFinalAsync).ConfigureAwait(false);
+        }
     }
 
     private TimeSpan NextBackoff(TimeSpan delay) => delay * 2 < MaxBackoff ? delay * 2 : MaxBackoff;

@@ -1,13 +1,18 @@
 using System.Collections.Concurrent;
+using Tessera.Core.Index;
 
 namespace Tessera.Server.Background;
 
 /// <summary>Every background loop's state, by name, for the "background" readiness check.</summary>
-public sealed class BackgroundLoops(TimeProvider clock)
+public sealed class BackgroundLoops(TimeProvider clock, IIndexAvailability? index = null)
 {
     private readonly ConcurrentDictionary<string, LoopState> _loops = new(StringComparer.Ordinal);
 
     public TimeProvider Clock { get; } = clock;
+
+    /// <summary>True while the index is read-only for lack of space: the loops (which all write it) skip their rounds,
+    /// keeping what they hold in memory, rather than fail every round.</summary>
+    public bool IndexReadOnly => index?.ReadOnlyReason is not null;
 
     public LoopState Register(string name, TimeSpan interval) => _loops.GetOrAdd(name, n => new LoopState(n, interval));
 

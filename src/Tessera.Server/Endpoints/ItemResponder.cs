@@ -92,6 +92,14 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
             await Problem(context, 429, "too many thumbnails are being generated; retry shortly");
             return;
         }
+        catch (IndexReadOnlyException e)
+        {
+            // Degraded on a full disk: not a placeholder, which clients would keep as the thumbnail; the retry comes after space returns.
+            counters.Increment(Counter.Rejected);
+            response.Headers.RetryAfter = "30";
+            await Problem(context, 503, $"this thumbnail is not cached and cannot be made now: {e.Message}");
+            return;
+        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             return;

@@ -13,7 +13,7 @@ public sealed class HealthTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var names = json.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["database", "data folder", "free disk", "libvips", "ffmpeg", "queue", "libraries", "background"], names);
+        Assert.Equal(["database", "data folder", "free disk", "libvips", "ffmpeg", "queue", "libraries", "background", "index writable"], names);
         Assert.All(json.RootElement.GetProperty("checks").EnumerateArray(), c => Assert.True(c.GetProperty("ok").GetBoolean()));
     }
 

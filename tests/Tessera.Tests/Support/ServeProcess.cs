@@ -72,6 +72,15 @@ internal sealed class ServeProcess : IAsyncDisposable
         throw new TimeoutException("serve did not start listening within 30 s");
     }
 
+    /// <summary>A clean shutdown: SIGTERM, as systemd sends, then the exit code once the process has gone (within 60 s).</summary>
+    public async Task<int> StopAsync()
+    {
+        Assert.Equal(0, SmallDisk.Run("kill", "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).Code);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
