@@ -37,21 +37,52 @@ public sealed class SqliteIndexBackup(SqliteDatabase database) : IIndexBackup
         }, cancellationToken);
     }
 
-    public Task<AppData> ReadAppDataAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync(async c =>
+    public Task<long> ReadAppDataAsync(IAppDataSink sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        return database.ReadAsync(async c =>
         {
-            // One read transaction: registrations, aliases and negatives from the same snapshot.
+            // One read transaction: registrations, aliases and negatives from the same snapshot, streamed row by row.
             await using var tx = c.BeginTransaction(deferred: true);
-            var items = await c.ListAsync("SELECT library, item, role, id, sources, path, updated_at FROM items ORDER BY library, item, role",
+            long count = 0;
+            await foreach (var change in RowsAsync(c, "SELECT library, item, role, id, sources, path, updated_at FROM items ORDER BY library, item, role",
                 r => new ItemChange(ItemChangeKind.Register, r.GetString(0), new ItemRef(r.GetString(1), r.GetString(3)),
                     new ItemRegistration(r.GetString(0), new ItemRef(r.GetString(1), r.GetString(3)), r.GetString(2),
                         JsonSerializer.Deserialize(r.GetString(4), ItemJson.Default.ListString) ?? [], r.NullableString(5),
-                        new DateTimeOffset(r.GetInt64(6), TimeSpan.Zero))), cancellationToken).ConfigureAwait(false);
-            var aliases = await c.ListAsync("SELECT library, alias, alias_id, item, item_id FROM aliases ORDER BY library, item, alias",
+                        new DateTimeOffset(r.GetInt64(6), TimeSpan.Zero))), cancellationToken).ConfigureAwait(false))
+            {
+                await sink.ItemAsync(change, cancellationToken).ConfigureAwait(false);
+                count++;
+            }
+
+            await foreach (var change in RowsAsync(c, "SELECT library, alias, alias_id, item, item_id FROM aliases ORDER BY library, item, alias",
                 r => new ItemChange(ItemChangeKind.Aliases, r.GetString(0), new ItemRef(r.GetString(3), r.GetString(4)),
-                    Aliases: [new ItemRef(r.GetString(1), r.GetString(2))]), cancellationToken).ConfigureAwait(false);
-            var negatives = await c.ListAsync($"SELECT {SqliteNegativeIndex.Columns} FROM negatives ORDER BY item", SqliteNegativeIndex.Entry,
-                cancellationToken).ConfigureAwait(false);
-            return new AppData([.. items, .. aliases], negatives);
+                    Aliases: [new ItemRef(r.GetString(1), r.GetString(2))]), cancellationToken).ConfigureAwait(false))
+            {
+                await sink.ItemAsync(change, cancellationToken).ConfigureAwait(false);
+                count++;
+            }
+
+            await foreach (var entry in RowsAsync(c, $"SELECT {SqliteNegativeIndex.Columns} FROM negatives ORDER BY item", SqliteNegativeIndex.Entry,
+                cancellationToken).ConfigureAwait(false))
+            {
+                await sink.NegativeAsync(entry, cancellationToken).ConfigureAwait(false);
+                count++;
+            }
+
+            return count;
         }, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<T> RowsAsync<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> map,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return map(reader);
+        }
+    }
 }

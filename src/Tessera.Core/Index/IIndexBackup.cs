@@ -7,13 +7,19 @@ public interface IIndexBackup
     /// place) while other processes keep reading and writing it.</summary>
     Task BackupAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>Every registration and alias (as the item changes that recreate them) and every negative entry, read
-    /// in one consistent snapshot.</summary>
-    Task<AppData> ReadAppDataAsync(CancellationToken cancellationToken);
+    /// <summary>Streams every registration and alias (as the item changes that recreate them) and every negative entry,
+    /// read in one consistent snapshot, to <paramref name="sink"/> one at a time (nothing is held: a million items cost no
+    /// more memory than ten). Returns how many were streamed.</summary>
+    Task<long> ReadAppDataAsync(IAppDataSink sink, CancellationToken cancellationToken);
 
     /// <summary>True when another live process has the index open (its writes may be in flight).</summary>
     bool OpenElsewhere { get; }
 }
 
-/// <summary>The app's data as the index holds it: what replaying a compacted journal must give back.</summary>
-public sealed record AppData(IReadOnlyList<ItemChange> Items, IReadOnlyList<NegativeEntry> Negatives);
+/// <summary>Where the app's data as the index holds it goes, record by record: what replaying a compacted journal must give back.</summary>
+public interface IAppDataSink
+{
+    ValueTask ItemAsync(ItemChange change, CancellationToken cancellationToken);
+
+    ValueTask NegativeAsync(NegativeEntry entry, CancellationToken cancellationToken);
+}

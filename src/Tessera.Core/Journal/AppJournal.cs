@@ -61,21 +61,27 @@ public sealed class AppJournal
     public long CompactedLength =>
         File.Exists(FilePath + ".compacted") && long.TryParse(File.ReadAllText(FilePath + ".compacted"), out var bytes) ? bytes : 0;
 
-    /// <summary>Rewrites the journal as the state <paramref name="snapshot"/> reads from the index (one record per
+    /// <summary>Rewrites the journal as the state <paramref name="backup"/> streams from the index (one record per
     /// registration, alias and negative entry), so a replay gives the same state from a file that no longer grows
-    /// with every change ever made. Written to a temp file, fsync'd and renamed over the journal; whatever was appended
-    /// while the snapshot was read is carried over after it. Safe only while no other process writes the index (the
-    /// caller checks): a change journaled before the snapshot but not yet in the index would be lost.</summary>
-    public async Task<CompactResult> CompactAsync(Func<CancellationToken, Task<AppData>> snapshot, CancellationToken cancellationToken)
+    /// with every change ever made. Records go straight to a temp file (memory stays flat however many there are),
+    /// which is fsync'd and renamed over the journal; whatever was appended while the snapshot was read is carried over
+    /// after it. Safe only while no other process writes the index (the caller checks): a change journaled before the
+    /// snapshot but not yet in the index would be lost.</summary>
+    public async Task<CompactResult> CompactAsync(IIndexBackup backup, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(backup);
         var before = Length;
-        var data = await snapshot(cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(FolderPath);
         var temp = FilePath + ".compact-" + Environment.ProcessId;
+        long records;
         try
         {
-            await WriteAsync(temp, data, cancellationToken).ConfigureAwait(false);
+            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                records = await backup.ReadAppDataAsync(new RecordWriter(stream), cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
             lock (_append)
             {
                 CarryOver(before, temp);
@@ -87,24 +93,21 @@ public sealed class AppJournal
             File.Delete(temp); // gone after the rename; left only by a failure
         }
 
-        var result = new CompactResult(before, Length, data.Items.Count + data.Negatives.Count);
+        var result = new CompactResult(before, Length, records);
         File.WriteAllText(FilePath + ".compacted", result.BytesAfter.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return result;
     }
 
-    private static async Task WriteAsync(string temp, AppData data, CancellationToken cancellationToken)
+    /// <summary>Writes each record the index streams as one journal line.</summary>
+    private sealed class RecordWriter(Stream stream) : IAppDataSink
     {
-        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-        {
-            var records = data.Items.Select(c => new JournalRecord(c)).Concat(data.Negatives.Select(n => new JournalRecord(Negative: n)));
-            foreach (var r in records)
-            {
-                await stream.WriteAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(r, JournalJson.Default.JournalRecord) + "\n"), cancellationToken)
-                    .ConfigureAwait(false);
-            }
+        public ValueTask ItemAsync(ItemChange change, CancellationToken cancellationToken) => WriteAsync(new JournalRecord(change), cancellationToken);
 
-            stream.Flush(flushToDisk: true);
-        }
+        public ValueTask NegativeAsync(NegativeEntry entry, CancellationToken cancellationToken) =>
+            WriteAsync(new JournalRecord(Negative: entry), cancellationToken);
+
+        private ValueTask WriteAsync(JournalRecord record, CancellationToken cancellationToken) =>
+            stream.WriteAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record, JournalJson.Default.JournalRecord) + "\n"), cancellationToken);
     }
 
     private void CarryOver(long from, string temp)
@@ -207,7 +210,7 @@ public sealed class AppJournal
 }
 
 /// <summary>A compaction: the journal's size before and after, and the records it now holds.</summary>
-public sealed record CompactResult(long BytesBefore, long BytesAfter, int Records);
+public sealed record CompactResult(long BytesBefore, long BytesAfter, long Records);
 
 /// <summary>What a replay restored.</summary>
 public sealed record ReplayResult(int ItemChanges, int Negatives);

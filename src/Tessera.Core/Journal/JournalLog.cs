@@ -11,7 +11,7 @@ internal static partial class JournalLog
     public static partial void BadLine(ILogger logger, string path, int line, string error);
 
     [LoggerMessage(EventId = 1152, Level = LogLevel.Information, Message = "Compacted the journal {Path} from {Before} to {After} bytes ({Records} records)")]
-    public static partial void Compacted(ILogger logger, string path, long before, long after, int records);
+    public static partial void Compacted(ILogger logger, string path, long before, long after, long records);
 
     [LoggerMessage(EventId = 1153, Level = LogLevel.Warning, Message = "Could not compact the journal {Path}; it stays as it is: {Error}")]
     public static partial void CompactFailed(ILogger logger, string path, string error);

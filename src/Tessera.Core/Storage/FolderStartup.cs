@@ -54,7 +54,7 @@ public sealed class FolderStartup(DataFolder folder, IIndexMaintenance index, IR
 
         try
         {
-            var done = await journal.CompactAsync(backup.ReadAppDataAsync, cancellationToken).ConfigureAwait(false);
+            var done = await journal.CompactAsync(backup, cancellationToken).ConfigureAwait(false);
             Journal.JournalLog.Compacted(logger, journal.FilePath, done.BytesBefore, done.BytesAfter, done.Records);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexException)
