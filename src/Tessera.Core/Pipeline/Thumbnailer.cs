@@ -14,6 +14,7 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
 {
     private readonly GenerationLimiter _limiter = limiter ?? new GenerationLimiter(int.MaxValue, int.MaxValue);
     private readonly RenderWorker _worker = worker ?? new RenderWorker(options.WorkerPath);
+    private readonly DecodeThreads _threads = StartThreads(limiter?.MaxConcurrent ?? Environment.ProcessorCount);
 
     public PipelineOptions Options { get; } = options;
 
@@ -91,6 +92,12 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
 
             return header;
         }, (box, encode, kill) => Task.FromResult(VipsEngine.Thumbnail(bytes, box, encode, kill)), preset, format, priority, cancellationToken);
+    }
+
+    private static DecodeThreads StartThreads(int decodes)
+    {
+        DecodeThreads.Shared.EnsureThreads(decodes);
+        return DecodeThreads.Shared;
     }
 
     private static ThumbnailException NotFromBuffer() =>
@@ -178,8 +185,7 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
         var encode = new EncodeSettings(format, preset.Quality, Options.Effort(format));
         using var timedOut = new CancellationTokenSource();
         var kill = timedOut.Token; // taken now: the work may outlive the source, and a disposed source's token stays usable
-        // On a thread of its own, not the pool's: a native decode blocks its thread for up to the decode time, and on a
-        // small machine a few of them would starve the pool that serves requests (hits, 304s, /readyz) until it grows.
+        // On a long-lived decode thread, not the pool's (see DecodeThreads).
         var work = Task.Factory.StartNew(async () =>
         {
             using (slot)
@@ -187,7 +193,7 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
                 var (bytes, width, height) = await render(box, encode, kill).ConfigureAwait(false);
                 return (MetadataStripper.Strip(bytes, format), width, height);
             }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        }, CancellationToken.None, TaskCreationOptions.None, _threads).Unwrap();
         try
         {
             var (bytes, width, height) = await work.WaitAsync(Options.DecodeTimeout, Options.Clock, CancellationToken.None).ConfigureAwait(false);
