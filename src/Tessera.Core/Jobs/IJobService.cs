@@ -30,7 +30,8 @@ public interface IJobService
 
 /// <summary>A job asked for. Kinds: <c>warm</c> (Library; optionally Paths — files or folders relative to a folder
 /// library — or Ids of app items, or neither for the whole library: a folder library's files, an items-only library's
-/// registered items; Presets default to all), <c>preload</c> (Urls and one Preset), <c>cleanup</c> (no parameters).</summary>
+/// registered items; Presets default to all; Roles, for app items only, default to <c>cover</c>), <c>preload</c> (Urls and one
+/// Preset), <c>cleanup</c> (no parameters).</summary>
 public sealed record JobRequest(
     string Kind,
     string? Library = null,
@@ -41,7 +42,8 @@ public sealed record JobRequest(
     string? Preset = null,
     int Priority = 0,
     JobTrigger Trigger = JobTrigger.Manual,
-    TimeSpan? MaxRuntime = null);
+    TimeSpan? MaxRuntime = null,
+    IReadOnlyList<string>? Roles = null);
 
 /// <summary>A job as the API shows it: the stored record plus rate (tasks/s over the recent past) and ETA.</summary>
 public sealed record JobView(JobRecord Record, double Rate, TimeSpan? Eta);

@@ -14,7 +14,8 @@ public sealed record JobSpec(
     IReadOnlyList<string>? Ids = null,
     IReadOnlyList<string>? Presets = null,
     IReadOnlyList<string>? Urls = null,
-    string? Preset = null)
+    string? Preset = null,
+    IReadOnlyList<string>? Roles = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, JobJson.Default.JobSpec);
 

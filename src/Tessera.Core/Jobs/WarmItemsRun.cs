@@ -5,15 +5,15 @@ using Tessera.Core.Warm;
 
 namespace Tessera.Core.Jobs;
 
-/// <summary>A warm of app items (their "cover" role, as /i/ serves it): the ids given, or every registered item of
-/// the library paged in key order. Items are ids; the cursor is the id (given) or the key (registered).</summary>
-internal sealed class WarmItemsRun(string library, IReadOnlyList<string>? ids, IReadOnlyList<Preset> presets, ItemResolver resolver,
-    ItemRegistry registry, TaskRunner runner) : IJobRun
+/// <summary>A warm of app items at some roles (default "cover"), each resolved as /i/ resolves it: the ids given, or every
+/// registered item of the library paged in key order. Items are ids; the cursor is the id (given) or the key (registered).</summary>
+internal sealed class WarmItemsRun(string library, IReadOnlyList<string>? ids, IReadOnlyList<string> roles, IReadOnlyList<Preset> presets,
+    ItemResolver resolver, ItemRegistry registry, TaskRunner runner) : IJobRun
 {
-    public const string Role = "cover";
+    public const string DefaultRole = "cover";
     private const int Page = 500;
 
-    public int TasksPerItem { get; } = presets.Sum(p => Warmer.FormatsOf(p).Count);
+    public int TasksPerItem { get; } = roles.Count * presets.Sum(p => Warmer.FormatsOf(p).Count);
 
     public async IAsyncEnumerable<DiscoveredItem> DiscoverAsync(string? cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -41,10 +41,13 @@ internal sealed class WarmItemsRun(string library, IReadOnlyList<string>? ids, I
 
     public async IAsyncEnumerable<TaskOutcome> ProcessAsync(string item, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var resolved = await resolver.ResolveAsync(library, item, Role, cancellationToken).ConfigureAwait(false);
-        await foreach (var outcome in runner.RenderAsync(resolved, presets, cancellationToken).ConfigureAwait(false))
+        foreach (var role in roles)
         {
-            yield return outcome;
+            var resolved = await resolver.ResolveAsync(library, item, role, cancellationToken).ConfigureAwait(false);
+            await foreach (var outcome in runner.RenderAsync(resolved, presets, cancellationToken).ConfigureAwait(false))
+            {
+                yield return outcome;
+            }
         }
     }
 

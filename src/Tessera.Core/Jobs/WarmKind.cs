@@ -51,7 +51,9 @@ public sealed class WarmKind(IReadOnlyDictionary<string, FolderLibrary> librarie
 
         var normalized = ids?.Select(Normalize).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var presets = CheckPresets(request.Presets);
-        var spec = new JobSpec(Library: library, Paths: paths?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), Ids: normalized, Presets: presets);
+        var roles = CheckRoles(request.Roles, library, ids is not null);
+        var spec = new JobSpec(Library: library, Paths: paths?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), Ids: normalized, Presets: presets,
+            Roles: roles);
         return new JobDefinition(Scope(spec), spec.ToJson());
     }
 
@@ -81,7 +83,7 @@ public sealed class WarmKind(IReadOnlyDictionary<string, FolderLibrary> librarie
         }
 
         return resolver.IsItemLibrary(library)
-            ? new WarmItemsRun(library, spec.Ids, presets, resolver, registry, runner)
+            ? new WarmItemsRun(library, spec.Ids, spec.Roles ?? [WarmItemsRun.DefaultRole], presets, resolver, registry, runner)
             : throw new JobRequestException($"library '{library}' is not configured here");
     }
 
@@ -99,7 +101,37 @@ public sealed class WarmKind(IReadOnlyDictionary<string, FolderLibrary> librarie
             scope += $";ids={JobSpec.Hash(ids)}";
         }
 
+        if (spec.Roles is { } roles)
+        {
+            scope += $";roles={string.Join(',', roles)}";
+        }
+
         return scope + $";presets={(spec.Presets is { } p ? string.Join(',', p) : "all")}";
+    }
+
+    /// <summary>Roles are for app items (ids, or a library without a folder); null means the default, <c>cover</c>.</summary>
+    private List<string>? CheckRoles(IReadOnlyList<string>? roles, string library, bool ids)
+    {
+        if (roles is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        if (!ids && libraries.ContainsKey(library))
+        {
+            throw new JobRequestException("roles are for app items: give ids, or a library of registered items");
+        }
+
+        foreach (var role in roles)
+        {
+            if (!ItemIds.IsValidRole(role))
+            {
+                throw new JobRequestException($"role '{role}': 1–32 of a-z, 0-9, '-' and '_', starting with a letter or digit");
+            }
+        }
+
+        var sorted = roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return sorted is [WarmItemsRun.DefaultRole] ? null : sorted;
     }
 
     private List<string>? CheckPresets(IReadOnlyList<string>? names)

@@ -43,7 +43,7 @@ internal static class JobRequests
             }
         }
 
-        if (Lists(body.Paths, body.Ids, body.Presets, body.Urls) is { } tooMany)
+        if (Lists(body.Paths, body.Ids, body.Presets, body.Urls, body.Roles) is { } tooMany)
         {
             return (null, tooMany);
         }
@@ -59,7 +59,7 @@ internal static class JobRequests
         }
 
         return (new JobRequest(body.Kind.Trim().ToLowerInvariant(), body.Library, body.Paths, ids, body.Presets, body.Urls, body.Preset,
-            body.Priority ?? 0, JobTrigger.Manual, maxRuntime), null);
+            body.Priority ?? 0, JobTrigger.Manual, maxRuntime, body.Roles), null);
     }
 
     public static (JobRequest? Request, string? Problem) FromPreload(PreloadBody body)

@@ -15,7 +15,7 @@ public sealed partial class JobApiJson : JsonSerializerContext;
 
 /// <summary>POST /api/jobs. MaxRuntime is a duration such as 2h or 30m.</summary>
 public sealed record JobBody(string? Kind, string? Library, List<string>? Paths, List<string>? Ids, List<string>? Presets, List<string>? Urls,
-    string? Preset, int? Priority, string? MaxRuntime);
+    string? Preset, int? Priority, string? MaxRuntime, List<string>? Roles = null);
 
 /// <summary>POST /api/cache/preload (VinylVault's API).</summary>
 public sealed record PreloadBody(List<string>? Urls, string? Preset);

@@ -173,6 +173,44 @@ public sealed class JobEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task AWarmOfAppItems_AtSomeRoles_RendersEachRegisteredRole()
+    {
+        JobHarness.WriteImages(Library, 3);
+        using var h = JobHarness.Open(Data, Library);
+        var registry = h.Get<Tessera.Core.Items.ItemRegistry>();
+        await registry.PutAsync("lib", "film-1", "cover", [], "000.png", default);
+        await registry.PutAsync("lib", "film-1", "backdrop", [], "001.png", default);
+        await registry.PutAsync("lib", "film-2", "cover", [], "002.png", default);
+
+        var (job, _) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Ids: ["film-1", "film-2"], Roles: ["backdrop", "cover"]), default);
+        var done = await h.RunUntilAsync(job.Record.Id, JobHarness.Finished);
+
+        // 2 items × 2 roles; film-2 has no backdrop.
+        Assert.Equal((4L, 3L, 1L), (done.Record.Counts.Total, done.Record.Counts.Completed, done.Record.Counts.Failed));
+        Assert.Equal("film-2", Assert.Single(await h.Jobs.FailuresAsync(job.Record.Id, 0, 10, default)).Item);
+        Assert.Equal(3, h.Get<DiskRenditionStore>().Enumerate().Count());
+        Assert.Contains(";roles=backdrop,cover;", done.Record.Scope, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Roles_AreForAppItems_AndCoverAloneIsTheDefaultScope()
+    {
+        JobHarness.WriteImages(Library, 1);
+        using var h = JobHarness.Open(Data, Library);
+
+        var folder = await Assert.ThrowsAsync<JobRequestException>(() => h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Roles: ["cover"]), default));
+        Assert.Contains("roles are for app items", folder.Message, StringComparison.Ordinal);
+        var bad = await Assert.ThrowsAsync<JobRequestException>(() => h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Ids: ["a"], Roles: ["Cover!"]), default));
+        Assert.Contains("role 'Cover!'", bad.Message, StringComparison.Ordinal);
+
+        var (first, created) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Ids: ["a"]), default);
+        var (second, again) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib", Ids: ["a"], Roles: ["cover"]), default);
+        Assert.True(created);
+        Assert.False(again); // the same work: the active job is returned
+        Assert.Equal(first.Record.Id, second.Record.Id);
+    }
+
+    [Fact]
     public async Task Watch_ReportsProgress_AndOneEventWhenTheJobFinishes()
     {
         JobHarness.WriteImages(Library, 10);

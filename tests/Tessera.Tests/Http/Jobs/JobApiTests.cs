@@ -158,6 +158,8 @@ public sealed class JobApiTests : IAsyncLifetime
     [InlineData("{\"kind\":\"warm\",\"library\":\"lib\",\"paths\":[\"../../etc/passwd\"]}", "path")]
     [InlineData("{\"kind\":\"warm\",\"library\":\"lib\",\"maxRuntime\":\"soon\"}", "maxRuntime")]
     [InlineData("{\"kind\":\"warm\",\"library\":\"lib\",\"priority\":1000}", "priority")]
+    [InlineData("{\"kind\":\"warm\",\"library\":\"lib\",\"roles\":[\"backdrop\"]}", "roles are for app items")]
+    [InlineData("{\"kind\":\"warm\",\"library\":\"lib\",\"ids\":[\"a\"],\"roles\":[\"Back Drop\"]}", "Back Drop")]
     public async Task ABadJobRequest_Is400_WithAReason(string body, string mention)
     {
         using var response = await JobApi.SendAsync(Client, HttpMethod.Post, "/api/jobs", body);
