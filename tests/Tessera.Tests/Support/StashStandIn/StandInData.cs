@@ -5,7 +5,7 @@ namespace Tessera.Tests.Support.StashStandIn;
 /// <summary>How big a data set the stand-in generates, and how: every <see cref="GapEvery"/>-th id is missing (as after
 /// deletions), <see cref="TiesPerSecond"/> entities share each updated_at second, one in <see cref="NoImageEvery"/> has
 /// only Stash's default image. Timestamps carry <see cref="Offset"/> (Stash writes local time).</summary>
-public sealed record StandInSize(int Scenes = 40, int Performers = 12, int Studios = 6, int Tags = 10, int Groups = 4, int Galleries = 5)
+public sealed record StandInSize(int Scenes = 40, int Performers = 12, int Studios = 10, int Tags = 10, int Groups = 10, int Galleries = 10)
 {
     public int GapEvery { get; init; } = 7;
 

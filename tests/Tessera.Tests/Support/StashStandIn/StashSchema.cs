@@ -86,6 +86,8 @@ public static class StashSchema
         }
         """;
 
+    private static readonly HashSet<string> BuiltIn = new(["ID", "String", "Int", "Float", "Boolean"], StringComparer.Ordinal);
+
     private static readonly Lazy<Dictionary<string, GraphQLTypeDefinition>> Types = new(() =>
         Parser.Parse(Sdl).Definitions.OfType<GraphQLTypeDefinition>().ToDictionary(d => d.Name.StringValue, StringComparer.Ordinal));
 
@@ -95,7 +97,7 @@ public static class StashSchema
         foreach (var definition in operation.Variables?.Items ?? [])
         {
             var typeName = NamedType(definition.Type);
-            if (!Types.Value.ContainsKey(typeName))
+            if (!Types.Value.ContainsKey(typeName) && !BuiltIn.Contains(typeName))
             {
                 return $"Unknown type \"{typeName}\".";
             }
