@@ -136,6 +136,26 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.TryAddSingleton<JobTriggers>();
         services.TryAddSingleton<LibraryWatcher>();
+        services.AddCatalogs(options);
         return services;
+    }
+
+    /// <summary>Catalogs: their upstreams, the sync (a job kind when any catalog is configured), webhook changes, the
+    /// poll triggers. The catalog index comes with the index (<c>AddTesseraSqliteIndex()</c>).</summary>
+    private static void AddCatalogs(this IServiceCollection services, TesseraOptions options)
+    {
+        services.TryAddSingleton<IReadOnlyDictionary<string, Catalog.CatalogOptions>>(options.Catalogs);
+        services.TryAddSingleton<Catalog.UpstreamFactory>(_ => catalog => throw new Catalog.UpstreamException($"no upstream adapter for kind '{catalog.Kind}'"));
+        services.TryAddSingleton<Catalog.CatalogRegistry>();
+        services.TryAddSingleton<Catalog.CatalogProgress>();
+        services.TryAddSingleton<Catalog.ICatalogImages>(sp => new Catalog.CatalogImages(sp.GetRequiredService<ItemPurger>(),
+            new Lazy<IJobService>(sp.GetRequiredService<IJobService>), sp.GetRequiredService<ILogger<Catalog.CatalogImages>>()));
+        services.TryAddSingleton<Catalog.CatalogSync>();
+        services.TryAddSingleton<Catalog.CatalogNotifier>();
+        services.TryAddSingleton<Catalog.CatalogTriggers>();
+        if (options.Catalogs.Count > 0)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobKind, Catalog.CatalogSyncKind>());
+        }
     }
 }
