@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Tessera.Core.Cache;
+using Tessera.Core.Catalog;
 using Tessera.Core.Configuration;
 using Tessera.Core.Eviction;
 using Tessera.Core.Health;
@@ -83,11 +84,17 @@ public static class TesseraServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RemoteFetcher>>()));
         services.TryAddSingleton(sp => new Lazy<RemoteFetcher>(sp.GetRequiredService<RemoteFetcher>));
         services.TryAddSingleton<RemoteOriginals>();
+
+        // Catalogs (each a registered CatalogSource): their images on a stack pinned to their origins, built on first use.
+        services.TryAddSingleton(sp => new CatalogSources(sp.GetServices<CatalogSource>()));
+        services.TryAddSingleton<CatalogImages>();
         services.TryAddSingleton(sp =>
         {
             var remote = sp.GetRequiredService<RemoteOriginals>();
+            var catalogs = new Lazy<CatalogImages>(sp.GetRequiredService<CatalogImages>);
             return new SourcePlanner(sp.GetRequiredService<Fingerprinter>(), sp.GetRequiredService<DerivedOriginals>(),
-                sp.GetRequiredService<FfmpegExtractor>(), sp.GetRequiredService<SidecarFinder>(), url => new RemoteStep(url, remote));
+                sp.GetRequiredService<FfmpegExtractor>(), sp.GetRequiredService<SidecarFinder>(), url => new RemoteStep(url, remote),
+                url => catalogs.Value.Step(url));
         });
 
         // The request path: pipeline, limits, memory, negatives, the service itself.
