@@ -88,6 +88,7 @@ public static class TesseraServiceCollectionExtensions
         // Catalogs (each a registered CatalogSource): their images on a stack pinned to their origins, built on first use.
         services.TryAddSingleton(sp => new CatalogSources(sp.GetServices<CatalogSource>()));
         services.TryAddSingleton<CatalogImages>();
+        services.TryAddSingleton<CatalogNotifier>();
         services.TryAddSingleton(sp =>
         {
             var remote = sp.GetRequiredService<RemoteOriginals>();
