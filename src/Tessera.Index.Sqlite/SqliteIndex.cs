@@ -21,5 +21,6 @@ public static class SqliteIndex
         new SqliteIndexMaintenance(database),
         new SqliteCleanupIndex(database),
         new SqliteJobIndex(database),
+        new SqliteCatalogIndex(database),
         database);
 }

@@ -65,6 +65,7 @@ public static class SqliteIndexServiceCollectionExtensions
         services.TryAddSingleton<IIndexBackup>(sp => new SqliteIndexBackup(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<ICleanupIndex>(sp => new SqliteCleanupIndex(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<IJobIndex>(sp => new SqliteJobIndex(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<ICatalogIndex>(sp => new SqliteCatalogIndex(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 }

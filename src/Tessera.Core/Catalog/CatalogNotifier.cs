@@ -1,60 +1,33 @@
-using Microsoft.Extensions.Logging;
 using Tessera.Core.Index;
 
 namespace Tessera.Core.Catalog;
 
-/// <summary>A webhook's change of one entity (as a Stash plugin hook sends it): a create or update is fetched from the
-/// upstream and upserted; a destroy, or an entity the upstream no longer has, is soft-deleted. Images follow.</summary>
-public sealed class CatalogNotifier(CatalogRegistry catalogs, ICatalogIndex index, ICatalogImages images, TimeProvider clock, ILogger<CatalogNotifier> logger)
+/// <summary>A webhook's change of one entity (as a Stash plugin hook sends it): create and update fetch the entity
+/// and upsert it (gone upstream: soft-deleted), destroy soft-deletes it; either way its cached images are forgotten.</summary>
+public sealed class CatalogNotifier(CatalogSources sources, ICatalogIndex index, CatalogImages images, TimeProvider time)
 {
-    public static IReadOnlyList<string> Actions { get; } = ["create", "update", "destroy"];
+    public static readonly IReadOnlyList<string> Actions = ["create", "update", "destroy"];
 
-    /// <summary>Applies the change; <see cref="ArgumentException"/> for an unknown catalog, type or action (a 400),
-    /// <see cref="UpstreamException"/> when the upstream cannot be asked. Returns what happened: upserted, deleted or unchanged.</summary>
+    /// <summary>What the change did: "upserted", "deleted" or "unchanged" (a destroy of an entity not live). Throws
+    /// <see cref="UpstreamException"/> when the upstream cannot answer.</summary>
     public async Task<string> NotifyAsync(string catalog, string type, string id, string action, CancellationToken cancellationToken)
     {
-        var upstream = catalogs.Upstream(catalog);
-        if (!CatalogTypes.IsKnown(type))
+        if (!sources.TryGet(catalog, out var source))
         {
-            throw new ArgumentException($"unknown type '{type}'; known: {string.Join(", ", CatalogTypes.All)}", nameof(type));
+            throw new ArgumentException($"unknown catalog '{catalog}'", nameof(catalog));
         }
 
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 64)
+        var now = time.GetUtcNow();
+        var entity = action == "destroy" ? null : await source.Upstream.GetAsync(type, id, cancellationToken).ConfigureAwait(false);
+        if (entity is not null)
         {
-            throw new ArgumentException("an entity id must be 1 to 64 characters", nameof(id));
+            var changed = await index.UpsertAsync(catalog, [entity], now, cancellationToken).ConfigureAwait(false);
+            await images.PurgeAsync(catalog, changed, cancellationToken).ConfigureAwait(false);
+            return "upserted";
         }
 
-        var act = action?.ToLowerInvariant();
-        if (act is null || !Actions.Contains(act, StringComparer.Ordinal))
-        {
-            throw new ArgumentException($"unknown action '{action}'; known: {string.Join(", ", Actions)}", nameof(action));
-        }
-
-        var entity = act == "destroy" ? null : await upstream.GetAsync(type, id, cancellationToken).ConfigureAwait(false);
-        string outcome;
-        if (entity is null)
-        {
-            var deleted = await index.SoftDeleteAsync(catalog, type, id, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            if (deleted)
-            {
-                await images.PurgeAsync(catalog, [CatalogSync.Deleted(type, id)], cancellationToken).ConfigureAwait(false);
-            }
-
-            outcome = deleted ? "deleted" : "unchanged";
-        }
-        else
-        {
-            var changed = await index.UpsertAsync(catalog, [entity], clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            if (changed.Count > 0)
-            {
-                await images.PurgeAsync(catalog, changed, cancellationToken).ConfigureAwait(false);
-                await images.WarmAsync(catalog, changed, cancellationToken).ConfigureAwait(false);
-            }
-
-            outcome = "upserted";
-        }
-
-        CatalogLog.Notified(logger, catalog, type, id, act);
-        return outcome;
+        var deleted = await index.SoftDeleteAsync(catalog, type, id, now, cancellationToken).ConfigureAwait(false);
+        await images.PurgeAsync(catalog, type, id, cancellationToken).ConfigureAwait(false);
+        return deleted ? "deleted" : "unchanged";
     }
 }

@@ -19,7 +19,12 @@ public sealed class CatalogOptions
     public string? ApiKey { get; set; }
 
     /// <summary>Entities per page a sync asks for (Catalogs:NAME:PerPage).</summary>
-    public int PerPage { get; set; } = 500;
+    public int PerPage { get; set; } = DefaultPerPage;
+
+    public const int DefaultPerPage = 500;
+
+    /// <summary>Whether browsing is open without the admin key (Catalogs:NAME:Public).</summary>
+    public bool Public { get; set; }
 
     /// <summary>The least time between two requests to the upstream (Catalogs:NAME:Pace); zero: no pause.</summary>
     public TimeSpan Pace { get; set; } = TimeSpan.Zero;

@@ -4,7 +4,7 @@ namespace Tessera.Core.Catalog;
 
 /// <summary>One listing of a type streamed into the index page by page (memory stays flat: a page at a time), with
 /// what a sweep needs to judge it: entities seen, the upstream's total, whether every page was answered.</summary>
-internal sealed class CatalogPass(string catalog, string type, CatalogSyncMode mode, IUpstream upstream, ICatalogIndex index, ICatalogImages images,
+internal sealed class CatalogPass(string catalog, string type, CatalogSyncMode mode, IUpstream upstream, ICatalogIndex index, CatalogImages images,
     CatalogProgress progress, TimeProvider clock, int perPage, bool purge)
 {
     /// <summary>Entities whose image changed are kept for the warm up to this many; past it, the whole catalog is warmed.</summary>

@@ -8,8 +8,8 @@ namespace Tessera.Core.Catalog;
 /// changed since the watermark minus <see cref="Overlap"/>, upserted idempotently; it never deletes. Smart: counts
 /// first, skips a type with no change, runs a full sync (with its sweep) when the upstream's total no longer matches
 /// the live rows — how deletions are found without a full listing every poll.</summary>
-public sealed class CatalogSync(CatalogRegistry catalogs, ICatalogIndex index, ICatalogImages images, CatalogProgress progress, TimeProvider clock,
-    ILogger<CatalogSync> logger)
+public sealed class CatalogSync(CatalogSources sources, IReadOnlyDictionary<string, CatalogOptions> settings, ICatalogIndex index, CatalogImages images,
+    CatalogWarm warm, CatalogProgress progress, TimeProvider clock, ILogger<CatalogSync> logger)
 {
     /// <summary>Incremental syncs ask again for the last minute before the watermark. Stash compares second-precision
     /// text, so anything changed later in the watermark's own second is only found by asking for that second again
@@ -25,7 +25,12 @@ public sealed class CatalogSync(CatalogRegistry catalogs, ICatalogIndex index, I
 
     public async Task<CatalogSyncResult> SyncAsync(string catalog, string type, CatalogSyncMode mode, CancellationToken cancellationToken)
     {
-        var upstream = catalogs.Upstream(catalog);
+        if (!sources.TryGet(catalog, out var source))
+        {
+            throw new ArgumentException($"unknown catalog '{catalog}'", nameof(catalog));
+        }
+
+        var upstream = source.Upstream;
         var watermark = await index.GetWatermarkAsync(catalog, type, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -166,12 +171,12 @@ public sealed class CatalogSync(CatalogRegistry catalogs, ICatalogIndex index, I
     }
 
     private CatalogPass Pass(string catalog, string type, CatalogSyncMode mode, IUpstream upstream, bool purge) =>
-        new(catalog, type, mode, upstream, index, images, progress, clock, catalogs.Get(catalog).PerPage, purge);
+        new(catalog, type, mode, upstream, index, images, progress, clock, settings.TryGetValue(catalog, out var s) ? s.PerPage : CatalogOptions.DefaultPerPage, purge);
 
     /// <summary>Warms what changed; after a type's first sync (nothing was cached) or a change too large to list, the whole catalog.</summary>
     private Task WarmAsync(string catalog, CatalogWatermark? before, CatalogPass pass, CancellationToken cancellationToken) =>
         pass.ImagesChanged == 0 ? Task.CompletedTask
-            : images.WarmAsync(catalog, before?.UpdatedSince is null || pass.Changed is null ? null : pass.Changed, cancellationToken);
+            : warm.QueueAsync(catalog, before?.UpdatedSince is null || pass.Changed is null ? null : pass.Changed, cancellationToken);
 
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 

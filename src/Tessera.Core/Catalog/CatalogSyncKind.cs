@@ -6,7 +6,7 @@ namespace Tessera.Core.Catalog;
 /// <summary><c>catalog-sync</c>: a catalog synced as a job, one item per entity type in <see cref="CatalogTypes.All"/>
 /// order, so it shows progress, pauses, cancels and resumes after a restart (a type cut short is synced again:
 /// upserts are idempotent, and its watermark moved only when it finished). Scope: the catalog and the mode.</summary>
-public sealed class CatalogSyncKind(CatalogRegistry catalogs, CatalogSync sync) : IJobKind
+public sealed class CatalogSyncKind(CatalogSources catalogs, CatalogSync sync) : IJobKind
 {
     public const string KindName = "catalog-sync";
 
@@ -15,15 +15,15 @@ public sealed class CatalogSyncKind(CatalogRegistry catalogs, CatalogSync sync) 
     public JobDefinition Define(JobRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Library is not null || request.Paths is { Count: > 0 } || request.Ids is { Count: > 0 } || request.Urls is { Count: > 0 }
+        if (request.Paths is { Count: > 0 } || request.Ids is { Count: > 0 } || request.Urls is { Count: > 0 }
             || request.Presets is { Count: > 0 } || request.Preset is not null || request.Roles is { Count: > 0 })
         {
-            throw new JobRequestException("a catalog-sync job takes a catalog and a mode (smart, incremental or full) only");
+            throw new JobRequestException("a catalog-sync job takes a catalog (library) and a mode (smart, incremental or full) only");
         }
 
-        if (!catalogs.Contains(request.Catalog))
+        if (request.Library is not { } name || !catalogs.TryGet(name, out _))
         {
-            throw new JobRequestException($"unknown catalog '{request.Catalog}'; known: {string.Join(", ", catalogs.Names)}");
+            throw new JobRequestException($"unknown catalog '{request.Library}'; known: {string.Join(", ", catalogs.All.Select(c => c.Name).Order(StringComparer.Ordinal))}");
         }
 
         var mode = CatalogSyncMode.Smart;
@@ -33,20 +33,20 @@ public sealed class CatalogSyncKind(CatalogRegistry catalogs, CatalogSync sync) 
         }
 
         var text = CatalogSyncModes.ToText(mode);
-        return new JobDefinition($"catalog={request.Catalog};mode={text}", new JobSpec(Catalog: request.Catalog, Mode: text).ToJson());
+        return new JobDefinition($"catalog={name};mode={text}", new JobSpec(Library: name, Mode: text).ToJson());
     }
 
     public IJobRun Open(JobRecord job)
     {
         ArgumentNullException.ThrowIfNull(job);
         var spec = JobSpec.Parse(job.Spec);
-        if (!catalogs.Contains(spec.Catalog))
+        if (spec.Library is null || !catalogs.TryGet(spec.Library, out _))
         {
-            throw new JobRequestException($"catalog '{spec.Catalog}' is no longer configured");
+            throw new JobRequestException($"catalog '{spec.Library}' is no longer configured");
         }
 
         return CatalogSyncModes.TryParse(spec.Mode, out var mode)
-            ? new Run(sync, spec.Catalog!, mode)
+            ? new Run(sync, spec.Library, mode)
             : throw new JobRequestException($"unknown mode '{spec.Mode}'");
     }
 

@@ -7,7 +7,7 @@ namespace Tessera.Core.Catalog;
 /// <summary>The timed catalog syncs: a smart sync of each catalog at start, then every
 /// <see cref="CatalogOptions.PollInterval"/>. Times come from the clock (a test drives them with a fake one by calling
 /// <see cref="TickAsync"/>); a sync still active for the same catalog and mode is returned, never queued twice.</summary>
-public sealed class CatalogTriggers(CatalogRegistry catalogs, IJobService jobs, TimeProvider clock, ILogger<CatalogTriggers> logger)
+public sealed class CatalogTriggers(IReadOnlyDictionary<string, CatalogOptions> catalogs, IJobService jobs, TimeProvider clock, ILogger<CatalogTriggers> logger)
 {
     private readonly Dictionary<string, DateTimeOffset> _next = new(StringComparer.Ordinal);
 
@@ -16,9 +16,9 @@ public sealed class CatalogTriggers(CatalogRegistry catalogs, IJobService jobs, 
     {
         var now = clock.GetUtcNow();
         var queued = new List<JobView>();
-        foreach (var name in catalogs.Names)
+        foreach (var name in catalogs.Keys.Order(StringComparer.Ordinal))
         {
-            var every = catalogs.Get(name).PollInterval;
+            var every = catalogs[name].PollInterval;
             JobTrigger trigger;
             if (!_next.TryGetValue(name, out var due))
             {
@@ -37,7 +37,7 @@ public sealed class CatalogTriggers(CatalogRegistry catalogs, IJobService jobs, 
 
             try
             {
-                var request = new JobRequest(CatalogSyncKind.KindName, Trigger: trigger, Catalog: name, Mode: CatalogSyncModes.ToText(CatalogSyncMode.Smart));
+                var request = new JobRequest(CatalogSyncKind.KindName, Library: name, Trigger: trigger, Mode: CatalogSyncModes.ToText(CatalogSyncMode.Smart));
                 queued.Add((await jobs.CreateAsync(request, cancellationToken).ConfigureAwait(false)).Job);
             }
             catch (Exception e) when (e is IndexException or JobRequestException)

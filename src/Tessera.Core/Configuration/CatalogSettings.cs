@@ -2,7 +2,7 @@ using Tessera.Core.Catalog;
 
 namespace Tessera.Core.Configuration;
 
-/// <summary>Reads Catalogs:NAME:{Kind, Url, ApiKey, PerPage, Pace, PollInterval}. A catalog may also be written as one
+/// <summary>Reads Catalogs:NAME:{Kind, Url, ApiKey, Public, PerPage, Pace, PollInterval}. A catalog may also be written as one
 /// value, Catalogs:NAME = "stash:URL" (what <c>--catalog NAME=stash:URL</c> writes).</summary>
 internal static class CatalogSettings
 {
@@ -35,6 +35,7 @@ internal static class CatalogSettings
             $"expected the upstream's http(s) URL, e.g. \"http://stash:9999\" (or --catalog {name}=stash:URL)");
         catalog.Url = uri;
         catalog.ApiKey = section.String("ApiKey");
+        section.Bool("Public", v => catalog.Public = v);
         section.Int("PerPage", 1, 5000, v => catalog.PerPage = v);
         section.Duration("Pace", v => catalog.Pace = v);
         section.Require(catalog.Pace >= TimeSpan.Zero && catalog.Pace <= TimeSpan.FromMinutes(1), "Pace", "must be from 0 to 1m");

@@ -13,6 +13,7 @@ public sealed record IndexPorts(
     IIndexMaintenance Maintenance,
     ICleanupIndex Cleanup,
     IJobIndex Jobs,
+    ICatalogIndex Catalog,
     IDisposable Lifetime) : IDisposable
 {
     public void Dispose() => Lifetime.Dispose();

@@ -31,7 +31,7 @@ public interface IJobService
 /// <summary>A job asked for. Kinds: <c>warm</c> (Library; optionally Paths — files or folders relative to a folder
 /// library — or Ids of app items, or neither for the whole library: a folder library's files, an items-only library's
 /// registered items; Presets default to all; Roles, for app items only, default to <c>cover</c>), <c>preload</c> (Urls and one
-/// Preset), <c>cleanup</c> (no parameters), <c>catalog-sync</c> (Catalog; Mode smart, incremental or full, default smart).</summary>
+/// Preset), <c>cleanup</c> (no parameters).</summary>
 public sealed record JobRequest(
     string Kind,
     string? Library = null,
@@ -44,7 +44,6 @@ public sealed record JobRequest(
     JobTrigger Trigger = JobTrigger.Manual,
     TimeSpan? MaxRuntime = null,
     IReadOnlyList<string>? Roles = null,
-    string? Catalog = null,
     string? Mode = null);
 
 /// <summary>A job as the API shows it: the stored record plus rate (tasks/s over the recent past) and ETA.</summary>

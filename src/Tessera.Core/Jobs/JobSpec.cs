@@ -16,7 +16,6 @@ public sealed record JobSpec(
     IReadOnlyList<string>? Urls = null,
     string? Preset = null,
     IReadOnlyList<string>? Roles = null,
-    string? Catalog = null,
     string? Mode = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, JobJson.Default.JobSpec);

@@ -14,6 +14,7 @@ internal static class Migrator
         new(3, "fingerprint change time", M0003FingerprintChange.Apply),
         new(4, "jobs", M0004Jobs.Apply),
         new(5, "rendition settings", M0005RenditionSettings.Apply),
+        new(6, "catalog", M0006Catalog.Apply),
     ];
 
     public static int Latest => All[^1].Number;

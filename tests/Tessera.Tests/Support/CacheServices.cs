@@ -70,7 +70,8 @@ public sealed class CacheServices : IDisposable
 
     /// <summary>Every index port, as the DI container holds them.</summary>
     public IndexPorts Index => new(Get<IFingerprintIndex>(), Get<IRenditionIndex>(), Get<IEvictionIndex>(), Get<INegativeIndex>(), Get<IDerivedIndex>(),
-        Get<IItemIndex>(), Get<IStatsIndex>(), Get<IIndexMaintenance>(), Get<ICleanupIndex>(), Get<IJobIndex>(), NoLifetime.Instance);
+        Get<IItemIndex>(), Get<IStatsIndex>(), Get<IIndexMaintenance>(), Get<ICleanupIndex>(), Get<IJobIndex>(), Get<ICatalogIndex>(),
+        NoLifetime.Instance);
 
     public Task<StatsReport> StatsAsync(CancellationToken cancellationToken) => Get<StatsReader>().ReadAsync(cancellationToken);
 

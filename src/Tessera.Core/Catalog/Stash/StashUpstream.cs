@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Tessera.Core.Catalog.Stash;
+
+/// <summary>Stash as an <see cref="IUpstream"/>: hand-written GraphQL over a plain <see cref="HttpClient"/>. Full pages
+/// are sorted by id (Stash applies no order unless asked, and its name sorts never break ties by id); changes since an
+/// instant use the type's <c>updated_at GREATER_THAN</c>, sorted by updated_at. Stash compares that criterion as text in
+/// its own local offset at second precision, so the instant is sent in the offset Stash's own timestamps carry, one
+/// second early ("at or after"); rows changed later within the same second need the caller's overlap.</summary>
+public sealed class StashUpstream : IUpstream, IDisposable
+{
+    private readonly StashClient _client;
+    private readonly StashMapper _mapper;
+    private const long NoOffset = long.MinValue;
+    private long _offsetTicks = NoOffset;
+
+    public StashUpstream(HttpClient http, StashOptions options, TimeProvider? time = null, ILogger<StashUpstream>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        _client = new StashClient(http, options, time ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance);
+        _mapper = new StashMapper(options.Url);
+    }
+
+    public UpstreamCapabilities Capabilities =>
+        UpstreamCapabilities.SortedPages | UpstreamCapabilities.ChangedSince | UpstreamCapabilities.Counts | UpstreamCapabilities.Images;
+
+    public async Task<long> CountAsync(string type, DateTimeOffset? since, CancellationToken cancellationToken)
+    {
+        var operation = StashOperation.For(type);
+        var value = await SinceValueAsync(operation, since, cancellationToken).ConfigureAwait(false);
+        return await _client.QueryAsync(operation.Many, operation.ManyQuery(countOnly: true),
+            w => WriteVariables(w, page: 1, perPage: 0, sort: "id", value),
+            static data => data.GetProperty("count").GetInt64(), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<UpstreamPage> PageAsync(string type, int page, int perPage, DateTimeOffset? since, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perPage, 1);
+        var operation = StashOperation.For(type);
+        var value = await SinceValueAsync(operation, since, cancellationToken).ConfigureAwait(false);
+        return await ListAsync(operation, page, perPage, since is null ? "id" : "updated_at", "ASC", value, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<CatalogEntity?> GetAsync(string type, string id, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        var operation = StashOperation.For(type);
+        return await _client.QueryAsync(operation.One, operation.OneQuery, w => w.WriteString("id", id),
+            data => data.ValueKind == JsonValueKind.Null ? null : Map(type, data), cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Authorize(HttpRequestMessage request) => _client.Authorize(request);
+
+    public void Dispose() => _client.Dispose();
+
+    private Task<UpstreamPage> ListAsync(StashOperation operation, int page, int perPage, string sort, string direction, string? since, CancellationToken cancellationToken) =>
+        _client.QueryAsync(operation.Many, operation.ManyQuery(countOnly: false),
+            w => WriteVariables(w, page, perPage, sort, since, direction),
+            data =>
+            {
+                var items = new List<CatalogEntity>(perPage);
+                foreach (var element in data.GetProperty(operation.List).EnumerateArray())
+                {
+                    items.Add(Map(operation.Type, element));
+                }
+
+                return new UpstreamPage(items, data.GetProperty("count").GetInt64());
+            },
+            cancellationToken);
+
+    private CatalogEntity Map(string type, JsonElement element)
+    {
+        var entity = _mapper.Map(type, element);
+        if (DateTimeOffset.TryParse(entity.UpdatedAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            Volatile.Write(ref _offsetTicks, local.Offset.Ticks);
+        }
+
+        return entity;
+    }
+
+    /// <summary>The <c>updated_at</c> criterion's text for "at or after <paramref name="since"/>", in Stash's own offset
+    /// (learnt from its timestamps; asked for once, from the newest entity, when nothing was read yet).</summary>
+    private async Task<string?> SinceValueAsync(StashOperation operation, DateTimeOffset? since, CancellationToken cancellationToken)
+    {
+        if (since is not { } instant)
+        {
+            return null;
+        }
+
+        if (Volatile.Read(ref _offsetTicks) == NoOffset)
+        {
+            await ListAsync(operation, 1, 1, "updated_at", "DESC", null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var second = instant.AddTicks(-(instant.UtcTicks % TimeSpan.TicksPerSecond)).AddSeconds(-1);
+        var offset = Volatile.Read(ref _offsetTicks);
+        return second.ToOffset(offset == NoOffset ? TimeSpan.Zero : TimeSpan.FromTicks(offset)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+    }
+
+    private static void WriteVariables(Utf8JsonWriter w, int page, int perPage, string sort, string? since, string direction = "ASC")
+    {
+        w.WriteStartObject("filter");
+        w.WriteNumber("page", page);
+        w.WriteNumber("per_page", perPage);
+        w.WriteString("sort", sort);
+        w.WriteString("direction", direction);
+        w.WriteEndObject();
+        if (since is null)
+        {
+            w.WriteNull("since");
+            return;
+        }
+
+        w.WriteStartObject("since");
+        w.WriteStartObject("updated_at");
+        w.WriteString("value", since);
+        w.WriteString("modifier", "GREATER_THAN");
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+}

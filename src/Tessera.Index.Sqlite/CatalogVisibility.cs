@@ -1,0 +1,50 @@
+using Tessera.Core.Catalog;
+
+namespace Tessera.Index.Sqlite;
+
+/// <summary>A user's rules as SQL over the entities alias <c>e</c> of one type: excluded tags, studios, groups and
+/// performers are hidden, and so is every scene and gallery related to any of them; an include rule of a type shows
+/// only the included entities of that type and, for scenes and galleries, only those related to one of them (several
+/// included types combine with AND). Each part is a subquery that does not depend on the row (rules joined to the
+/// junction's reverse index), so it is computed once per query, never per entity, and no per-user copy exists.</summary>
+internal static class CatalogVisibility
+{
+    /// <summary>The rule types, which can be hidden or included.</summary>
+    public static IReadOnlyList<string> RuleTypes { get; } = [CatalogTypes.Tags, CatalogTypes.Studios, CatalogTypes.Groups, CatalogTypes.Performers];
+
+    public static bool Cascades(string type) => type is CatalogTypes.Scenes or CatalogTypes.Galleries;
+
+    /// <summary>The predicate (with a leading AND) on the entities alias <paramref name="alias"/> of <paramref name="type"/>
+    /// under <paramref name="rules"/>, using the parameters $c (catalog), $u (user) and <paramref name="typeParameter"/>
+    /// (bound to the type); empty when nothing applies.</summary>
+    public static string Predicate(string type, IReadOnlyList<CatalogRule> rules, string alias = "e", string typeParameter = "$t")
+    {
+        const string Rule = "x.catalog = $c AND x.user_name = $u";
+        const string Related = "JOIN catalog_relations r ON r.catalog = x.catalog AND r.rel_type = x.type AND r.rel_id = x.id";
+        var sql = new System.Text.StringBuilder();
+        if (rules.Any(r => r.Mode == "exclude" && r.Type == type))
+        {
+            sql.Append($" AND {alias}.id NOT IN (SELECT x.id FROM catalog_rules x WHERE {Rule} AND x.mode = 'exclude' AND x.type = {typeParameter})");
+        }
+
+        if (Cascades(type) && rules.Any(r => r.Mode == "exclude"))
+        {
+            sql.Append($" AND {alias}.id NOT IN (SELECT r.id FROM catalog_rules x {Related} WHERE {Rule} AND x.mode = 'exclude' AND r.type = {typeParameter})");
+        }
+
+        // Included types come from the known list, so they are written into the SQL as literals.
+        foreach (var included in RuleTypes.Where(t => rules.Any(r => r.Mode == "include" && r.Type == t)))
+        {
+            if (included == type)
+            {
+                sql.Append($" AND {alias}.id IN (SELECT x.id FROM catalog_rules x WHERE {Rule} AND x.mode = 'include' AND x.type = {typeParameter})");
+            }
+            else if (Cascades(type))
+            {
+                sql.Append($" AND {alias}.id IN (SELECT r.id FROM catalog_rules x {Related} WHERE {Rule} AND x.mode = 'include' AND x.type = '{included}' AND r.type = {typeParameter})");
+            }
+        }
+
+        return sql.ToString();
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Tessera.Core.Catalog;
+using Tessera.Index.Sqlite.Migrations;
+
+namespace Tessera.Index.Sqlite;
+
+/// <summary>A browse request as one WHERE for the page and its count: live rows of the type, full-text match through
+/// the FTS table, relation filters as subqueries on the junction's reverse index (several values AND), rating and date
+/// ranges, and the user's rules (<see cref="CatalogVisibility"/>). The page orders by the sort column then id, so equal
+/// values never skip or repeat between pages.</summary>
+internal static class SqliteCatalogBrowse
+{
+    public const int MaxPerPage = 500;
+
+    public static async Task<CatalogPage> RunAsync(SqliteConnection c, CatalogQuery query, CancellationToken cancellationToken)
+    {
+        if (!CatalogTypes.IsKnown(query.Type))
+        {
+            throw new ArgumentException($"unknown catalog type '{query.Type}'", nameof(query));
+        }
+
+        if (!M0006Catalog.SortColumns.TryGetValue(query.Sort, out var column))
+        {
+            throw new ArgumentException($"cannot sort by '{query.Sort}' (allowed: {string.Join(", ", M0006Catalog.SortColumns.Keys)})", nameof(query));
+        }
+
+        var parameters = new List<(string, object?)> { ("$c", query.Catalog), ("$t", query.Type), ("$u", query.User) };
+        var where = new StringBuilder("e.catalog = $c AND e.type = $t AND e.deleted_at IS NULL");
+        if (CatalogSearchText.ToMatch(query.Text) is { } match)
+        {
+            where.Append(" AND e.seq IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH $q)");
+            parameters.Add(("$q", match));
+        }
+
+        Related(where, parameters, CatalogTypes.Tags, query.Tags);
+        Related(where, parameters, CatalogTypes.Studios, query.Studios);
+        Related(where, parameters, CatalogTypes.Performers, query.Performers);
+        Related(where, parameters, CatalogTypes.Groups, query.Groups);
+        Range(where, parameters, "rating", query.MinRating, query.MaxRating);
+        Range(where, parameters, "date", query.DateFrom, query.DateTo);
+        where.Append(await VisibilityAsync(c, query.Catalog, query.Type, query.User, cancellationToken).ConfigureAwait(false));
+
+        var perPage = Math.Clamp(query.PerPage, 1, MaxPerPage);
+        var offset = (long)(Math.Max(query.Page, 1) - 1) * perPage;
+        var dir = query.Descending ? "DESC" : "ASC";
+        var count = await c.ScalarAsync($"SELECT count(*) FROM catalog_entities e WHERE {where}", cancellationToken, [.. parameters]).ConfigureAwait(false);
+        var items = count <= offset ? [] : await c.ListAsync(
+            $"SELECT {SqliteCatalogRows.Columns} FROM catalog_entities e WHERE {where} ORDER BY e.{column} {dir}, e.id {dir} LIMIT $n OFFSET $o",
+            SqliteCatalogRows.Entity, cancellationToken, [.. parameters, ("$n", perPage), ("$o", offset)]).ConfigureAwait(false);
+        return new CatalogPage(count, await SqliteCatalogRows.CompleteAsync(c, query.Catalog, items, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The user's visibility predicate for a type (empty for no user or no rules).</summary>
+    public static async Task<string> VisibilityAsync(SqliteConnection c, string catalog, string type, string? user, CancellationToken cancellationToken) =>
+        user is null ? "" : CatalogVisibility.Predicate(type, await RulesAsync(c, catalog, user, cancellationToken).ConfigureAwait(false));
+
+    public static async Task<IReadOnlyList<CatalogRule>> RulesAsync(SqliteConnection c, string catalog, string user, CancellationToken cancellationToken) =>
+        [.. (await c.ListAsync("SELECT type, mode, id FROM catalog_rules WHERE catalog = $c AND user_name = $u ORDER BY type, mode, id",
+            r => (Type: r.GetString(0), Mode: r.GetString(1), Id: r.GetString(2)), cancellationToken, ("$c", catalog), ("$u", user)).ConfigureAwait(false))
+            .GroupBy(r => (r.Type, r.Mode)).Select(g => new CatalogRule(g.Key.Type, g.Key.Mode, [.. g.Select(r => r.Id)]))];
+
+    private static void Related(StringBuilder where, List<(string, object?)> parameters, string relType, IReadOnlyList<string>? ids)
+    {
+        foreach (var id in (ids ?? []).Distinct(StringComparer.Ordinal))
+        {
+            var name = $"$r{parameters.Count}";
+            where.Append($" AND e.id IN (SELECT r.id FROM catalog_relations r WHERE r.catalog = $c AND r.rel_type = '{relType}' AND r.rel_id = {name} AND r.type = $t)");
+            parameters.Add((name, id));
+        }
+    }
+
+    private static void Range(StringBuilder where, List<(string, object?)> parameters, string column, object? from, object? to)
+    {
+        if (from is not null)
+        {
+            where.Append($" AND e.{column} >= $from_{column}");
+            parameters.Add(($"$from_{column}", from));
+        }
+
+        if (to is not null)
+        {
+            where.Append($" AND e.{column} <= $to_{column}");
+            parameters.Add(($"$to_{column}", to));
+        }
+    }
+}
