@@ -68,6 +68,23 @@ public static class VipsRuntime
         LibVips.CacheSetMaxFiles(maxFiles);
     }
 
+    /// <summary>Turns libvips' run-time generated SIMD code (liborc, in libvips 8.14) on or off.</summary>
+    public static void SetVectorEnabled(bool enabled)
+    {
+        EnsureStarted();
+        LibVips.VectorSetEnabled(enabled ? 1 : 0);
+    }
+
+    /// <summary>Whether libvips runs its generated SIMD code now.</summary>
+    public static bool VectorEnabled
+    {
+        get
+        {
+            EnsureStarted();
+            return LibVips.VectorIsEnabled() != 0;
+        }
+    }
+
     /// <summary>Blocks or unblocks every operation libvips marks untrusted (loaders such as PDF, SVG, JXL,
     /// ImageMagick). Single ones can then be unblocked with <see cref="SetOperationBlocked"/>.</summary>
     public static void SetUntrustedBlocked(bool blocked)

@@ -26,6 +26,12 @@ internal static unsafe partial class LibVips
     [LibraryImport(Libraries.Vips, EntryPoint = "vips_concurrency_set")]
     public static partial void ConcurrencySet(int concurrency);
 
+    [LibraryImport(Libraries.Vips, EntryPoint = "vips_vector_set_enabled")]
+    public static partial void VectorSetEnabled(int enabled);
+
+    [LibraryImport(Libraries.Vips, EntryPoint = "vips_vector_isenabled")]
+    public static partial int VectorIsEnabled();
+
     [LibraryImport(Libraries.Vips, EntryPoint = "vips_block_untrusted_set")]
     public static partial void BlockUntrustedSet(int state);
 

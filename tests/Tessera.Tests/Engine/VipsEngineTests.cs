@@ -21,6 +21,13 @@ public sealed class VipsEngineTests
     }
 
     [Fact]
+    public void TheEngine_RunsLibvipsWithoutLiborc()
+    {
+        _ = VipsEngine.Version; // starts the engine with its policy
+        Assert.False(Tessera.Vips.VipsRuntime.VectorEnabled); // liborc crashed 10,000-image warms (see VipsEngine)
+    }
+
+    [Fact]
     public void Solid_OfAnUnresolvedFormat_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => VipsEngine.Solid(8, 8, [1], new EncodeSettings(OutputFormat.Auto, 70, null)));

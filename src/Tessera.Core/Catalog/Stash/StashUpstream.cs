@@ -100,7 +100,7 @@ public sealed class StashUpstream : IUpstream, IDisposable
 
         var second = instant.AddTicks(-(instant.UtcTicks % TimeSpan.TicksPerSecond)).AddSeconds(-1);
         var offset = Volatile.Read(ref _offsetTicks);
-        return second.ToOffset(offset == NoOffset ? TimeSpan.Zero : TimeSpan.FromTicks(offset)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        return StashTime.Format(second.ToOffset(offset == NoOffset ? TimeSpan.Zero : TimeSpan.FromTicks(offset)));
     }
 
     private static void WriteVariables(Utf8JsonWriter w, int page, int perPage, string sort, string? since, string direction = "ASC")
