@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Tessera.Core.Cache;
+using Tessera.Core.Catalog;
 using Tessera.Core.Configuration;
 using Tessera.Core.Eviction;
 using Tessera.Core.Health;
@@ -83,11 +84,18 @@ public static class TesseraServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RemoteFetcher>>()));
         services.TryAddSingleton(sp => new Lazy<RemoteFetcher>(sp.GetRequiredService<RemoteFetcher>));
         services.TryAddSingleton<RemoteOriginals>();
+
+        // Catalogs (each a registered CatalogSource): their images on a stack pinned to their origins, built on first use.
+        services.TryAddSingleton(sp => new CatalogSources(sp.GetServices<CatalogSource>()));
+        services.TryAddSingleton<CatalogImages>();
+        services.TryAddSingleton<CatalogNotifier>();
         services.TryAddSingleton(sp =>
         {
             var remote = sp.GetRequiredService<RemoteOriginals>();
+            var catalogs = new Lazy<CatalogImages>(sp.GetRequiredService<CatalogImages>);
             return new SourcePlanner(sp.GetRequiredService<Fingerprinter>(), sp.GetRequiredService<DerivedOriginals>(),
-                sp.GetRequiredService<FfmpegExtractor>(), sp.GetRequiredService<SidecarFinder>(), url => new RemoteStep(url, remote));
+                sp.GetRequiredService<FfmpegExtractor>(), sp.GetRequiredService<SidecarFinder>(), url => new RemoteStep(url, remote),
+                url => catalogs.Value.Step(url));
         });
 
         // The request path: pipeline, limits, memory, negatives, the service itself.
@@ -136,6 +144,29 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.TryAddSingleton<JobTriggers>();
         services.TryAddSingleton<LibraryWatcher>();
+        services.AddCatalogs(options);
         return services;
+    }
+
+    /// <summary>Catalogs: their upstreams, the sync (a job kind when any catalog is configured), webhook changes, the
+    /// poll triggers. The catalog index comes with the index (<c>AddTesseraSqliteIndex()</c>).</summary>
+    private static void AddCatalogs(this IServiceCollection services, TesseraOptions options)
+    {
+        services.TryAddSingleton<IReadOnlyDictionary<string, Catalog.CatalogOptions>>(options.Catalogs);
+        services.TryAddSingleton<Catalog.UpstreamFactory>(sp => catalog => Catalog.UpstreamFactories.Create(catalog, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        foreach (var catalog in options.Catalogs.Values)
+        {
+            services.AddSingleton(sp => new CatalogSource(catalog.Name, catalog.Url!, sp.GetRequiredService<Catalog.UpstreamFactory>()(catalog), catalog.Public));
+        }
+
+        services.TryAddSingleton<Catalog.CatalogProgress>();
+        services.TryAddSingleton(sp => new Catalog.CatalogWarm(new Lazy<IJobService>(sp.GetRequiredService<IJobService>), sp.GetRequiredService<ILogger<Catalog.CatalogWarm>>()));
+        services.TryAddSingleton<Catalog.CatalogSync>();
+        services.TryAddSingleton<Catalog.CatalogTriggers>();
+        if (options.Catalogs.Count > 0)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobKind, Catalog.CatalogSyncKind>());
+        }
     }
 }

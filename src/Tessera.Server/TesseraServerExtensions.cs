@@ -8,6 +8,7 @@ using Tessera.Core.Configuration;
 using Tessera.Core.Health;
 using Tessera.Index.Sqlite;
 using Tessera.Server.Background;
+using Tessera.Server.Catalog;
 using Tessera.Server.Endpoints;
 using Tessera.Server.Health;
 using Tessera.Server.Metrics;
@@ -74,6 +75,7 @@ public static class TesseraServerExtensions
         app.MapAdmin();
         app.MapNegatives();
         app.MapJobs();
+        app.MapCatalog();
         return app;
     }
 }

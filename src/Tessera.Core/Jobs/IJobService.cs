@@ -43,7 +43,8 @@ public sealed record JobRequest(
     int Priority = 0,
     JobTrigger Trigger = JobTrigger.Manual,
     TimeSpan? MaxRuntime = null,
-    IReadOnlyList<string>? Roles = null);
+    IReadOnlyList<string>? Roles = null,
+    string? Mode = null);
 
 /// <summary>A job as the API shows it: the stored record plus rate (tasks/s over the recent past) and ETA.</summary>
 public sealed record JobView(JobRecord Record, double Rate, TimeSpan? Eta);

@@ -8,20 +8,32 @@ namespace Tessera.Core.Remote;
 /// <summary>The handler's ConnectCallback: resolves the host itself, keeps only permitted addresses and connects to
 /// one of exactly those, so a name that resolves (or re-resolves, DNS rebinding) to an internal address never gets a
 /// connection. Runs for every new connection, including every redirect hop.</summary>
-internal sealed class ConnectGuard(IReadOnlyList<IPNetwork> allowedNetworks, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
+/// <para>Pinned to endpoints (a catalog's stack): only connections to exactly those host:port pairs, which the operator
+/// configured, are made, to whatever address they resolve to (a LAN Stash is private by nature); every other
+/// destination is refused, so allowing the catalog opens nothing else.</para>
+internal sealed class ConnectGuard(IReadOnlyList<IPNetwork> allowedNetworks, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null,
+    IReadOnlySet<string>? pinned = null)
 {
+    /// <summary>The pin of an origin: lower-case host and port.</summary>
+    public static string Pin(Uri origin) => $"{HostPattern.Normalize(origin.IdnHost.TrimStart('[').TrimEnd(']'))}:{origin.Port}";
+
     private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve = resolve ?? Dns.GetHostAddressesAsync;
 
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
         var host = context.DnsEndPoint.Host.TrimStart('[').TrimEnd(']').Replace("%25", "%", StringComparison.Ordinal);
+        if (pinned is not null && !pinned.Contains($"{HostPattern.Normalize(host)}:{context.DnsEndPoint.Port}"))
+        {
+            throw new RemoteBlockedException($"'{host}:{context.DnsEndPoint.Port}' is not the catalog's origin");
+        }
+
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await _resolve(host, ct);
 
         var permitted = new List<IPAddress>(addresses.Length);
         string? refused = null;
         foreach (var address in addresses)
         {
-            if (AddressPolicy.IsPermitted(address, allowedNetworks, out var reason))
+            if (pinned is not null || AddressPolicy.IsPermitted(address, allowedNetworks, out var reason))
             {
                 permitted.Add(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
             }

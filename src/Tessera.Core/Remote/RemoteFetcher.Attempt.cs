@@ -17,7 +17,7 @@ public sealed partial class RemoteFetcher
         var reached = true;
         try
         {
-            using var client = _factory.CreateClient(RemoteHttp.ClientName);
+            using var client = _factory.CreateClient(_clientName);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             return await ClassifyAsync(url, response, validators, linked.Token);
         }
@@ -63,6 +63,7 @@ public sealed partial class RemoteFetcher
             request.Headers.IfModifiedSince = lastModified;
         }
 
+        _credentials?.Invoke(url)?.Invoke(request);
         return request;
     }
 

@@ -17,11 +17,17 @@ public sealed partial class RemoteFetcher
     private readonly UrlPolicy _urls;
     private readonly HostLimiter _hosts;
     private readonly ResiliencePipeline<Attempt> _pipeline;
+    private readonly Func<Uri, Action<HttpRequestMessage>?>? _credentials;
+    private readonly string _clientName;
     private long _requests;
 
     /// <param name="factory">Must have the <see cref="RemoteHttp.ClientName"/> client registered by
     /// <see cref="RemoteHttp"/> with the same options; its handler is the connect-time SSRF guard.</param>
-    public RemoteFetcher(IHttpClientFactory factory, RemoteOptions options, TimeProvider? time = null, ILogger<RemoteFetcher>? logger = null)
+    /// <param name="credentials">Per request, what to add to it (a catalog's key header) for the URL it goes to, or
+    /// null to add nothing. Asked again at every redirect hop, so a key is only ever sent where it belongs.</param>
+    /// <param name="clientName">The named client to send with (a catalog's origin-pinned stack).</param>
+    public RemoteFetcher(IHttpClientFactory factory, RemoteOptions options, TimeProvider? time = null, ILogger<RemoteFetcher>? logger = null,
+        Func<Uri, Action<HttpRequestMessage>?>? credentials = null, string clientName = RemoteHttp.ClientName)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(options);
@@ -33,6 +39,8 @@ public sealed partial class RemoteFetcher
         _urls = new UrlPolicy(options);
         _hosts = new HostLimiter(options.MaxConnectionsPerHost);
         _pipeline = RetryPipeline.Build(options, _time, _logger);
+        _credentials = credentials;
+        _clientName = clientName;
     }
 
     /// <summary>Attempts that reached the upstream (sent past the address guard), retries and redirect hops included.</summary>

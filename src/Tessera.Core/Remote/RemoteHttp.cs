@@ -29,7 +29,17 @@ public static class RemoteHttp
         return provider.GetRequiredService<IHttpClientFactory>();
     }
 
-    internal static SocketsHttpHandler CreateHandler(RemoteOptions options, IReadOnlyList<IPNetwork> allowedNetworks, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null) => new()
+    /// <summary>A stack that connects only to <paramref name="origins"/> (host and port), whatever address they
+    /// resolve to: a catalog's upstream, which the operator named, and nothing else.</summary>
+    public static SocketsHttpHandler CreatePinnedHandler(RemoteOptions options, IEnumerable<Uri> origins)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(origins);
+        return CreateHandler(options, [], pinned: origins.Select(ConnectGuard.Pin).ToHashSet(StringComparer.Ordinal));
+    }
+
+    internal static SocketsHttpHandler CreateHandler(RemoteOptions options, IReadOnlyList<IPNetwork> allowedNetworks, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null,
+        IReadOnlySet<string>? pinned = null) => new()
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
@@ -42,6 +52,6 @@ public static class RemoteHttp
         MaxResponseHeadersLength = 64,
         MaxResponseDrainSize = 64 * 1024, // an abandoned (too large, not an image) body is cut off, not drained
 
-        ConnectCallback = new ConnectGuard(allowedNetworks, resolve).ConnectAsync,
+        ConnectCallback = new ConnectGuard(allowedNetworks, resolve, pinned).ConnectAsync,
     };
 }

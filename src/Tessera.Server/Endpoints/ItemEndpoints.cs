@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Tessera.Core.Catalog;
+using Tessera.Server.Catalog;
 using Tessera.Core.Items;
 using Tessera.Core.Presets;
 using Tessera.Core.Sources;
@@ -23,21 +25,21 @@ internal static class ItemEndpoints
     }
 
     private static async Task ServeAsync(HttpContext context, ItemResponder responder, ItemResolver items, PresetCatalog presets,
-        string library, string id, string role)
+        CatalogSources catalogs, string library, string id, string role)
     {
+        if (catalogs.TryGet(library, out _))
+        {
+            await CatalogImageEndpoint.ServeAsync(context, responder, presets, library, RouteId(id), role);
+            return;
+        }
+
         if (Check(items, library, id, role, out var normalized) is { } problem)
         {
             await problem.ExecuteAsync(context);
             return;
         }
 
-        var presetName = context.Request.Query["preset"].ToString();
-        if (presetName.Length == 0)
-        {
-            presetName = presets.TryGet("grid", out _) ? "grid" : presets.All.First().Name;
-        }
-
-        if (await responder.PresetAndFormatAsync(context, presetName) is not var (preset, format))
+        if (await responder.PresetAndFormatAsync(context, PresetName(context, presets)) is not var (preset, format))
         {
             return;
         }
@@ -171,8 +173,15 @@ internal static class ItemEndpoints
         return ItemIds.IsValidRole(role) ? null : Bad($"role '{role}' must be 1-32 of a-z, 0-9, '-' and '_'");
     }
 
+    /// <summary>?preset=, by default grid (or the first preset when there is no grid).</summary>
+    internal static string PresetName(HttpContext context, PresetCatalog presets)
+    {
+        var name = context.Request.Query["preset"].ToString();
+        return name.Length > 0 ? name : presets.TryGet("grid", out _) ? "grid" : presets.All.First().Name;
+    }
+
     // Kestrel decodes every escape in the path except %2F, so an id with a slash arrives with it still escaped.
-    private static string RouteId(string id) => id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+    internal static string RouteId(string id) => id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     internal static IResult Bad(string detail) => Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest);
 }

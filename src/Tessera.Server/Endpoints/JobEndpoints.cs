@@ -73,7 +73,7 @@ internal static class JobEndpoints
     }
 
     /// <summary>202 with the job, new or the active one of the same kind and scope ("existing": true), and its Location.</summary>
-    private static async Task<IResult> SubmitAsync(HttpContext context, IJobService jobs, JobRequest request)
+    internal static async Task<IResult> SubmitAsync(HttpContext context, IJobService jobs, JobRequest request)
     {
         try
         {

@@ -42,4 +42,5 @@ public static class Steps
     public const string File = "file";
     public const string Frame = "frame";
     public const string Remote = "remote";
+    public const string Catalog = "catalog";
 }

@@ -1,12 +1,14 @@
 using Tessera.Core.Cache;
+using Tessera.Core.Catalog;
 
 namespace Tessera.Core.Sources.Chain;
 
 /// <summary>Which steps an item's cover is looked for in, in order, and the signature that tells its negative
 /// entry the item changed. Embedded art beats a sidecar, a sidecar beats the file itself (a poster beats a
-/// random video frame), and provider URLs come last.</summary>
+/// random video frame), and provider URLs come last. A catalog image is fetched through <paramref name="catalog"/>
+/// (with the upstream's key, from its origin only).</summary>
 public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals derived, FfmpegExtractor ffmpeg, SidecarFinder sidecars,
-    Func<Uri, ISourceStep> remote)
+    Func<Uri, ISourceStep> remote, Func<Uri, ISourceStep>? catalog = null)
 {
     public SidecarFinder Sidecars => sidecars;
 
@@ -19,6 +21,8 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
             FileItem f => ForPath(f.FullPath, f.Library, priority),
             RegisteredItem r => [.. (r.FullPath is null ? [] : ForPath(r.FullPath, r.Folder, priority)), .. r.Urls.Select(remote)],
             RemoteItem u => [remote(u.Url)],
+            CatalogImageItem { Url: null } => [new NoCatalogImageStep()],
+            CatalogImageItem c => [(catalog ?? throw new InvalidOperationException("no catalog image fetcher is composed"))(c.Url)],
             _ => throw new ArgumentException($"unknown item type {item.GetType().Name}", nameof(item)),
         };
     }
@@ -31,6 +35,7 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
         RegisteredItem r => r.FullPath is null
             ? (-3, r.Registration?.UpdatedAt.UtcTicks ?? 0)
             : Mix(PathSignature(r.FullPath), r.Registration?.UpdatedAt.UtcTicks ?? 0),
+        CatalogImageItem c => (-5, c.UrlStamp),
         _ => (-4, 0),
     };
 

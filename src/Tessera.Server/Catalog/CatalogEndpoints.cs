@@ -1,0 +1,141 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tessera.Core.Catalog;
+using Tessera.Core.Index;
+using Tessera.Server.Endpoints;
+
+namespace Tessera.Server.Catalog;
+
+/// <summary>Browsing a catalog over HTTP: status, stats, a page of a type, one entity. SQL does the work (the index
+/// port); bad input is 400 with the reason, an unknown catalog, type or id 404. A catalog is private unless configured
+/// public (<c>Catalogs:NAME:Public</c>): titles, details and tags of a media library are the owner's business, so by
+/// default browsing needs the admin key like every other JSON API.</summary>
+internal static class CatalogEndpoints
+{
+    public static void MapCatalog(this IEndpointRouteBuilder app)
+    {
+        var browse = app.MapGroup("/api/catalog/{name}").AddEndpointFilter(RequireAccess);
+        browse.MapGet("", StatusAsync);
+        browse.MapGet("/stats", StatsAsync);
+        browse.MapGet("/{type}", BrowseAsync);
+        browse.MapGet("/{type}/{id}", GetAsync);
+
+        var admin = app.MapGroup("/api/catalog/{name}").AddEndpointFilter(AdminEndpoints.RequireApiKey);
+        admin.MapCatalogAdmin();
+    }
+
+    /// <summary>A public catalog is open; any other name (a private catalog, or none at all, whose existence is not
+    /// revealed before the key) needs the admin key.</summary>
+    private static ValueTask<object?> RequireAccess(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var sources = (CatalogSources)http.RequestServices.GetService(typeof(CatalogSources))!;
+        return http.Request.RouteValues["name"] is string name && sources.TryGet(name, out var source) && source.Public
+            ? next(context)
+            : AdminEndpoints.RequireApiKey(context, next);
+    }
+
+    private static async Task<IResult> StatusAsync(CatalogSources sources, ICatalogIndex index, string name, CancellationToken ct)
+    {
+        if (!sources.TryGet(name, out var source))
+        {
+            return UnknownCatalog(name);
+        }
+
+        var types = new List<CatalogTypeStatus>();
+        foreach (var type in CatalogTypes.All)
+        {
+            var count = await index.CountLiveAsync(name, type, ct);
+            var mark = await index.GetWatermarkAsync(name, type, ct);
+            types.Add(new CatalogTypeStatus(type, count, mark?.UpdatedSince, mark?.LastFullSync, mark?.LastSync, mark?.LastResult));
+        }
+
+        return Results.Json(new CatalogStatusDocument(name, source.Public, types), CatalogJson.Default.CatalogStatusDocument);
+    }
+
+    private static async Task<IResult> StatsAsync(HttpContext context, CatalogSources sources, ICatalogIndex index, string name, CancellationToken ct)
+    {
+        if (!sources.TryGet(name, out _))
+        {
+            return UnknownCatalog(name);
+        }
+
+        if (context.Request.Query.Keys.Any(k => k != "user"))
+        {
+            return Bad("stats takes only 'user'");
+        }
+
+        var user = context.Request.Query["user"].ToString();
+        if (user.Length > 0 && !CatalogQueryParser.IsUserName(user))
+        {
+            return Bad("user must be 1-64 printable characters without '/'");
+        }
+
+        var stats = await index.StatsAsync(name, user.Length == 0 ? null : user, ct);
+        return Results.Json(stats, CatalogJson.Default.CatalogStats);
+    }
+
+    private static async Task<IResult> BrowseAsync(HttpContext context, CatalogSources sources, ICatalogIndex index, string name, string type, CancellationToken ct)
+    {
+        if (Check(sources, name, type) is { } problem)
+        {
+            return problem;
+        }
+
+        var (query, why) = CatalogQueryParser.Parse(name, type, context.Request.Query);
+        if (query is null)
+        {
+            return Bad(why!);
+        }
+
+        var page = await index.BrowseAsync(query, ct);
+        var items = page.Items.Select(e => CatalogDocuments.Item(name, e, query.User)).ToList();
+        return Results.Json(new CatalogPageDocument(page.Count, query.Page, query.PerPage, items), CatalogJson.Default.CatalogPageDocument);
+    }
+
+    private static async Task<IResult> GetAsync(CatalogSources sources, ICatalogIndex index, string name, string type, string id, string? user, CancellationToken ct)
+    {
+        if (Check(sources, name, type) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!CatalogQueryParser.IsId(id) || (user is not null && !CatalogQueryParser.IsUserName(user)))
+        {
+            return Bad("the id must be 1-64 characters; user 1-64 printable characters without '/'");
+        }
+
+        if (await index.GetAsync(name, type, id, user, ct) is not { } entity)
+        {
+            return Results.Problem(detail: $"no {CatalogTypes.Singular(type)} '{id}' in catalog '{name}'", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var related = new Dictionary<string, List<RelatedDocument>>(StringComparer.Ordinal);
+        foreach (var relation in entity.Relations.Take(500))
+        {
+            if (await index.GetAsync(name, relation.Type, relation.Id, user, ct) is { } other)
+            {
+                (related.TryGetValue(relation.Type, out var list) ? list : related[relation.Type] = []).Add(new RelatedDocument(other.Id, other.Title));
+            }
+        }
+
+        return Results.Json(new CatalogEntityDocument(CatalogDocuments.Item(name, entity, user), related), CatalogJson.Default.CatalogEntityDocument);
+    }
+
+    private static IResult? Check(CatalogSources sources, string name, string type)
+    {
+        if (!sources.TryGet(name, out _))
+        {
+            return UnknownCatalog(name);
+        }
+
+        return CatalogTypes.IsKnown(type)
+            ? null
+            : Results.Problem(detail: $"unknown type '{type}'; a catalog has {string.Join(", ", CatalogTypes.All)}", statusCode: StatusCodes.Status404NotFound);
+    }
+
+    internal static IResult UnknownCatalog(string name) => Results.Problem(detail: $"unknown catalog '{name}'", statusCode: StatusCodes.Status404NotFound);
+
+    internal static IResult Bad(string detail) => Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest);
+}
