@@ -34,10 +34,10 @@ public sealed class CatalogApiTests
         await SeedAsync(site);
         var client = site.Host.Client;
 
-        var all = await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?sort=title&perPage=2"));
+        var all = await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?sort=title&perPage=2"));
         Assert.Equal(4, all.GetProperty("count").GetInt64());
         Assert.Equal(["10", "13"], Ids(all)); // two "Alpha": the tie breaks by id
-        var page2 = await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?sort=title&perPage=2&page=2"));
+        var page2 = await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?sort=title&perPage=2&page=2"));
         Assert.Equal(["11", "12"], Ids(page2));
 
         var first = all.GetProperty("items")[0];
@@ -46,13 +46,13 @@ public sealed class CatalogApiTests
         Assert.Equal(["1"], first.GetProperty("relations").GetProperty("tags").EnumerateArray().Select(e => e.GetString()));
         Assert.DoesNotContain(site.Stash.BaseAddress.Authority, all.ToString(), StringComparison.Ordinal);
 
-        var tagged = await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?tag=1&tag=2"));
+        var tagged = await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?tag=1&tag=2"));
         Assert.Equal(["11"], Ids(tagged));
-        var rated = await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?ratingMin=50&sort=rating&dir=desc"));
+        var rated = await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?ratingMin=50&sort=rating&dir=desc"));
         Assert.Equal(["10", "12"], Ids(rated));
-        var dated = await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?dateFrom=2024-01-01&dateTo=2024-12-31&sort=date"));
+        var dated = await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?dateFrom=2024-01-01&dateTo=2024-12-31&sort=date"));
         Assert.Equal(["10", "11"], Ids(dated));
-        var searched = await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?q=charlie"));
+        var searched = await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?q=charlie"));
         Assert.Equal(["12"], Ids(searched));
     }
 
@@ -70,7 +70,7 @@ public sealed class CatalogApiTests
     public async Task BadBrowseInput_Is400WithAReason(string url)
     {
         await using var site = await CatalogSite.StartAsync();
-        var problem = await JsonAsync(site.Host.Client, site.Admin(HttpMethod.Get, url), HttpStatusCode.BadRequest);
+        var problem = await JsonAsync(site.Host.Client, CatalogSite.Admin(HttpMethod.Get, url), HttpStatusCode.BadRequest);
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
     }
 
@@ -84,7 +84,7 @@ public sealed class CatalogApiTests
     public async Task UnknownCatalogTypeOrId_Is404(string url)
     {
         await using var site = await CatalogSite.StartAsync();
-        await JsonAsync(site.Host.Client, site.Admin(HttpMethod.Get, url), HttpStatusCode.NotFound);
+        await JsonAsync(site.Host.Client, CatalogSite.Admin(HttpMethod.Get, url), HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -112,12 +112,12 @@ public sealed class CatalogApiTests
     {
         await using var site = await CatalogSite.StartAsync();
         await SeedAsync(site);
-        var entity = await JsonAsync(site.Host.Client, site.Admin(HttpMethod.Get, "/api/catalog/stash/scenes/10"));
+        var entity = await JsonAsync(site.Host.Client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/scenes/10"));
         Assert.Equal("Alpha", entity.GetProperty("entity").GetProperty("title").GetString());
         Assert.Equal("Beach", entity.GetProperty("related").GetProperty("tags")[0].GetProperty("title").GetString());
         Assert.Equal("Acme", entity.GetProperty("related").GetProperty("studios")[0].GetProperty("title").GetString());
 
-        var status = await JsonAsync(site.Host.Client, site.Admin(HttpMethod.Get, "/api/catalog/stash"));
+        var status = await JsonAsync(site.Host.Client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash"));
         var counts = status.GetProperty("types").EnumerateArray().ToDictionary(t => t.GetProperty("type").GetString()!, t => t.GetProperty("count").GetInt64());
         Assert.Equal(4, counts["scenes"]);
         Assert.Equal(2, counts["tags"]);
@@ -132,7 +132,7 @@ public sealed class CatalogApiTests
         var client = site.Host.Client;
         foreach (var bad in new[] { "{", """[{"type":"scenes","mode":"exclude","ids":["1"]}]""", """[{"type":"tags","mode":"hide","ids":["1"]}]""", """[{"type":"tags","mode":"exclude","ids":[]}]""" })
         {
-            await JsonAsync(client, site.Admin(HttpMethod.Put, "/api/catalog/stash/users/bob/restrictions", bad), HttpStatusCode.BadRequest);
+            await JsonAsync(client, CatalogSite.Admin(HttpMethod.Put, "/api/catalog/stash/users/bob/restrictions", bad), HttpStatusCode.BadRequest);
         }
 
         using (var anonymous = await client.PutAsync(new Uri("/api/catalog/stash/users/bob/restrictions", UriKind.Relative), new StringContent("[]")))
@@ -140,24 +140,24 @@ public sealed class CatalogApiTests
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
 
-        await JsonAsync(client, site.Admin(HttpMethod.Put, "/api/catalog/stash/users/bob/restrictions", """[{"type":"tags","mode":"exclude","ids":["2"]}]"""));
-        var rules = await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/users/bob/restrictions"));
+        await JsonAsync(client, CatalogSite.Admin(HttpMethod.Put, "/api/catalog/stash/users/bob/restrictions", """[{"type":"tags","mode":"exclude","ids":["2"]}]"""));
+        var rules = await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/users/bob/restrictions"));
         Assert.Equal("2", rules.GetProperty("rules")[0].GetProperty("ids")[0].GetString());
 
-        var bob = await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?user=bob&sort=id"));
+        var bob = await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?user=bob&sort=id"));
         Assert.Equal(["10", "13"], Ids(bob)); // scenes tagged 2 are hidden, and the count matches
         Assert.Equal(2, bob.GetProperty("count").GetInt64());
         Assert.Equal("/i/stash/scene:10/screenshot?user=bob", bob.GetProperty("items")[0].GetProperty("images").GetProperty("screenshot").GetString());
-        await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/scenes/11?user=bob"), HttpStatusCode.NotFound);
+        await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/scenes/11?user=bob"), HttpStatusCode.NotFound);
 
-        var stats = await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/stats?user=bob"));
+        var stats = await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/stats?user=bob"));
         Assert.Equal(2, stats.GetProperty("counts").GetProperty("scenes").GetInt64());
-        var everyone = await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/stats"));
+        var everyone = await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/stats"));
         Assert.Equal(4, everyone.GetProperty("counts").GetProperty("scenes").GetInt64());
         Assert.Equal(240, everyone.GetProperty("totalDurationSeconds").GetDouble());
 
-        await JsonAsync(client, site.Admin(HttpMethod.Put, "/api/catalog/stash/users/bob/restrictions", "[]"));
-        var freed = await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?user=bob"));
+        await JsonAsync(client, CatalogSite.Admin(HttpMethod.Put, "/api/catalog/stash/users/bob/restrictions", "[]"));
+        var freed = await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/scenes?user=bob"));
         Assert.Equal(4, freed.GetProperty("count").GetInt64());
     }
 
@@ -167,21 +167,21 @@ public sealed class CatalogApiTests
         await using var site = await CatalogSite.StartAsync();
         var client = site.Host.Client;
         site.Adapter.Entities["scenes/50"] = site.Entity(CatalogTypes.Scenes, "50", "Fresh");
-        var created = await JsonAsync(client, site.Admin(HttpMethod.Post, "/api/catalog/stash/notify", """{"type":"scene","id":"50","action":"create"}"""), HttpStatusCode.Accepted);
+        var created = await JsonAsync(client, CatalogSite.Admin(HttpMethod.Post, "/api/catalog/stash/notify", """{"type":"scene","id":"50","action":"create"}"""), HttpStatusCode.Accepted);
         Assert.Equal("upserted", created.GetProperty("result").GetString());
-        Assert.Equal("Fresh", (await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/scenes/50"))).GetProperty("entity").GetProperty("title").GetString());
+        Assert.Equal("Fresh", (await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/scenes/50"))).GetProperty("entity").GetProperty("title").GetString());
 
         site.Adapter.Entities["scenes/50"] = site.Entity(CatalogTypes.Scenes, "50", "Renamed");
-        await JsonAsync(client, site.Admin(HttpMethod.Post, "/api/catalog/stash/notify", """{"type":"scenes","id":"50","action":"update"}"""), HttpStatusCode.Accepted);
-        Assert.Equal("Renamed", (await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/scenes/50"))).GetProperty("entity").GetProperty("title").GetString());
+        await JsonAsync(client, CatalogSite.Admin(HttpMethod.Post, "/api/catalog/stash/notify", """{"type":"scenes","id":"50","action":"update"}"""), HttpStatusCode.Accepted);
+        Assert.Equal("Renamed", (await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/scenes/50"))).GetProperty("entity").GetProperty("title").GetString());
 
-        var destroyed = await JsonAsync(client, site.Admin(HttpMethod.Post, "/api/catalog/stash/notify", """{"type":"scene","id":"50","action":"destroy"}"""), HttpStatusCode.Accepted);
+        var destroyed = await JsonAsync(client, CatalogSite.Admin(HttpMethod.Post, "/api/catalog/stash/notify", """{"type":"scene","id":"50","action":"destroy"}"""), HttpStatusCode.Accepted);
         Assert.Equal("deleted", destroyed.GetProperty("result").GetString());
-        await JsonAsync(client, site.Admin(HttpMethod.Get, "/api/catalog/stash/scenes/50"), HttpStatusCode.NotFound);
+        await JsonAsync(client, CatalogSite.Admin(HttpMethod.Get, "/api/catalog/stash/scenes/50"), HttpStatusCode.NotFound);
 
-        await JsonAsync(client, site.Admin(HttpMethod.Post, "/api/catalog/stash/notify", """{"type":"widget","id":"1","action":"update"}"""), HttpStatusCode.BadRequest);
-        await JsonAsync(client, site.Admin(HttpMethod.Post, "/api/catalog/stash/notify", """{"type":"scene","id":"1","action":"explode"}"""), HttpStatusCode.BadRequest);
-        await JsonAsync(client, site.Admin(HttpMethod.Post, "/api/catalog/nope/notify", """{"type":"scene","id":"1","action":"update"}"""), HttpStatusCode.NotFound);
+        await JsonAsync(client, CatalogSite.Admin(HttpMethod.Post, "/api/catalog/stash/notify", """{"type":"widget","id":"1","action":"update"}"""), HttpStatusCode.BadRequest);
+        await JsonAsync(client, CatalogSite.Admin(HttpMethod.Post, "/api/catalog/stash/notify", """{"type":"scene","id":"1","action":"explode"}"""), HttpStatusCode.BadRequest);
+        await JsonAsync(client, CatalogSite.Admin(HttpMethod.Post, "/api/catalog/nope/notify", """{"type":"scene","id":"1","action":"update"}"""), HttpStatusCode.NotFound);
         using var anonymous = await client.PostAsync(new Uri("/api/catalog/stash/notify", UriKind.Relative), new StringContent("{}"));
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
@@ -190,7 +190,7 @@ public sealed class CatalogApiTests
     public async Task Sync_RefusesABadModeOrCatalog()
     {
         await using var site = await CatalogSite.StartAsync();
-        await JsonAsync(site.Host.Client, site.Admin(HttpMethod.Post, "/api/catalog/stash/sync", """{"mode":"everything"}"""), HttpStatusCode.BadRequest);
-        await JsonAsync(site.Host.Client, site.Admin(HttpMethod.Post, "/api/catalog/nope/sync", """{"mode":"full"}"""), HttpStatusCode.NotFound);
+        await JsonAsync(site.Host.Client, CatalogSite.Admin(HttpMethod.Post, "/api/catalog/stash/sync", """{"mode":"everything"}"""), HttpStatusCode.BadRequest);
+        await JsonAsync(site.Host.Client, CatalogSite.Admin(HttpMethod.Post, "/api/catalog/nope/sync", """{"mode":"full"}"""), HttpStatusCode.NotFound);
     }
 }

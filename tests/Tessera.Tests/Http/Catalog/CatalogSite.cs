@@ -51,7 +51,7 @@ public sealed class CatalogSite : IAsyncDisposable
 
     public Task PutAsync(params CatalogEntity[] entities) => Index.UpsertAsync("stash", entities, DateTimeOffset.UtcNow, CancellationToken.None);
 
-    public HttpRequestMessage Admin(HttpMethod method, string path, string? json = null)
+    public static HttpRequestMessage Admin(HttpMethod method, string path, string? json = null)
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Add("X-Api-Key", AdminKey);
