@@ -18,6 +18,9 @@ public sealed class TesseraOptions
     /// sources. A library listed here with no templates takes registered items only.</summary>
     public Dictionary<string, List<string>> Providers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Upstream catalogs by name (Catalogs:NAME:*): entities synced into the index, their images served as items.</summary>
+    public Dictionary<string, Catalog.CatalogOptions> Catalogs { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Keys for signed /r/ URLs: the first signs, all verify (rotation). Empty disables /r/.</summary>
     public List<string> SigningKeys { get; } = [];
 

@@ -144,6 +144,29 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.TryAddSingleton<JobTriggers>();
         services.TryAddSingleton<LibraryWatcher>();
+        services.AddCatalogs(options);
         return services;
+    }
+
+    /// <summary>Catalogs: their upstreams, the sync (a job kind when any catalog is configured), webhook changes, the
+    /// poll triggers. The catalog index comes with the index (<c>AddTesseraSqliteIndex()</c>).</summary>
+    private static void AddCatalogs(this IServiceCollection services, TesseraOptions options)
+    {
+        services.TryAddSingleton<IReadOnlyDictionary<string, Catalog.CatalogOptions>>(options.Catalogs);
+        services.TryAddSingleton<Catalog.UpstreamFactory>(sp => catalog => Catalog.UpstreamFactories.Create(catalog, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        foreach (var catalog in options.Catalogs.Values)
+        {
+            services.AddSingleton(sp => new CatalogSource(catalog.Name, catalog.Url!, sp.GetRequiredService<Catalog.UpstreamFactory>()(catalog), catalog.Public));
+        }
+
+        services.TryAddSingleton<Catalog.CatalogProgress>();
+        services.TryAddSingleton(sp => new Catalog.CatalogWarm(new Lazy<IJobService>(sp.GetRequiredService<IJobService>), sp.GetRequiredService<ILogger<Catalog.CatalogWarm>>()));
+        services.TryAddSingleton<Catalog.CatalogSync>();
+        services.TryAddSingleton<Catalog.CatalogTriggers>();
+        if (options.Catalogs.Count > 0)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobKind, Catalog.CatalogSyncKind>());
+        }
     }
 }

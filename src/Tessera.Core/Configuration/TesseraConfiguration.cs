@@ -22,6 +22,7 @@ public static class TesseraConfiguration
         ReadLibraries(root, options);
         ReadPresets(root, options);
         ReadProviders(root, options);
+        CatalogSettings.Read(root, options);
         ReadSigning(root, options);
         options.SidecarNames.AddRange(root.List("Sidecars"));
         options.AdminApiKey = root.Section("Admin").String("ApiKey");
@@ -238,5 +239,5 @@ public static class TesseraConfiguration
             ? message[(space + 1)..]
             : message;
 
-    private static bool IsName(string name) => name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+    internal static bool IsName(string name) => name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

@@ -15,7 +15,8 @@ public sealed record JobSpec(
     IReadOnlyList<string>? Presets = null,
     IReadOnlyList<string>? Urls = null,
     string? Preset = null,
-    IReadOnlyList<string>? Roles = null)
+    IReadOnlyList<string>? Roles = null,
+    string? Mode = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, JobJson.Default.JobSpec);
 
