@@ -187,9 +187,12 @@ public sealed class CatalogApiTests
     }
 
     [Fact]
-    public async Task Sync_RefusesABadModeOrCatalog()
+    public async Task Sync_CreatesTheCatalogSyncJob_AndRefusesABadModeOrCatalog()
     {
         await using var site = await CatalogSite.StartAsync();
+        var job = await JsonAsync(site.Host.Client, CatalogSite.Admin(HttpMethod.Post, "/api/catalog/stash/sync", """{"mode":"full"}"""), HttpStatusCode.Accepted);
+        Assert.Equal("catalog-sync", job.GetProperty("kind").GetString());
+        Assert.Equal("stash", job.GetProperty("library").GetString());
         await JsonAsync(site.Host.Client, CatalogSite.Admin(HttpMethod.Post, "/api/catalog/stash/sync", """{"mode":"everything"}"""), HttpStatusCode.BadRequest);
         await JsonAsync(site.Host.Client, CatalogSite.Admin(HttpMethod.Post, "/api/catalog/nope/sync", """{"mode":"full"}"""), HttpStatusCode.NotFound);
     }
