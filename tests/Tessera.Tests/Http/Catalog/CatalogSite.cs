@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.Core.Catalog;
 using Tessera.Core.Index;
+using Tessera.Core.Jobs;
 using Tessera.Tests.Remote;
 using Tessera.Tests.Support;
 
@@ -39,7 +40,11 @@ public sealed class CatalogSite : IAsyncDisposable
         });
         var adapter = new EntityUpstream();
         var host = await TesseraHost.StartAsync(_ => { }, o => o.AdminApiKey = AdminKey,
-            services: s => s.AddSingleton(new CatalogSource("stash", upstream.BaseAddress, adapter, isPublic)));
+            services: s =>
+            {
+                s.AddSingleton(new CatalogSource("stash", upstream.BaseAddress, adapter, isPublic));
+                s.AddSingleton<IJobKind, CatalogSyncKind>(); // configuration adds it with a configured catalog; this one is registered directly
+            });
         return new CatalogSite(upstream, host, adapter);
     }
 
