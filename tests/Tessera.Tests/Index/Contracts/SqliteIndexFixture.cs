@@ -40,3 +40,5 @@ public sealed class SqliteIndexMaintenanceTests : IndexMaintenanceContract<Sqlit
 public sealed class SqliteCleanupIndexTests : CleanupIndexContract<SqliteIndexFixture>;
 
 public sealed class SqliteJobIndexTests : JobIndexContract<SqliteIndexFixture>;
+
+public sealed class SqliteCatalogIndexTests : CatalogIndexContract<SqliteIndexFixture>;
