@@ -13,12 +13,14 @@ namespace Tessera.Server;
 public static class TesseraServer
 {
     /// <summary>The standalone server on options built in code (tests, embedding without configuration).</summary>
-    public static WebApplication Build(TesseraOptions options, IEnumerable<string> urls, Action<ILoggingBuilder>? logging = null) =>
-        Build(options, configuration: null, urls, logging);
+    public static WebApplication Build(TesseraOptions options, IEnumerable<string> urls, Action<ILoggingBuilder>? logging = null,
+        Action<IServiceCollection>? services = null) =>
+        Build(options, configuration: null, urls, logging, services);
 
     /// <summary>The standalone server: <paramref name="configuration"/> (the settings file, environment and flags) also
-    /// reaches ASP.NET Core, so its own keys (Logging, Kestrel) work in the same file.</summary>
-    public static WebApplication Build(TesseraOptions options, IConfiguration? configuration, IEnumerable<string> urls, Action<ILoggingBuilder>? logging = null)
+    /// reaches ASP.NET Core, so its own keys (Logging, Kestrel) work in the same file; <paramref name="services"/> registers parts before Tessera's own (which are added with TryAdd), e.g. a catalog.</summary>
+    public static WebApplication Build(TesseraOptions options, IConfiguration? configuration, IEnumerable<string> urls, Action<ILoggingBuilder>? logging = null,
+        Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -36,6 +38,7 @@ public static class TesseraServer
         builder.Logging.AddFilter("Tessera.Core.Cache.ThumbnailService", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning); // provider URLs are logged by Tessera on failure
         logging?.Invoke(builder.Logging);
+        services?.Invoke(builder.Services);
         builder.Services.AddTessera(options);
 
         // Background loops survive every non-fatal error themselves; what still escapes one is fatal, and the host

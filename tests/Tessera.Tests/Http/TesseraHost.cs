@@ -39,7 +39,8 @@ public sealed class TesseraHost : IAsyncDisposable
     /// <summary>Creates the folders, lets <paramref name="populate"/> fill the temp root (the library is root/lib),
     /// then builds and starts the server. <paramref name="beforeStart"/> may add test middleware; it runs after the
     /// server's own middleware and before the endpoints.</summary>
-    public static async Task<TesseraHost> StartAsync(Action<string> populate, Action<TesseraOptions>? configure = null, Action<WebApplication>? beforeStart = null)
+    public static async Task<TesseraHost> StartAsync(Action<string> populate, Action<TesseraOptions>? configure = null, Action<WebApplication>? beforeStart = null,
+        Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(populate);
         var temp = new TempDir();
@@ -52,7 +53,7 @@ public sealed class TesseraHost : IAsyncDisposable
             options.Jobs.Enabled = false; // background jobs would warm the library behind a test's back; job tests turn them on
             configure?.Invoke(options);
 
-            var app = TesseraServer.Build(options, ["http://127.0.0.1:0"], logging => logging.ClearProviders());
+            var app = TesseraServer.Build(options, ["http://127.0.0.1:0"], logging => logging.ClearProviders(), services);
             beforeStart?.Invoke(app);
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
