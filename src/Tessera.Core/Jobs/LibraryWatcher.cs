@@ -13,6 +13,8 @@ public sealed class LibraryWatcher(IJobService jobs, IReadOnlyDictionary<string,
     ILogger<LibraryWatcher> logger) : IDisposable
 {
     private readonly List<Watched> _watched = [];
+    private readonly Lock _gate = new();
+    private bool _disposed;
 
     private ILogger Logger => logger;
 
@@ -23,23 +25,49 @@ public sealed class LibraryWatcher(IJobService jobs, IReadOnlyDictionary<string,
     {
         foreach (var library in libraries.Values)
         {
+            Watched watched;
             try
             {
-                _watched.Add(new Watched(this, library));
+                watched = new Watched(this, library);
             }
             catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
             {
                 JobLog.WatchFailed(logger, library.Name, e.Message);
+                continue;
+            }
+
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    // The host is going away while the watchers start (e.g. the port was taken): stop here.
+                    watched.Dispose();
+                    return 0;
+                }
+
+                _watched.Add(watched);
             }
         }
 
-        return _watched.Count;
+        lock (_gate)
+        {
+            return _watched.Count;
+        }
     }
 
+    /// <summary>Stops every watcher. Safe from any thread, also while <see cref="Start"/> runs (the container disposes
+    /// this while the jobs service may still be starting watchers), and more than once.</summary>
     public void Dispose()
     {
-        _watched.ForEach(w => w.Dispose());
-        _watched.Clear();
+        List<Watched> watched;
+        lock (_gate)
+        {
+            _disposed = true;
+            watched = [.. _watched];
+            _watched.Clear();
+        }
+
+        watched.ForEach(w => w.Dispose());
     }
 
     /// <summary>Queues the warm of a library's changed paths (those still there).</summary>
