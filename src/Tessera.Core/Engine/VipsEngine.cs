@@ -92,7 +92,7 @@ internal static class VipsEngine
         VipsRuntime.SetOperationCache(0, 0, 0); // every request is a different image: nothing to reuse
         VipsRuntime.SetConcurrency(1); // one thread inside each image: Tessera parallelises across images
         // No liborc: with it, 10,000-image warms on two cores crashed the process (SIGSEGV inside liborc 0.4.33, a
-        // known history of races) in 2 of 3 runs, and never without it (bench/jobs/README.md); the cost is ~10-15% more
+        // known history of races) in 2 of 3 runs, and never without it (bench/jobs/README.md); the cost is 10-30% more
         // CPU per resize. libvips 8.15+ replaced orc with highway; until then, a cache does not get to crash.
         VipsRuntime.SetVectorEnabled(false);
         VipsRuntime.SetUntrustedBlocked(true);
