@@ -5,10 +5,10 @@ using Tessera.Core.Jobs;
 namespace Tessera.Server.Background;
 
 /// <summary>Runs background jobs in the server (Jobs:Enabled): the engine, the timed triggers (checked every second
-/// against the clock) and the library watchers. Index failures show in readiness as the "jobs" loop; at shutdown
+/// against the clock: warms, clean-ups and each catalog's smart sync) and the library watchers. Index failures show in readiness as the "jobs" loop; at shutdown
 /// the engine gives its leases back, so another process (or the next start) goes on from the units' state.</summary>
-internal sealed partial class JobsService(JobEngine engine, JobTriggers triggers, LibraryWatcher watcher, JobOptions options, BackgroundLoops loops,
-    TimeProvider clock, ILogger<JobsService> logger) : BackgroundService
+internal sealed partial class JobsService(JobEngine engine, JobTriggers triggers, Tessera.Core.Catalog.CatalogTriggers catalogTriggers, LibraryWatcher watcher,
+    JobOptions options, BackgroundLoops loops, TimeProvider clock, ILogger<JobsService> logger) : BackgroundService
 {
     private static readonly TimeSpan TriggerEvery = TimeSpan.FromSeconds(1);
 
@@ -44,6 +44,7 @@ internal sealed partial class JobsService(JobEngine engine, JobTriggers triggers
             try
             {
                 await triggers.TickAsync(stoppingToken).ConfigureAwait(false);
+                await catalogTriggers.TickAsync(stoppingToken).ConfigureAwait(false); // each catalog's smart sync: at start, then every PollInterval
                 await Task.Delay(TriggerEvery, clock, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
