@@ -17,7 +17,6 @@ using Tessera.Core.Sources;
 using Tessera.Core.Sources.Chain;
 using Tessera.Core.Stats;
 using Tessera.Core.Storage;
-using Tessera.Core.Warm;
 
 namespace Tessera.Core;
 
@@ -125,7 +124,6 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<ItemPurger>();
         services.TryAddSingleton<Cleaner>();
         services.TryAddSingleton<Verifier>();
-        services.TryAddSingleton<Warmer>();
 
         // Background jobs: kinds, the engine that runs them, the service hosts use, the triggers.
         services.TryAddSingleton(options.Jobs);
