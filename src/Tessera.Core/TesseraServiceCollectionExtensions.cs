@@ -69,6 +69,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton(options.BuildPresetCatalog());
         services.TryAddSingleton<IReadOnlyDictionary<string, FolderLibrary>>(
             options.Libraries.ToDictionary(kv => kv.Key, kv => new FolderLibrary(kv.Key, kv.Value), StringComparer.Ordinal));
+        services.TryAddSingleton<Redaction.LibraryPaths>();
         services.TryAddSingleton<ItemRegistry>();
         services.TryAddSingleton<ItemResolver>();
         services.TryAddSingleton(_ => new UrlSigner(options.SigningKeys));

@@ -8,6 +8,7 @@ using Tessera.Core.Pipeline;
 
 using Tessera.Core.Index;
 using Tessera.Core.Presets;
+using Tessera.Core.Redaction;
 using Tessera.Core.Sources;
 using Tessera.Core.Stats;
 using Tessera.Core.Storage;
@@ -42,7 +43,7 @@ internal static class NegativesCommand
             }
 
             using var host = await CommonOptions.OpenReadOnlyAsync(flags, parse, ct);
-            var entries = (await host.Get<INegativeIndex>().ListNegativesAsync(r, 0, parse.GetValue(limit), ct)).Select(NegativeView.From).ToList();
+            var entries = (await host.Get<INegativeIndex>().ListNegativesAsync(r, 0, parse.GetValue(limit), ct)).Select(e => NegativeView.From(e, host.Get<LibraryPaths>())).ToList();
             if (parse.GetValue(json))
             {
                 terminal.Out.WriteLine(JsonSerializer.Serialize(entries, StatusCommand.Json));
@@ -65,7 +66,7 @@ internal static class NegativesCommand
     {
         var flags = new SettingFlags();
         var reason = Reason();
-        var item = new Option<string>("--item") { Description = "Clear only this source file (its path)." };
+        var item = new Option<string>("--item") { Description = "Clear only this source file: LIBRARY/path as listed, or its path." };
         var command = new Command("clear", "Clear negative entries (all, of one reason, or one item), so they are tried on their next request.")
         {
             reason, item,
@@ -79,8 +80,9 @@ internal static class NegativesCommand
                 return 2;
             }
 
-            var path = parse.GetValue(item) is { Length: > 0 } p ? Path.GetFullPath(p) : null;
             using var host = await CommonOptions.OpenAsync(flags, parse, ct);
+            // LIBRARY/relative/path as listed, or a path on this machine.
+            var path = parse.GetValue(item) is { Length: > 0 } p ? host.Get<LibraryPaths>().Unshow(p) is var shown && shown != p ? shown : Path.GetFullPath(p) : null;
             var cleared = await host.Get<NegativeCache>().ClearAsync(r, path, ct);
             terminal.Out.WriteLine($"cleared {cleared}");
             return 0;

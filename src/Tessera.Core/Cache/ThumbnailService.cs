@@ -150,7 +150,7 @@ public sealed partial class ThumbnailService(
         }
         catch (IndexException e)
         {
-            Log.NegativeNotStored(logger, item, e.Message);
+            Log.NegativeNotStored(logger, new Redaction.Redacted(item), e.Message);
         }
     }
 
@@ -162,7 +162,7 @@ public sealed partial class ThumbnailService(
         }
         catch (IndexException e)
         {
-            Log.NegativeNotStored(logger, item, e.Message);
+            Log.NegativeNotStored(logger, new Redaction.Redacted(item), e.Message);
         }
     }
 
@@ -208,7 +208,7 @@ public sealed partial class ThumbnailService(
             catch (ThumbnailException e)
             {
                 Interlocked.Increment(ref _generations);
-                Log.Failed(logger, item.Identity, e.Reason.ToString(), e.Message);
+                Log.Failed(logger, new Redaction.Redacted(item.Identity), e.Reason.ToString(), new Redaction.Redacted(e.Message));
                 var detail = $"{original.Step}: {e.Message}";
                 await RememberAsync(item.Identity, signature, e.Reason, detail).ConfigureAwait(false);
                 _failures.Fail(item.Identity, e.Reason, detail); // after the negative entry, before the turn passes
@@ -253,7 +253,7 @@ public sealed partial class ThumbnailService(
         }
 
         hot.Put(key.Value, image.Bytes);
-        Log.Generated(logger, key.Value, preset.Name, image.Bytes.Length, image.Elapsed.TotalMilliseconds, item.Identity);
+        Log.Generated(logger, key.Value, preset.Name, image.Bytes.Length, image.Elapsed.TotalMilliseconds, new Redaction.Redacted(item.Identity));
         return new ThumbnailResult(ThumbnailOutcome.Generated, key.Value, format, image.Bytes);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Runtime.CompilerServices;
 using Polly;
+using Tessera.Core.Redaction;
 
 namespace Tessera.Core.Remote;
 
@@ -96,10 +97,10 @@ public sealed partial class RemoteFetcher
                     return Report(current, retry.Failure with { Detail = $"{retry.Failure.Detail} (gave up after {tries.Value} attempts)" });
 
                 case Attempt.Redirect redirect when redirects >= _options.MaxRedirects:
-                    return Report(current, new FetchResult.Failed(RemoteFailure.Blocked, $"more than {_options.MaxRedirects} redirects (next: {redirect.Location})"));
+                    return Report(current, new FetchResult.Failed(RemoteFailure.Blocked, $"more than {_options.MaxRedirects} redirects (next: {Redactor.Url(redirect.Location)})"));
 
                 case Attempt.Redirect redirect when !_urls.TryCheck(redirect.Location, out reason):
-                    return Report(current, new FetchResult.Failed(RemoteFailure.Blocked, $"redirect ({redirect.Status}) to {redirect.Location} refused: {reason}"));
+                    return Report(current, new FetchResult.Failed(RemoteFailure.Blocked, $"redirect ({redirect.Status}) to {Redactor.Url(redirect.Location)} refused: {reason}"));
 
                 case Attempt.Redirect redirect:
                     current = redirect.Location;
@@ -113,13 +114,13 @@ public sealed partial class RemoteFetcher
         switch (result)
         {
             case FetchResult.Fetched fetched:
-                Log.Fetched(_logger, url, fetched.Bytes.Length, fetched.MediaType);
+                Log.Fetched(_logger, new Redacted(url.AbsoluteUri), fetched.Bytes.Length, fetched.MediaType);
                 break;
             case FetchResult.Failed { Kind: RemoteFailure.Blocked } blocked:
-                Log.Blocked(_logger, url, blocked.Detail);
+                Log.Blocked(_logger, new Redacted(url.AbsoluteUri), blocked.Detail);
                 break;
             case FetchResult.Failed failed:
-                Log.Failed(_logger, url, failed.Kind, failed.Detail);
+                Log.Failed(_logger, new Redacted(url.AbsoluteUri), failed.Kind, failed.Detail);
                 break;
         }
 

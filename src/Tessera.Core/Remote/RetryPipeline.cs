@@ -30,7 +30,7 @@ internal static class RetryPipeline
                 {
                     if (args.Outcome.Result is Attempt.Retryable retry)
                     {
-                        Log.Retrying(logger, args.AttemptNumber + 1, retry.Url, args.RetryDelay, retry.Failure.Detail);
+                        Log.Retrying(logger, args.AttemptNumber + 1, new Redaction.Redacted(retry.Url.AbsoluteUri), args.RetryDelay, retry.Failure.Detail);
                     }
 
                     return default;

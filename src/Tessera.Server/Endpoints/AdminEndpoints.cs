@@ -41,10 +41,28 @@ internal static class AdminEndpoints
     internal static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var expected = http.RequestServices.GetService(typeof(TesseraOptions)) is TesseraOptions options ? options.AdminApiKey : null;
+        var expected = ExpectedKey(http);
         if (string.IsNullOrEmpty(expected))
         {
             return Results.Problem(detail: "the admin API is disabled: configure an API key (--api-key or TESSERA_API_KEY)", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (!HasAdminKey(http))
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Problem(detail: "a valid API key is required (X-Api-Key header or Bearer token)", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        return await next(context);
+    }
+
+    /// <summary>Whether the request carries the configured admin key (X-Api-Key or a Bearer token); false when none is configured.</summary>
+    internal static bool HasAdminKey(HttpContext http)
+    {
+        var expected = ExpectedKey(http);
+        if (string.IsNullOrEmpty(expected))
+        {
+            return false;
         }
 
         var given = http.Request.Headers["X-Api-Key"].ToString();
@@ -54,14 +72,11 @@ internal static class AdminEndpoints
             given = auth["Bearer ".Length..].Trim();
         }
 
-        if (!SameSecret(given, expected))
-        {
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Results.Problem(detail: "a valid API key is required (X-Api-Key header or Bearer token)", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        return await next(context);
+        return SameSecret(given, expected);
     }
+
+    private static string? ExpectedKey(HttpContext http) =>
+        http.RequestServices.GetService(typeof(TesseraOptions)) is TesseraOptions options ? options.AdminApiKey : null;
 
     /// <summary>Constant-time comparison; hashing first makes the lengths equal and hides the key's length.</summary>
     private static bool SameSecret(string given, string expected) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.Core.Items;
 using Tessera.Core.Cache;
+using Tessera.Core.Redaction;
 using Tessera.Core.Sources;
 
 namespace Tessera.Server.Endpoints;
@@ -107,7 +108,7 @@ internal static class ItemAdminEndpoints
         {
             if (!items.IsAcceptableSource(source, out var reason))
             {
-                return $"source '{source}' is not accepted: {reason}";
+                return $"source '{Redactor.Url(source)}' is not accepted: {reason}";
             }
         }
 

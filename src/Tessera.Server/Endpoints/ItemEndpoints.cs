@@ -5,6 +5,7 @@ using Tessera.Core.Catalog;
 using Tessera.Server.Catalog;
 using Tessera.Core.Items;
 using Tessera.Core.Presets;
+using Tessera.Core.Redaction;
 using Tessera.Core.Sources;
 
 namespace Tessera.Server.Endpoints;
@@ -75,7 +76,7 @@ internal static class ItemEndpoints
         {
             if (!items.IsAcceptableSource(source, out var why))
             {
-                return Bad($"source '{source}' is not accepted: {why}");
+                return Bad($"source '{Redactor.Url(source)}' is not accepted: {why}");
             }
         }
 
@@ -94,7 +95,7 @@ internal static class ItemEndpoints
         }
 
         var registration = await registry.PutAsync(library, normalized, role, sources, body.Path, ct);
-        return Results.Ok(new { library, item = registration.Item.Id, key = registration.Item.Key, role, sources = registration.Sources, path = registration.Path });
+        return Results.Ok(new { library, item = registration.Item.Id, key = registration.Item.Key, role, sources = registration.Sources.Select(Redactor.Url), path = registration.Path });
     }
 
     private static async Task<IResult> PostAliasesAsync(HttpContext context, ItemResolver items, ItemRegistry registry, string library, string id, CancellationToken ct)
@@ -152,7 +153,7 @@ internal static class ItemEndpoints
             item = d.Item.Id,
             key = d.Item.Key,
             aliases = d.Aliases.Select(a => a.Id),
-            roles = d.Registrations.Select(r => new { role = r.Role, sources = r.Sources, path = r.Path, updatedAt = r.UpdatedAt }),
+            roles = d.Registrations.Select(r => new { role = r.Role, sources = r.Sources.Select(Redactor.Url), path = r.Path, updatedAt = r.UpdatedAt }),
         });
     }
 

@@ -5,6 +5,7 @@ using Tessera.Core;
 using Tessera.Core.Cache;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
+using Tessera.Core.Redaction;
 using Tessera.Core.Sources.Chain;
 using Tessera.Core.Stats;
 
@@ -109,7 +110,7 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
 #pragma warning restore CA1031
         {
             counters.Increment(Counter.Errors);
-            LogUnexpected(logger, item.Identity, e);
+            LogUnexpected(logger, new Redacted(item.Identity), e);
             await PlaceholderAsync(context, preset, format, FailureReason.DecodeFailed, null);
             return;
         }
@@ -159,11 +160,11 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
         response.Headers[HeaderNames.ContentLocation] = $"/c/{key}.{Formats.Extension(format)}";
     }
 
-    /// <summary>Printable ASCII (it is a header), at most 300 characters, and no server paths: tool messages quote
-    /// the files they read, and only the file name is the client's business.</summary>
+    /// <summary>Printable ASCII (it is a header), at most 300 characters, URLs redacted and no server paths: tool
+    /// messages quote the files they read, and only the file name is the client's business.</summary>
     internal static string HeaderSafe(string text)
     {
-        var scrubbed = ServerPath().Replace(text, "$1");
+        var scrubbed = ServerPath().Replace(Redactor.Text(text), "$1");
         var chars = scrubbed.Select(c => c is >= ' ' and <= '~' ? c : '?').Take(300).ToArray();
         return new string(chars);
     }
@@ -173,5 +174,5 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
     private static partial System.Text.RegularExpressions.Regex ServerPath();
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Unexpected failure thumbnailing {Source}")]
-    private static partial void LogUnexpected(ILogger logger, string source, Exception exception);
+    private static partial void LogUnexpected(ILogger logger, Redacted source, Exception exception);
 }

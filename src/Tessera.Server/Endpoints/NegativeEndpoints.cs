@@ -4,18 +4,19 @@ using Microsoft.AspNetCore.Routing;
 using Tessera.Core.Index;
 using Tessera.Core.Cache;
 using Tessera.Core.Pipeline;
+using Tessera.Core.Redaction;
 
 namespace Tessera.Server.Endpoints;
 
 /// <summary>GET /api/negatives?reason=&amp;limit=&amp;offset= lists negative entries; DELETE /api/negatives
-/// (optionally ?reason= or ?item=) clears them, so they are tried on their next request.</summary>
+/// (optionally ?reason= or ?item=, an item as listed) clears them, so they are tried on their next request. Both need the admin key.</summary>
 internal static class NegativeEndpoints
 {
     private const int MaxLimit = 1000;
 
     public static void MapNegatives(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/negatives", async (INegativeIndex negatives, string? reason, int? limit, int? offset, CancellationToken ct) =>
+        app.MapGet("/api/negatives", async (INegativeIndex negatives, LibraryPaths paths, string? reason, int? limit, int? offset, CancellationToken ct) =>
         {
             if (!TryReason(reason, out var r))
             {
@@ -23,17 +24,17 @@ internal static class NegativeEndpoints
             }
 
             var entries = await negatives.ListNegativesAsync(r, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 100, 0, MaxLimit), ct);
-            return Results.Ok(entries.Select(NegativeView.From));
-        });
+            return Results.Ok(entries.Select(e => NegativeView.From(e, paths)));
+        }).AddEndpointFilter(AdminEndpoints.RequireApiKey); // entries name files and provider URLs
 
-        app.MapDelete("/api/negatives", async (NegativeCache negatives, string? reason, string? item, CancellationToken ct) =>
+        app.MapDelete("/api/negatives", async (NegativeCache negatives, LibraryPaths paths, string? reason, string? item, CancellationToken ct) =>
         {
             if (!TryReason(reason, out var r))
             {
                 return BadReason(reason);
             }
 
-            var cleared = await negatives.ClearAsync(r, string.IsNullOrEmpty(item) ? null : item, ct);
+            var cleared = await negatives.ClearAsync(r, string.IsNullOrEmpty(item) ? null : paths.Unshow(item), ct);
             return Results.Ok(new { cleared });
         }).AddEndpointFilter(AdminEndpoints.RequireApiKey); // clearing is an admin action
     }

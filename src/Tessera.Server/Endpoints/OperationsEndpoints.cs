@@ -8,14 +8,16 @@ using Tessera.Server.Health;
 
 namespace Tessera.Server.Endpoints;
 
-/// <summary>GET /healthz (liveness), GET /readyz (readiness: also the encode queue) and GET /api/stats.</summary>
+/// <summary>GET /healthz (liveness), GET /readyz (readiness: also the encode queue) — status only, details with the
+/// admin key — and GET /api/stats (admin key).</summary>
 internal static class OperationsEndpoints
 {
     public static void MapOperations(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/healthz", Options(TesseraHealthCheck.Live));
         app.MapHealthChecks("/readyz", Options(TesseraHealthCheck.Ready));
-        app.MapGet("/api/stats", async (StatsReader stats, CancellationToken ct) => Results.Ok(await stats.ReadAsync(ct)));
+        app.MapGet("/api/stats", async (StatsReader stats, CancellationToken ct) => Results.Ok(await stats.ReadAsync(ct)))
+            .AddEndpointFilter(AdminEndpoints.RequireApiKey); // budget, disk and negatives are the operator's business
     }
 
     private static HealthCheckOptions Options(string tag) => new()

@@ -8,15 +8,24 @@ using Tessera.Core.Storage;
 
 namespace Tessera.Server.Health;
 
-/// <summary>The JSON body of /healthz and /readyz: status, the failed checks' reason, and every check in order.</summary>
+/// <summary>The JSON body of /healthz and /readyz: the status; with the admin key also the failed checks' reason and
+/// every check in order.</summary>
 internal static class HealthResponse
 {
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var healthy = report.Status == HealthStatus.Healthy;
+        if (!Endpoints.AdminEndpoints.HasAdminKey(context))
+        {
+            // Checks name the data folder and libraries: only the operator (the admin key) sees them.
+            return context.Response.WriteAsync(JsonSerializer.Serialize(new HealthStatusBody(healthy ? "ok" : "unhealthy"), HealthJson.Default.HealthStatusBody),
+                context.RequestAborted);
+        }
+
         var services = context.RequestServices;
         var limiter = services.GetRequiredService<GenerationLimiter>();
         var checks = report.Entries.Select(e => new CheckBody(e.Key, e.Value.Status == HealthStatus.Healthy, e.Value.Description ?? string.Empty)).ToList();
-        var healthy = report.Status == HealthStatus.Healthy;
         var body = new HealthBody(
             healthy ? "ok" : "unhealthy",
             healthy ? null : string.Join("; ", checks.Where(c => !c.Ok).Select(c => $"{c.Name}: {c.Detail}")),
@@ -31,7 +40,6 @@ internal static class HealthResponse
             EncodesQueuedLive = limiter.QueuedLive,
             EncodesQueuedBackground = limiter.QueuedBackground,
         };
-        context.Response.ContentType = "application/json; charset=utf-8";
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, HealthJson.Default.HealthBody), context.RequestAborted);
     }
 }
@@ -48,9 +56,13 @@ internal sealed record HealthBody(string Status, string? Reason, string? Libvips
     public int EncodesQueuedBackground { get; init; }
 }
 
+/// <summary>What anyone may know: ok or unhealthy.</summary>
+internal sealed record HealthStatusBody(string Status);
+
 internal sealed record CheckBody(string Name, bool Ok, string Detail);
 
 /// <summary>Written without reflection (NativeAOT).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(HealthBody))]
+[JsonSerializable(typeof(HealthStatusBody))]
 internal sealed partial class HealthJson : JsonSerializerContext;
