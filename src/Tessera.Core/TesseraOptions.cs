@@ -18,6 +18,10 @@ public sealed class TesseraOptions
     /// sources. A library listed here with no templates takes registered items only.</summary>
     public Dictionary<string, List<string>> Providers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Request headers per provider (ProviderHeaders:NAME:HEADER), e.g. an API key: sent only to the origins of
+    /// that provider's templates, never logged or shown (see <see cref="Items.ProviderHeaders"/>).</summary>
+    public Dictionary<string, Dictionary<string, string>> ProviderHeaders { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Upstream catalogs by name (Catalogs:NAME:*): entities synced into the index, their images served as items.</summary>
     public Dictionary<string, Catalog.CatalogOptions> Catalogs { get; } = new(StringComparer.Ordinal);
 
@@ -117,6 +121,7 @@ public sealed class TesseraOptions
             templates.ForEach(t => Items.ProviderTemplates.Validate(library, t));
         }
 
+        Items.ProviderHeaders.Validate(this);
         _ = new Signing.UrlSigner(SigningKeys);
         _ = BuildPresetCatalog();
         IsValidated = true;

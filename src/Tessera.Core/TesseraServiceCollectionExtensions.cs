@@ -81,7 +81,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<DerivedOriginals>();
         services.AddTesseraRemoteHttp(options.Remote);
         services.TryAddSingleton(sp => new RemoteFetcher(sp.GetRequiredService<IHttpClientFactory>(), options.Remote,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RemoteFetcher>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RemoteFetcher>>(), ProviderHeaders.Credentials(options)));
         services.TryAddSingleton(sp => new Lazy<RemoteFetcher>(sp.GetRequiredService<RemoteFetcher>));
         services.TryAddSingleton<RemoteOriginals>();
 

@@ -31,6 +31,11 @@ internal static class ServeCommand
             Description = "A provider URL template for /i/ items of a library: NAME=URL with {id} and {role}, e.g. " +
                           "books=https://covers.openlibrary.org/b/isbn/{id}-L.jpg. NAME alone makes an items-only library. Repeatable. Setting: Providers:NAME.",
         });
+        flags.ProviderHeaders(new Option<string[]>("--provider-header")
+        {
+            Description = "A request header for a provider's fetches, e.g. stash=ApiKey:SECRET or books=Authorization:Bearer SECRET: sent only to the " +
+                          "origins of NAME's templates, never logged or shown. Repeatable. Setting: ProviderHeaders:NAME:HEADER.",
+        });
         flags.List(new Option<string[]>("--signing-key")
         {
             Description = "A key (16+ bytes) for signed /r/ URLs; the first signs, all verify. Repeatable. Setting: SigningKeys (also TESSERA_SIGNING_KEYS, comma-separated).",

@@ -109,6 +109,28 @@ internal sealed class SettingFlags
         return option;
     }
 
+    /// <summary>--provider-header NAME=Header:Value (repeatable), written to ProviderHeaders:NAME:Header. Errors never
+    /// quote the value: it is a secret.</summary>
+    public Option<string[]> ProviderHeaders(Option<string[]> option)
+    {
+        _options.Add(option);
+        _writers.Add((parse, into) =>
+        {
+            foreach (var spec in parse.GetValue(option) ?? [])
+            {
+                var eq = spec.IndexOf('=', StringComparison.Ordinal);
+                var colon = eq < 0 ? -1 : spec.IndexOf(':', eq + 1);
+                if (eq <= 0 || colon <= eq + 1 || colon == spec.Length - 1)
+                {
+                    throw new TesseraConfigurationException(option.Name, $"expected NAME=Header:Value (provider '{(eq > 0 ? spec[..eq] : "")}')");
+                }
+
+                into[$"ProviderHeaders:{spec[..eq]}:{spec[(eq + 1)..colon].Trim()}"] = spec[(colon + 1)..].Trim();
+            }
+        });
+        return option;
+    }
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);

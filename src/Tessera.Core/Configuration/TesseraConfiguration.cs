@@ -90,6 +90,21 @@ public static class TesseraConfiguration
 
             options.Providers[name] = [.. templates];
         }
+
+        var headers = root.Section("ProviderHeaders");
+        foreach (var name in root.Names("ProviderHeaders"))
+        {
+            var provider = headers.Section(name);
+            var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var header in headers.Names(name))
+            {
+                // The value is never quoted back: it is a secret.
+                provider.Require(provider.String(header) is not null, header, "expected the header's value");
+                values[header] = provider.String(header)!;
+            }
+
+            options.ProviderHeaders[name] = values;
+        }
     }
 
     private static void ReadSigning(SettingReader root, TesseraOptions options)
@@ -224,6 +239,12 @@ public static class TesseraConfiguration
     /// <summary>The key a validation message is about: "RemoteOptions.MaxRetries must …" is Remote:MaxRetries.</summary>
     private static string KeyOf(string message)
     {
+        const string Headers = "provider headers for '";
+        if (message.StartsWith(Headers, StringComparison.Ordinal) && message.IndexOf('\'', Headers.Length) is var end and > 0)
+        {
+            return "ProviderHeaders:" + message[Headers.Length..end];
+        }
+
         const string Remote = "RemoteOptions.";
         if (message.StartsWith(Remote, StringComparison.Ordinal))
         {
