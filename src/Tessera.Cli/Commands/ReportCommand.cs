@@ -8,6 +8,7 @@ using Tessera.Core.Pipeline;
 using Tessera.Core.Cache;
 using Tessera.Core.Index;
 using Tessera.Core.Presets;
+using Tessera.Core.Redaction;
 using Tessera.Core.Sources;
 using Tessera.Core.Stats;
 using Tessera.Core.Storage;
@@ -55,10 +56,11 @@ internal static class ReportCommand
 
             terminal.Ansi.Write(negatives);
 
+            var paths = host.Get<LibraryPaths>();
             var missingTable = new Table().Title($"top missing items (first {n})").AddColumns("item", "attempts", "re-check at");
             foreach (var m in missing)
             {
-                missingTable.AddRow(Markup.Escape(m.Item), m.Attempts.ToString(CultureInfo.InvariantCulture), m.RetryAt.ToString("u", CultureInfo.InvariantCulture));
+                missingTable.AddRow(Markup.Escape(paths.Show(m.Item)), m.Attempts.ToString(CultureInfo.InvariantCulture), m.RetryAt.ToString("u", CultureInfo.InvariantCulture));
             }
 
             terminal.Ansi.Write(missingTable);
@@ -66,7 +68,7 @@ internal static class ReportCommand
             var slowTable = new Table().Title($"slowest sources (first {n})").AddColumns("source", "preset", "generation");
             foreach (var s in slow)
             {
-                slowTable.AddRow(Markup.Escape(s.Source), Markup.Escape(s.Preset ?? "?"), s.GenerationMs.ToString("0.0", CultureInfo.InvariantCulture) + " ms");
+                slowTable.AddRow(Markup.Escape(paths.Show(s.Source)), Markup.Escape(s.Preset ?? "?"), s.GenerationMs.ToString("0.0", CultureInfo.InvariantCulture) + " ms");
             }
 
             terminal.Ansi.Write(slowTable);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.Core.Catalog;
 using Tessera.Core.Index;
+using Tessera.Core.Redaction;
 using Tessera.Server.Endpoints;
 
 namespace Tessera.Server.Catalog;
@@ -48,7 +49,7 @@ internal static class CatalogEndpoints
         {
             var count = await index.CountLiveAsync(name, type, ct);
             var mark = await index.GetWatermarkAsync(name, type, ct);
-            types.Add(new CatalogTypeStatus(type, count, mark?.UpdatedSince, mark?.LastFullSync, mark?.LastSync, mark?.LastResult));
+            types.Add(new CatalogTypeStatus(type, count, mark?.UpdatedSince, mark?.LastFullSync, mark?.LastSync, mark?.LastResult is { } result ? Redactor.Text(result) : null));
         }
 
         return Results.Json(new CatalogStatusDocument(name, source.Public, types), CatalogJson.Default.CatalogStatusDocument);
