@@ -24,6 +24,7 @@ public sealed class BackgroundEvictionTests
                 o.Budget.MaxBytes = Budget;
                 o.Budget.Interval = TimeSpan.FromMilliseconds(100);
                 o.Budget.FreeDiskBytes = _ => long.MaxValue;
+                o.AdminApiKey = TesseraHost.AdminKey;
             });
 
         long served = 0;
@@ -44,7 +45,8 @@ public sealed class BackgroundEvictionTests
         do
         {
             await Task.Delay(50, deadline.Token);
-            using var json = JsonDocument.Parse(await host.Client.GetStringAsync("/api/stats", deadline.Token));
+            using var response = await host.GetAsAdminAsync("/api/stats", deadline.Token);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(deadline.Token));
             stats = json.RootElement.Clone();
         }
         while (stats.GetProperty("bytes").GetInt64() > Budget);

@@ -8,8 +8,8 @@ public sealed class HealthTests
     [Fact]
     public async Task Readyz_ListsEveryCheck_AndIsOkOnAHealthyServer()
     {
-        await using var host = await TesseraHost.StartAsync(_ => { });
-        using var response = await host.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
+        await using var host = await TesseraHost.StartAsync(_ => { }, o => o.AdminApiKey = TesseraHost.AdminKey);
+        using var response = await host.GetAsAdminAsync("/readyz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var names = json.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
@@ -20,10 +20,20 @@ public sealed class HealthTests
     [Fact]
     public async Task MissingFfmpeg_Is503_WithTheReason()
     {
-        await using var host = await TesseraHost.StartAsync(_ => { }, o => o.Ffmpeg.FfmpegPath = "/nonexistent/ffmpeg");
+        await using var host = await TesseraHost.StartAsync(_ => { }, o =>
+        {
+            o.Ffmpeg.FfmpegPath = "/nonexistent/ffmpeg";
+            o.AdminApiKey = TesseraHost.AdminKey;
+        });
         foreach (var path in new[] { "/healthz", "/readyz" })
         {
-            using var response = await host.Client.GetAsync(new Uri(path, UriKind.Relative));
+            using (var anonymous = await host.Client.GetAsync(new Uri(path, UriKind.Relative)))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, anonymous.StatusCode); // the same status, without the details
+                Assert.Equal("{\"status\":\"unhealthy\"}", await anonymous.Content.ReadAsStringAsync());
+            }
+
+            using var response = await host.GetAsAdminAsync(path);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             Assert.Equal("unhealthy", json.RootElement.GetProperty("status").GetString());

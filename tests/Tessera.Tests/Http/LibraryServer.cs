@@ -20,7 +20,7 @@ public sealed class LibraryServer : IAsyncLifetime
     /// <summary>Absolute path of root/secret.jpg, outside the library.</summary>
     public string SecretPath => Path.Combine(Host.Root, "secret.jpg");
 
-    public async Task InitializeAsync() => _host = await TesseraHost.StartAsync(Populate);
+    public async Task InitializeAsync() => _host = await TesseraHost.StartAsync(Populate, o => o.AdminApiKey = TesseraHost.AdminKey);
 
     public async Task DisposeAsync()
     {

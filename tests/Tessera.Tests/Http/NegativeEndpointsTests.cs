@@ -11,7 +11,7 @@ public sealed class NegativeEndpointsTests
     {
         await using var host = await TesseraHost.StartAsync(root => File.WriteAllText(Path.Combine(root, "lib", "broken.jpg"), "not a jpeg"), o => o.AdminApiKey = "k");
         host.Client.DefaultRequestHeaders.Add("X-Api-Key", "k");
-        var item = Path.Combine(host.LibraryPath, "broken.jpg");
+        const string item = "lib/broken.jpg"; // as listed: relative to its library, never the server's path
 
         for (var i = 0; i < 3; i++)
         {
@@ -51,9 +51,11 @@ public sealed class NegativeEndpointsTests
         }
 
         using (var anonymous = TesseraHost.NewClient(host.BaseAddress, maxConnections: 1))
-        using (var refused = await anonymous.DeleteAsync(new Uri("/api/negatives", UriKind.Relative)))
         {
+            using var refused = await anonymous.DeleteAsync(new Uri("/api/negatives", UriKind.Relative));
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode); // clearing needs the admin key
+            using var hidden = await anonymous.GetAsync(new Uri("/api/negatives", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Unauthorized, hidden.StatusCode); // and so does listing: entries name files and URLs
         }
 
         using (var other = await host.Client.DeleteAsync("/api/negatives?reason=not-found"))

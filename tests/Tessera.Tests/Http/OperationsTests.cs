@@ -12,7 +12,7 @@ public sealed class OperationsTests(LibraryServer server) : IClassFixture<Librar
     [Fact]
     public async Task Healthz_IsOk_WithTheLibvipsVersion()
     {
-        using var response = await Client.GetAsync("/healthz");
+        using var response = await server.Host.GetAsAdminAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -25,6 +25,19 @@ public sealed class OperationsTests(LibraryServer server) : IClassFixture<Librar
         Assert.True(root.GetProperty("dataWritable").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    public async Task Health_WithoutTheKey_TellsTheStatusOnly(string path)
+    {
+        using var response = await Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal("{\"status\":\"ok\"}", body);
+        Assert.DoesNotContain(server.Host.Root, body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Stats_AfterTraffic_ReportItemsRenditionsBytesHitsMissesAndGenerationTimes()
     {
@@ -35,7 +48,12 @@ public sealed class OperationsTests(LibraryServer server) : IClassFixture<Librar
             Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{url}: {r.StatusCode}");
         }
 
-        using var response = await Client.GetAsync("/api/stats");
+        using (var anonymous = await Client.GetAsync("/api/stats"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode); // budget, disk and negatives are the operator's
+        }
+
+        using var response = await server.Host.GetAsAdminAsync("/api/stats");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -16,7 +16,11 @@ public sealed class OversizedRenditionTests
         var jpeg = NoiseImages.Encoded(500, 500, ImageFormat.Jpeg, 75);
         await using var host = await TesseraHost.StartAsync(
             root => File.WriteAllBytes(Path.Combine(root, "lib", "noise.jpg"), jpeg),
-            o => o.Presets.AddRange([new Preset("huge", 2000, 2000, OutputFormat.Png), new Preset("grid", 400, 400)]));
+            o =>
+            {
+                o.Presets.AddRange([new Preset("huge", 2000, 2000, OutputFormat.Png), new Preset("grid", 400, 400)]);
+                o.AdminApiKey = TesseraHost.AdminKey;
+            });
 
         using (var response = await host.Client.GetAsync(new Uri("/t/lib/huge/noise.jpg", UriKind.Relative)))
         {
@@ -36,7 +40,7 @@ public sealed class OversizedRenditionTests
             Assert.Equal("image/webp", grid.Content.Headers.ContentType?.MediaType);
         }
 
-        using (var stats = await host.Client.GetAsync(new Uri("/api/stats", UriKind.Relative)))
+        using (var stats = await host.GetAsAdminAsync("/api/stats"))
         {
             using var json = JsonDocument.Parse(await stats.Content.ReadAsStringAsync());
             Assert.Equal(1, json.RootElement.GetProperty("oversized").GetInt64());

@@ -22,7 +22,11 @@ public sealed class PriorityTests
         {
             Images.WriteSolidJpeg(Path.Combine(root, "lib", $"{i}.jpg"), 1200, 900, (byte)(i * 20), 90, 160);
         }
-    }, o => o.MaxConcurrentEncodes = 2);
+    }, o =>
+    {
+        o.MaxConcurrentEncodes = 2;
+        o.AdminApiKey = TesseraHost.AdminKey; // readiness details
+    });
 
     private static Task<IDisposable> HoldTheShareAsync(GenerationLimiter limiter) =>
         limiter.AcquireAsync(0, new FlightPriority(WorkPriority.Background), CancellationToken.None);
@@ -43,7 +47,7 @@ public sealed class PriorityTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Null(HttpAssert.Header(response, "X-Tessera-Placeholder"));
         Assert.Equal((8, 1), (limiter.QueuedBackground, limiter.RunningBackground)); // none of them moved meanwhile
-        using (var ready = await host.Client.GetAsync(new Uri("/readyz", UriKind.Relative)))
+        using (var ready = await host.GetAsAdminAsync("/readyz"))
         {
             var body = await ready.Content.ReadAsStringAsync();
             Assert.Contains("background: 1 encoding (share 1), 8 waiting", body, StringComparison.Ordinal);

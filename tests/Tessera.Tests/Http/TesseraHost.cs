@@ -36,6 +36,17 @@ public sealed class TesseraHost : IAsyncDisposable
 
     public CacheServices Cache => new(App.Services);
 
+    /// <summary>An admin key tests configure (<c>o.AdminApiKey = TesseraHost.AdminKey</c>) to see operator answers.</summary>
+    public const string AdminKey = "tessera-tests-admin-key";
+
+    /// <summary>A GET carrying <see cref="AdminKey"/>.</summary>
+    public Task<HttpResponseMessage> GetAsAdminAsync(string path, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Add("X-Api-Key", AdminKey);
+        return Client.SendAsync(request, cancellationToken);
+    }
+
     /// <summary>Creates the folders, lets <paramref name="populate"/> fill the temp root (the library is root/lib),
     /// then builds and starts the server. <paramref name="beforeStart"/> may add test middleware; it runs after the
     /// server's own middleware and before the endpoints.</summary>

@@ -170,7 +170,7 @@ public sealed class BackupRestoreTests : IDisposable
         Assert.Equal(2 * Batch - 1, ids.Count);
         Assert.DoesNotContain("b001-0005", ids);
         await AssertAliasAsync(again.Client, 1, 999, "round-2");
-        using var negatives = await again.Client.GetAsync(new Uri("/api/negatives", UriKind.Relative));
+        using var negatives = await Send(again.Client, HttpMethod.Get, "/api/negatives", null);
         Assert.Contains("bad.jpg", await negatives.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 

@@ -148,7 +148,7 @@ public sealed class IndexLossTests : IDisposable
                 while (after is not null);
 
                 Assert.Equal(Items, count);
-                using var negatives = await client.GetAsync(new Uri("/api/negatives", UriKind.Relative));
+                using var negatives = await Send(client, HttpMethod.Get, "/api/negatives", null);
                 Assert.Contains("bad.jpg", await negatives.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }
             finally

@@ -54,7 +54,7 @@ public sealed class FullDiskRestartTests : IDisposable
         var data = Path.Combine(_mount, "data");
         var filler = Path.Combine(_mount, "filler");
         var etags = new Dictionary<int, string>();
-        await using (var first = await ServeProcess.StartAsync(Environment, "--data", data, "--library", $"lib={_library}"))
+        await using (var first = await ServeProcess.StartAsync(Environment, "--data", data, "--library", $"lib={_library}", "--api-key", Tessera.Tests.Http.TesseraHost.AdminKey))
         {
             for (var i = 0; i < 3; i++)
             {
@@ -74,7 +74,7 @@ public sealed class FullDiskRestartTests : IDisposable
         SmallDisk.Fill(filler);
         Assert.Equal(0, new DriveInfo(_mount).AvailableFreeSpace);
 
-        await using var serve = await ServeProcess.StartAsync(Environment, "--data", data, "--library", $"lib={_library}");
+        await using var serve = await ServeProcess.StartAsync(Environment, "--data", data, "--library", $"lib={_library}", "--api-key", Tessera.Tests.Http.TesseraHost.AdminKey);
         var degraded = !IndexWritable(await ReadyAsync(serve));
         Assert.True(degraded || crash, "after a clean shutdown the index cannot be opened read-write on a full disk:\n" + serve.Output);
 

@@ -48,7 +48,7 @@ public sealed class FullDiskServeTests : IDisposable
     {
         var data = Path.Combine(_mount, "data");
         var filler = Path.Combine(_mount, "filler");
-        await using (var serve = await ServeProcess.StartAsync(FastLoops, "--data", data, "--library", $"lib={_library}"))
+        await using (var serve = await ServeProcess.StartAsync(FastLoops, "--data", data, "--library", $"lib={_library}", "--api-key", Tessera.Tests.Http.TesseraHost.AdminKey))
         {
             await AssertReadyAsync(serve, true);
             SmallDisk.Fill(filler);
@@ -101,7 +101,7 @@ public sealed class FullDiskServeTests : IDisposable
         }
 
         // A restart on the still-full disk stays up and answers.
-        await using (var again = await ServeProcess.StartAsync(FastLoops, "--data", data, "--library", $"lib={_library}"))
+        await using (var again = await ServeProcess.StartAsync(FastLoops, "--data", data, "--library", $"lib={_library}", "--api-key", Tessera.Tests.Http.TesseraHost.AdminKey))
         {
             for (var i = 0; i < 16; i++)
             {

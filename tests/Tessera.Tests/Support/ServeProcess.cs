@@ -54,6 +54,11 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
 
         var serve = new ServeProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
+        if (Array.IndexOf(args, "--api-key") is var k and >= 0 && k + 1 < args.Length)
+        {
+            serve.Client.DefaultRequestHeaders.Add("X-Api-Key", args[k + 1]); // the client is the operator: health details, stats
+        }
+
         for (var i = 0; i < 300; i++)
         {
             Assert.False(serve.HasExited, $"serve exited at start with {(serve.HasExited ? serve._process.ExitCode : 0)}: {serve.Output}");
