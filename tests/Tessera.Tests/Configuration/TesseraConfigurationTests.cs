@@ -41,6 +41,7 @@ public sealed class TesseraConfigurationTests
               "Libraries": { "books": "/srv/books" },
               "Presets": { "cover": "300x450:jpeg:85" },
               "Providers": { "books": "https://covers.example.com/{id}.jpg", "app": [] },
+              "ProviderHeaders": { "books": { "Authorization": "Bearer b00k5" } },
               "SigningKeys": [ "0123456789abcdef-first", "0123456789abcdef-second" ],
               "Sidecars": [ "cover.jpg", "{name}.png" ],
               "Admin": { "ApiKey": "secret" },
@@ -59,6 +60,7 @@ public sealed class TesseraConfigurationTests
 
         Assert.Equal(["https://covers.example.com/{id}.jpg"], o.Providers["books"]);
         Assert.Empty(o.Providers["app"]);
+        Assert.Equal("Bearer b00k5", o.ProviderHeaders["books"]["Authorization"]);
         Assert.Equal(2, o.SigningKeys.Count);
         Assert.Equal(["cover.jpg", "{name}.png"], o.SidecarNames);
         Assert.Equal("secret", o.AdminApiKey);
