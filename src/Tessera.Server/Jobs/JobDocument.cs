@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tessera.Core.Jobs;
+using Tessera.Core.Redaction;
 
 namespace Tessera.Server.Jobs;
 
@@ -71,13 +72,13 @@ public sealed record JobDocument(
     }
 }
 
-/// <summary>One task that failed within a job (GET /api/jobs/{id}/failures).</summary>
+/// <summary>One task that failed within a job (GET /api/jobs/{id}/failures), provider URLs redacted.</summary>
 public sealed record JobFailureDocument(string Item, string Preset, string Reason, string Detail, DateTimeOffset At)
 {
     public static JobFailureDocument From(JobFailure f)
     {
         ArgumentNullException.ThrowIfNull(f);
-        return new JobFailureDocument(f.Item, f.Preset, f.Reason, f.Detail, f.At);
+        return new JobFailureDocument(Redactor.Text(f.Item), f.Preset, f.Reason, Redactor.Text(f.Detail), f.At);
     }
 }
 
