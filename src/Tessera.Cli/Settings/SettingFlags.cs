@@ -13,6 +13,7 @@ internal sealed class SettingFlags
 
     private readonly List<Option> _options = [];
     private readonly List<Action<ParseResult, Dictionary<string, string?>>> _writers = [];
+    private readonly List<Action<ParseResult, IConfiguration>> _checks = [];
 
     public SettingFlags()
     {
@@ -61,6 +62,21 @@ internal sealed class SettingFlags
                 into[$"{section}:{spec[..eq]}"] = spec[(eq + 1)..];
             }
         });
+        return option;
+    }
+
+    /// <summary>A flag with its own mapping: <paramref name="write"/> puts its keys among the flags; <paramref name="check"/>,
+    /// when given, looks at the whole configuration once it is built (e.g. that a flag names something defined).</summary>
+    public TOption Custom<TOption>(TOption option, Action<ParseResult, Dictionary<string, string?>> write, Action<ParseResult, IConfiguration>? check = null)
+        where TOption : Option
+    {
+        _options.Add(option);
+        _writers.Add(write);
+        if (check is not null)
+        {
+            _checks.Add(check);
+        }
+
         return option;
     }
 
@@ -134,6 +150,12 @@ internal sealed class SettingFlags
             flags[key] = value;
         }
 
-        return CliConfiguration.Build(parse.GetValue(Config), flags);
+        var configuration = CliConfiguration.Build(parse.GetValue(Config), flags);
+        foreach (var check in _checks)
+        {
+            check(parse, configuration);
+        }
+
+        return configuration;
     }
 }
