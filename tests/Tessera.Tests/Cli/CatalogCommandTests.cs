@@ -53,7 +53,7 @@ public sealed class CatalogCommandTests : IDisposable
         var status = await CliRunner.RunAsync(Args(stash, "catalog", "status", "stash"));
         Assert.True(status.ExitCode == 0, status.Stderr);
         Assert.Contains($"catalog stash: stash at {stash.BaseAddress}", status.Stdout, StringComparison.Ordinal);
-        Assert.Matches(@"scenes\s+│\s+40 │ 2024-", status.Stdout);
+        Assert.Matches(@"scenes\s+40\s+2024-03-01 \d\d:\d\d:\d\dZ\s+20\d\d-.*\s+40 stored, 0 deleted", status.Stdout);
 
         var json = await CliRunner.RunAsync(Args(stash, "catalog", "status", "stash", "--json"));
         using (var document = JsonDocument.Parse(json.Stdout))

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Spectre.Console;
 using Tessera.Core.Catalog;
 using Tessera.Core.Index;
 using Tessera.Server.Catalog;
@@ -42,15 +41,14 @@ internal static class CatalogStatusCommand
             }
 
             terminal.Out.WriteLine($"catalog {catalog}: {configured.Kind} at {configured.Url?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)}{(configured.Public ? ", public" : "")}");
-            var table = new Table().Border(TableBorder.Rounded).Expand()
-                .AddColumn("type").AddColumn(new TableColumn("live").RightAligned()).AddColumn("watermark").AddColumn("last full sync").AddColumn("last sync").AddColumn("last result");
+            // Plain columns, one line per type (as jobs list prints), so the result sentence is never wrapped.
+            terminal.Out.WriteLine($"{"TYPE",-11} {"LIVE",8}  {"WATERMARK",-20}  {"LAST FULL SYNC",-20}  {"LAST SYNC",-20}  LAST RESULT");
             foreach (var t in types)
             {
-                table.AddRow(t.Type, t.Count.ToString(CultureInfo.InvariantCulture), Time(t.UpdatedSince), Time(t.LastFullSync), Time(t.LastSync),
-                    Markup.Escape(t.LastResult ?? "never synced"));
+                terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{t.Type,-11} {t.Count,8}  {Time(t.UpdatedSince),-20}  {Time(t.LastFullSync),-20}  {Time(t.LastSync),-20}  {t.LastResult ?? "never synced"}"));
             }
 
-            terminal.Ansi.Write(table);
             return 0;
         });
         return command;
