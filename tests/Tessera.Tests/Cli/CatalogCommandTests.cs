@@ -177,6 +177,21 @@ public sealed class CatalogCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task TheEnvironment_DefinesACatalogByShorthand_AndFlagsOverrideIt()
+    {
+        var environment = new Dictionary<string, string> { ["TESSERA__Catalogs__env"] = "stash:http://127.0.0.1:1/" };
+        var fromEnvironment = await CliRunner.RunWithEnvironmentAsync(environment, "catalog", "status", "env", "--data", Data);
+        Assert.True(fromEnvironment.ExitCode == 0, fromEnvironment.Stderr);
+        Assert.Contains("catalog env: stash at http://127.0.0.1:1/", fromEnvironment.Stdout, StringComparison.Ordinal);
+
+        environment["TESSERA__Catalogs__env__ApiKey"] = "env-KEY-77";
+        var overridden = await CliRunner.RunWithEnvironmentAsync(environment, "catalog", "status", "env", "--data", Data, "--catalog", "env=stash:http://127.0.0.1:2/");
+        Assert.True(overridden.ExitCode == 0, overridden.Stderr);
+        Assert.Contains("catalog env: stash at http://127.0.0.1:2/", overridden.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("env-KEY-77", overridden.Stdout + overridden.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_WithCatalogFlagsOnly_SyncsIt_AndLogsNoKey()
     {
         await using var stash = await StashStandIn.StartAsync();
