@@ -26,7 +26,7 @@ public sealed class CatalogCommandTests : IDisposable
         Assert.True(full.ExitCode == 0, full.Stdout + full.Stderr);
         Assert.Matches(@"scenes\s+full\s+listed 40\s+live 40\s+40 stored, 0 deleted", full.Stdout);
         Assert.Matches(@"performers\s+full\s+listed 12\s+live 12\s+12 stored", full.Stdout);
-        Assert.Contains("catalog stash: full sync completed, 6 types synced, 0 failed", full.Stdout, StringComparison.Ordinal);
+        Assert.Contains("catalog stash: full sync: 6 types synced, 0 failed", full.Stdout, StringComparison.Ordinal);
 
         var scene = stash.Data.All("scenes").First().Id;
         stash.Update("scenes", scene, e => e.Fields["title"] = "Renamed scene");
@@ -165,6 +165,7 @@ public sealed class CatalogCommandTests : IDisposable
         Assert.Single(r.Stderr.Trim().Split('\n'));
         Assert.StartsWith("tessera: catalog 'stash': 6 of 6 types failed; tags: Stash could not be reached", r.Stderr, StringComparison.Ordinal);
         Assert.Matches(@"scenes\s+failed: Stash could not be reached", r.Stdout);
+        Assert.Contains("catalog stash: smart sync: 0 types synced, 6 failed", r.Stdout, StringComparison.Ordinal);
 
         var status = await CliRunner.RunAsync(Down("catalog", "status", "stash", "--json"));
         using var document = JsonDocument.Parse(status.Stdout);

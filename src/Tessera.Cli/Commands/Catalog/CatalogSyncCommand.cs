@@ -45,7 +45,7 @@ internal static class CatalogSyncCommand
 
             var failed = types.Count(t => t.Failure is not null);
             terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"catalog {catalog}: {CatalogSyncModes.ToText(mode)} sync {job.Status.ToString().ToLowerInvariant()}, {types.Count - failed} types synced, {failed} failed in {started.Elapsed.TotalSeconds:0.0} s"));
+                $"catalog {catalog}: {CatalogSyncModes.ToText(mode)} sync{(job.Status == Tessera.Core.Jobs.JobStatus.Completed ? "" : " " + job.Status.ToString().ToLowerInvariant())}: {types.Count - failed} types synced, {failed} failed in {started.Elapsed.TotalSeconds:0.0} s"));
             if (failed > 0 || job.Status != Tessera.Core.Jobs.JobStatus.Completed)
             {
                 var first = types.FirstOrDefault(t => t.Failure is not null);
@@ -103,6 +103,11 @@ internal static class CatalogSyncCommand
                         bar.Description = Markup.Escape(Progress(p));
                     }
                 }, ct);
+                foreach (var failed in result.Item2.Where(t => t.Failure is not null))
+                {
+                    bars[failed.Type].Description = Markup.Escape($"{failed.Type}: failed");
+                    bars[failed.Type].StopTask();
+                }
             });
         return result;
     }
