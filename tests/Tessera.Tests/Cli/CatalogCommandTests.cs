@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Tessera.Core.Catalog;
+using Tessera.Tests.Http;
+using Tessera.Tests.Http.Jobs;
 using Tessera.Tests.Support;
 using Tessera.Tests.Support.StashStandIn;
 
@@ -190,6 +193,33 @@ public sealed class CatalogCommandTests : IDisposable
         Assert.True(overridden.ExitCode == 0, overridden.Stderr);
         Assert.Contains("catalog env: stash at http://127.0.0.1:2/", overridden.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("env-KEY-77", overridden.Stdout + overridden.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SyncWithServer_AsksTheRunningServer_AndFollowsTheJobToTheEnd()
+    {
+        await using var stash = await StashStandIn.StartAsync();
+        await using var host = await TesseraHost.StartAsync(_ => { }, o =>
+        {
+            JobApi.Configure(o);
+            o.Catalogs["stash"] = new CatalogOptions { Name = "stash", Url = stash.BaseAddress, ApiKey = stash.ApiKey, PollInterval = TimeSpan.FromMinutes(120) };
+        });
+        string[] Remote(params string[] args) => [.. args, "--server", host.BaseAddress.AbsoluteUri, "--api-key", JobApi.Key];
+
+        var r = await CliRunner.RunAsync(Remote("catalog", "sync", "stash", "--full"));
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        // The server's own start-up sync may run beside it and write the type's last result after the full sync's.
+        Assert.Matches(@"scenes\s+live 40\s+(40 stored, 0 deleted|skipped: no changes \(40 live\))", r.Stdout);
+        Assert.Matches(@"catalog stash: job \d+ completed: 6/6", r.Stdout);
+        Assert.DoesNotContain(stash.ApiKey, r.Stdout + r.Stderr, StringComparison.Ordinal);
+
+        var noKey = await CliRunner.RunAsync("catalog", "sync", "stash", "--server", host.BaseAddress.AbsoluteUri);
+        Assert.True(noKey.ExitCode == 1, noKey.Stdout + noKey.Stderr);
+        Assert.Contains("(HTTP 401)", noKey.Stderr, StringComparison.Ordinal);
+
+        var unknown = await CliRunner.RunAsync(Remote("catalog", "sync", "other"));
+        Assert.True(unknown.ExitCode == 1, unknown.Stdout + unknown.Stderr);
+        Assert.StartsWith("tessera: unknown catalog 'other' (HTTP 404)", unknown.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

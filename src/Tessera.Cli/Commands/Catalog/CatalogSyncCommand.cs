@@ -17,7 +17,12 @@ internal static class CatalogSyncCommand
         var name = CatalogCommand.NameArgument();
         var full = new Option<bool>("--full") { Description = "List every entity by id and sweep the deleted (default: smart, which skips unchanged types)." };
         var incremental = new Option<bool>("--incremental") { Description = "Only entities changed since each type's watermark; never deletes." };
-        var command = new Command("sync", "Sync a catalog from its upstream into the data folder, as a job run here.") { name, full, incremental };
+        var server = new Option<string?>("--server")
+        {
+            Description = "Ask a running server at this URL to sync (its catalogs, its key) and follow the job, instead of syncing here.",
+        };
+        flags.Value(new Option<string?>("--api-key") { Description = "With --server: its admin key. Setting: Admin:ApiKey (also TESSERA_API_KEY)." }, "Admin:ApiKey");
+        var command = new Command("sync", "Sync a catalog from its upstream into the data folder, as a job run here (or on a --server).") { name, full, incremental, server };
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -29,6 +34,17 @@ internal static class CatalogSyncCommand
 
             var mode = parse.GetValue(full) ? CatalogSyncMode.Full : parse.GetValue(incremental) ? CatalogSyncMode.Incremental : CatalogSyncMode.Smart;
             var catalog = parse.GetValue(name)!;
+            if (parse.GetValue(server) is { } url)
+            {
+                if (parse.Tokens.Any(t => t.Value is "--catalog" or "--catalog-api-key"))
+                {
+                    throw new ArgumentException("--catalog and --catalog-api-key configure a sync run here; with --server the server's own catalogs are used");
+                }
+
+                var configuration = flags.Build(parse);
+                return await CatalogRemoteSync.RunAsync(terminal, ServerConnection.BaseAddress(url), configuration["Admin:ApiKey"], catalog, mode, ct);
+            }
+
             // A short lease, as warm has: a killed sync's types are taken back soon by the next run or the server.
             var (_, options) = CommonOptions.Read(flags, parse, new Dictionary<string, string?> { ["Jobs:LeaseTime"] = "10s" });
             CatalogCommand.Configured(options, catalog);
