@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
 using Tessera.Core.Catalog;
 using Tessera.Core.Configuration;
 
@@ -54,12 +53,12 @@ internal static class CatalogFlags
                 var (name, key) = Split(apiKey.Name, spec, "NAME=KEY", show: false);
                 into[$"Catalogs:{name}:ApiKey"] = key;
             }
-        }, (parse, configuration) =>
+        }, (parse, setting) =>
         {
             foreach (var spec in parse.GetValue(apiKey) ?? [])
             {
                 var name = spec[..spec.IndexOf('=', StringComparison.Ordinal)];
-                if (string.IsNullOrEmpty(configuration[$"Catalogs:{name}"]) && string.IsNullOrEmpty(configuration[$"Catalogs:{name}:Url"]))
+                if (string.IsNullOrEmpty(setting($"Catalogs:{name}")) && string.IsNullOrEmpty(setting($"Catalogs:{name}:Url")))
                 {
                     throw new TesseraConfigurationException(apiKey.Name,
                         $"a key for catalog '{name}', which is not defined (add --catalog {name}=stash:URL, or Catalogs:{name} in the settings file)");

@@ -13,7 +13,9 @@ internal sealed class SettingFlags
 
     private readonly List<Option> _options = [];
     private readonly List<Action<ParseResult, Dictionary<string, string?>>> _writers = [];
-    private readonly List<Action<ParseResult, IConfiguration>> _checks = [];
+    // Checks see the configuration through a lookup, not IConfiguration: building the command tree (every command,
+    // render-worker too) must not load the configuration assemblies.
+    private readonly List<Action<ParseResult, Func<string, string?>>> _checks = [];
 
     public SettingFlags()
     {
@@ -66,8 +68,8 @@ internal sealed class SettingFlags
     }
 
     /// <summary>A flag with its own mapping: <paramref name="write"/> puts its keys among the flags; <paramref name="check"/>,
-    /// when given, looks at the whole configuration once it is built (e.g. that a flag names something defined).</summary>
-    public TOption Custom<TOption>(TOption option, Action<ParseResult, Dictionary<string, string?>> write, Action<ParseResult, IConfiguration>? check = null)
+    /// when given, looks up keys of the whole configuration once it is built (e.g. that a flag names something defined).</summary>
+    public TOption Custom<TOption>(TOption option, Action<ParseResult, Dictionary<string, string?>> write, Action<ParseResult, Func<string, string?>>? check = null)
         where TOption : Option
     {
         _options.Add(option);
@@ -153,7 +155,7 @@ internal sealed class SettingFlags
         var configuration = CliConfiguration.Build(parse.GetValue(Config), flags);
         foreach (var check in _checks)
         {
-            check(parse, configuration);
+            check(parse, key => configuration[key]);
         }
 
         return configuration;
