@@ -26,6 +26,7 @@ internal static class TesseraCli
         NegativesCommand.Create(),
         SignCommand.Create(),
         JobsCommand.Create(),
+        Commands.Catalog.CatalogCommand.Create(),
         RenderWorkerCommand.Create(),
     };
 

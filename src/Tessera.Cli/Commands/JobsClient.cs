@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Tessera.Server.Catalog;
 using Tessera.Server.Jobs;
 
 namespace Tessera.Cli.Commands;
@@ -24,6 +25,14 @@ internal sealed class JobsClient(Uri server, string? apiKey) : IDisposable
 
     public Task<JobDocument> ControlAsync(long id, string verb, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"/api/jobs/{id}/{verb}", JobApiJson.Default.JobDocument, ct);
+
+    /// <summary>POST /api/catalog/{name}/sync: the catalog-sync job created, or the active one found.</summary>
+    public Task<JobDocument> SyncCatalogAsync(string catalog, string mode, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"/api/catalog/{Uri.EscapeDataString(catalog)}/sync", JobApiJson.Default.JobDocument, ct,
+            JsonContent.Create(new SyncBody(mode), CatalogJson.Default.SyncBody));
+
+    public Task<CatalogStatusDocument> CatalogStatusAsync(string catalog, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, $"/api/catalog/{Uri.EscapeDataString(catalog)}", CatalogJson.Default.CatalogStatusDocument, ct);
 
     /// <summary>The job's events from GET /api/jobs/events?id=: its current state first, then each change, until the
     /// server ends the stream or <paramref name="ct"/> is cancelled.</summary>
@@ -58,9 +67,10 @@ internal sealed class JobsClient(Uri server, string? apiKey) : IDisposable
         }
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> type, CancellationToken ct)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> type, CancellationToken ct, HttpContent? content = null)
     {
         using var request = Request(method, path);
+        request.Content = content;
         using var response = await SendRawAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         await ThrowUnlessSuccessAsync(response, ct);
         return await response.Content.ReadFromJsonAsync(type, ct) ?? throw new JobsApiException(response.StatusCode, "the server answered an empty body");

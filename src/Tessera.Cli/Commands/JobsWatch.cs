@@ -31,7 +31,7 @@ internal static class JobsWatch
         return command;
     }
 
-    private static async Task<JobDocument?> PlainAsync(Terminal terminal, IAsyncEnumerable<JobDocument> events)
+    internal static async Task<JobDocument?> PlainAsync(Terminal terminal, IAsyncEnumerable<JobDocument> events)
     {
         JobDocument? last = null;
         var printed = DateTime.MinValue;
@@ -54,7 +54,7 @@ internal static class JobsWatch
         return last;
     }
 
-    private static async Task<JobDocument?> BarAsync(Terminal terminal, IAsyncEnumerable<JobDocument> events)
+    internal static async Task<JobDocument?> BarAsync(Terminal terminal, IAsyncEnumerable<JobDocument> events)
     {
         JobDocument? last = null;
         await terminal.Ansi.Progress()

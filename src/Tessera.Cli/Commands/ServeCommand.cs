@@ -58,14 +58,15 @@ internal static class ServeCommand
         {
             Description = "Warm each folder library again this often (default 12h), or off. Setting: Jobs:WarmEvery.",
         }, "Jobs:WarmEvery");
+        CatalogFlags.AddTo(flags);
         var command = new Command("serve", "Serve thumbnails of folder libraries, app items and signed remote images over HTTP.");
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var (configuration, options) = CommonOptions.Read(flags, parse);
-            if (options.Libraries.Count == 0 && options.Providers.Count == 0 && options.SigningKeys.Count == 0)
+            if (options.Libraries.Count == 0 && options.Providers.Count == 0 && options.SigningKeys.Count == 0 && options.Catalogs.Count == 0)
             {
-                throw new ArgumentException("nothing to serve: give at least one --library, --provider or --signing-key (or Libraries, Providers or SigningKeys in the settings file)");
+                throw new ArgumentException("nothing to serve: give at least one --library, --provider, --signing-key or --catalog (or Libraries, Providers, SigningKeys or Catalogs in the settings file)");
             }
 
             var urls = (configuration["Urls"] ?? DefaultUrls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -13,6 +13,9 @@ internal sealed class SettingFlags
 
     private readonly List<Option> _options = [];
     private readonly List<Action<ParseResult, Dictionary<string, string?>>> _writers = [];
+    // Checks see the configuration through a lookup, not IConfiguration: building the command tree (every command,
+    // render-worker too) must not load the configuration assemblies.
+    private readonly List<Action<ParseResult, Func<string, string?>>> _checks = [];
 
     public SettingFlags()
     {
@@ -61,6 +64,21 @@ internal sealed class SettingFlags
                 into[$"{section}:{spec[..eq]}"] = spec[(eq + 1)..];
             }
         });
+        return option;
+    }
+
+    /// <summary>A flag with its own mapping: <paramref name="write"/> puts its keys among the flags; <paramref name="check"/>,
+    /// when given, looks up keys of the whole configuration once it is built (e.g. that a flag names something defined).</summary>
+    public TOption Custom<TOption>(TOption option, Action<ParseResult, Dictionary<string, string?>> write, Action<ParseResult, Func<string, string?>>? check = null)
+        where TOption : Option
+    {
+        _options.Add(option);
+        _writers.Add(write);
+        if (check is not null)
+        {
+            _checks.Add(check);
+        }
+
         return option;
     }
 
@@ -156,6 +174,12 @@ internal sealed class SettingFlags
             flags[key] = value;
         }
 
-        return CliConfiguration.Build(parse.GetValue(Config), flags);
+        var configuration = CliConfiguration.Build(parse.GetValue(Config), flags);
+        foreach (var check in _checks)
+        {
+            check(parse, key => configuration[key]);
+        }
+
+        return configuration;
     }
 }

@@ -6,6 +6,9 @@ namespace Tessera.Core.Catalog;
 /// <summary>The upstream adapters by kind: a configured catalog's <see cref="IUpstream"/>.</summary>
 public static class UpstreamFactories
 {
+    /// <summary>The kinds an adapter exists for (<c>Catalogs:NAME:Kind</c>).</summary>
+    public static IReadOnlyList<string> Kinds { get; } = ["stash"];
+
     public static IUpstream Create(CatalogOptions catalog, TimeProvider clock, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(catalog);

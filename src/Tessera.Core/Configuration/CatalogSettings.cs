@@ -6,7 +6,7 @@ namespace Tessera.Core.Configuration;
 /// value, Catalogs:NAME = "stash:URL" (what <c>--catalog NAME=stash:URL</c> writes).</summary>
 internal static class CatalogSettings
 {
-    public static readonly IReadOnlyList<string> Kinds = ["stash"];
+    public static readonly IReadOnlyList<string> Kinds = UpstreamFactories.Kinds;
 
     public static void Read(SettingReader root, TesseraOptions options)
     {

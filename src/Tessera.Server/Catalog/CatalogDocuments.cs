@@ -4,7 +4,7 @@ namespace Tessera.Server.Catalog;
 
 /// <summary>Entities as the API shows them: image roles become Tessera item URLs (<c>/i/{catalog}/{singular}:{id}/{role}</c>,
 /// with <c>?user=</c> when browsing as a user, so a hidden entity's image stays refused), never the upstream's URL.</summary>
-internal static class CatalogDocuments
+public static class CatalogDocuments
 {
     public static CatalogItemDocument Item(string catalog, CatalogEntity e, string? user)
     {

@@ -6,7 +6,7 @@ namespace Tessera.Server.Catalog;
 
 /// <summary>A browse request's query string checked and turned into a <see cref="CatalogQuery"/>, or the reason it is
 /// refused (400). Unknown parameters are refused too: a misspelt filter must not silently widen the answer.</summary>
-internal static class CatalogQueryParser
+public static class CatalogQueryParser
 {
     public const int MaxPerPage = 500;
     public static readonly IReadOnlyList<string> Sorts = ["title", "date", "rating", "duration", "size", "count", "updated", "created", "id"];
