@@ -25,8 +25,10 @@ internal static class SqliteCatalogBrowse
             throw new ArgumentException($"cannot sort by '{query.Sort}' (allowed: {string.Join(", ", M0006Catalog.SortColumns.Keys)})", nameof(query));
         }
 
-        var parameters = new List<(string, object?)> { ("$c", query.Catalog), ("$t", query.Type), ("$u", query.User) };
+        var viewer = await SqliteCatalogRuleSets.ViewerAsync(c, query.Catalog, query.User, cancellationToken).ConfigureAwait(false);
+        var parameters = new List<(string, object?)> { ("$c", query.Catalog), ("$t", query.Type), ("$u", query.User), ("$s", viewer.SetId) };
         var where = new StringBuilder("e.catalog = $c AND e.type = $t AND e.deleted_at IS NULL");
+        var plain = where.Length;
         if (CatalogSearchText.ToMatch(query.Text) is { } match)
         {
             where.Append(" AND e.seq IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH $q)");
@@ -39,21 +41,51 @@ internal static class SqliteCatalogBrowse
         Related(where, parameters, CatalogTypes.Groups, query.Groups);
         Range(where, parameters, "rating", query.MinRating, query.MaxRating);
         Range(where, parameters, "date", query.DateFrom, query.DateTo);
-        where.Append(await VisibilityAsync(c, query.Catalog, query.Type, query.User, cancellationToken).ConfigureAwait(false));
+        var filtered = where.Length != plain;
+        where.Append(CatalogVisibility.Predicate(query.Type, viewer));
 
         var perPage = Math.Clamp(query.PerPage, 1, MaxPerPage);
         var offset = (long)(Math.Max(query.Page, 1) - 1) * perPage;
         var dir = query.Descending ? "DESC" : "ASC";
-        var count = await c.ScalarAsync($"SELECT count(*) FROM catalog_entities e WHERE {where}", cancellationToken, [.. parameters]).ConfigureAwait(false);
+        var count = (filtered ? null : await CountedAsync(c, query.Catalog, query.Type, viewer, cancellationToken).ConfigureAwait(false))
+            ?? await c.ScalarAsync($"SELECT count(*) FROM catalog_entities e WHERE {where}", cancellationToken, [.. parameters]).ConfigureAwait(false);
+        // The page's seqs come from a walk of the sort index (covering: it holds the sort column, id and seq), so a deep
+        // OFFSET skips index entries, not rows; only the page's rows are read.
+        var order = $"ORDER BY e.{column} {dir}, e.id {dir}";
         var items = count <= offset ? [] : await c.ListAsync(
-            $"SELECT {SqliteCatalogRows.Columns} FROM catalog_entities e WHERE {where} ORDER BY e.{column} {dir}, e.id {dir} LIMIT $n OFFSET $o",
+            $"SELECT {SqliteCatalogRows.Columns} FROM catalog_entities e WHERE e.seq IN (SELECT e.seq FROM catalog_entities e WHERE {where} {order} LIMIT $n OFFSET $o) {order}",
             SqliteCatalogRows.Entity, cancellationToken, [.. parameters, ("$n", perPage), ("$o", offset)]).ConfigureAwait(false);
         return new CatalogPage(count, await SqliteCatalogRows.CompleteAsync(c, query.Catalog, items, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>The user's visibility predicate for a type (empty for no user or no rules).</summary>
-    public static async Task<string> VisibilityAsync(SqliteConnection c, string catalog, string type, string? user, CancellationToken cancellationToken) =>
-        user is null ? "" : CatalogVisibility.Predicate(type, await RulesAsync(c, catalog, user, cancellationToken).ConfigureAwait(false));
+    /// <summary>The count of an unfiltered browse from the counters, or null when only a count of the rows can tell:
+    /// the live rows (<c>catalog_live</c>); an excluding user sees live − the set's live hidden rows; a user including
+    /// one type (and excluding nothing) sees the set's live marked rows of that type.</summary>
+    public static async Task<long?> CountedAsync(SqliteConnection c, string catalog, string type, CatalogViewer viewer, CancellationToken cancellationToken)
+    {
+        const string Live = "SELECT coalesce(sum(n), 0) FROM catalog_live WHERE catalog = $c AND type = $t";
+        const string Marked = "SELECT coalesce(sum(n), 0) FROM catalog_marks_live WHERE set_id = $s AND mark = $m AND type = $t";
+        if (viewer.Rules.Count == 0)
+        {
+            return await c.ScalarAsync(Live, cancellationToken, ("$c", catalog), ("$t", type)).ConfigureAwait(false);
+        }
+
+        if (!CatalogVisibility.Cascades(type) || viewer.SetId is not { } set)
+        {
+            return null;
+        }
+
+        var included = viewer.Included;
+        if (included.Count == 0)
+        {
+            return await c.ScalarAsync(Live, cancellationToken, ("$c", catalog), ("$t", type)).ConfigureAwait(false)
+                - await c.ScalarAsync(Marked, cancellationToken, ("$s", set), ("$m", "x"), ("$t", type)).ConfigureAwait(false);
+        }
+
+        return included.Count == 1 && !viewer.Excludes
+            ? await c.ScalarAsync(Marked, cancellationToken, ("$s", set), ("$m", included[0]), ("$t", type)).ConfigureAwait(false)
+            : null;
+    }
 
     public static async Task<IReadOnlyList<CatalogRule>> RulesAsync(SqliteConnection c, string catalog, string user, CancellationToken cancellationToken) =>
         [.. (await c.ListAsync("SELECT type, mode, id FROM catalog_rules WHERE catalog = $c AND user_name = $u ORDER BY type, mode, id",
