@@ -8,7 +8,8 @@ namespace Tessera.Index.Sqlite.Migrations;
 /// <item><c>catalog_live</c>: live rows per (catalog, type) and the live rows' total duration and size (insert, soft
 /// delete, resurrect, delete, edit), so an unfiltered browse never runs <c>count(*)</c>.</item>
 /// <item><c>catalog_rel_counts</c>: per related entity (a tag, a studio…) how many live entities of each type relate
-/// to it, so the stats' top lists are an index walk of the largest counts.</item>
+/// to it, so the stats' top lists sort a few thousand counters instead of counting the junction. (No index on the count: it
+/// would move on every relation written, and sorting the counters of one related type is cheap.)</item>
 /// <item>Rule sets: users with identical rules share one <c>catalog_rule_sets</c> row (keyed by the normalized rules),
 /// its rules flattened into <c>catalog_set_rules</c> (the related id and the mark it gives). <c>catalog_marks</c> holds,
 /// per set, the seqs of the scenes and galleries each rule touches, with a hit count: mark 'x' for any excluded relation
@@ -47,7 +48,6 @@ internal static class M0007CatalogCounters
         CREATE TABLE catalog_rel_counts(
             catalog TEXT NOT NULL, rel_type TEXT NOT NULL, rel_id TEXT NOT NULL, type TEXT NOT NULL, n INTEGER NOT NULL,
             PRIMARY KEY(catalog, rel_type, rel_id, type)) WITHOUT ROWID;
-        CREATE INDEX catalog_rel_counts_top ON catalog_rel_counts(catalog, type, rel_type, n);
         INSERT INTO catalog_rel_counts(catalog, rel_type, rel_id, type, n)
             SELECT r.catalog, r.rel_type, r.rel_id, r.type, count(*) FROM catalog_relations r
             JOIN catalog_entities e ON e.catalog = r.catalog AND e.type = r.type AND e.id = r.id AND e.deleted_at IS NULL
@@ -74,20 +74,27 @@ internal static class M0007CatalogCounters
                 SELECT NEW.catalog, NEW.rel_type, NEW.rel_id, NEW.type, 1 FROM catalog_entities e
                 WHERE e.catalog = NEW.catalog AND e.type = NEW.type AND e.id = NEW.id AND e.deleted_at IS NULL
                 ON CONFLICT(catalog, rel_type, rel_id, type) DO UPDATE SET n = n + 1;
-            INSERT INTO catalog_marks(set_id, mark, seq, hits)
-                SELECT x.set_id, x.mark, e.seq, 1 FROM catalog_set_rules x
-                JOIN catalog_entities e ON e.catalog = NEW.catalog AND e.type = NEW.type AND e.id = NEW.id
-                WHERE NEW.type IN ('scenes', 'galleries') AND x.catalog = NEW.catalog AND x.rel_type = NEW.rel_type AND x.rel_id = NEW.rel_id
-                ON CONFLICT(set_id, mark, seq) DO UPDATE SET hits = hits + 1;
         END;
         CREATE TRIGGER catalog_relations_delete AFTER DELETE ON catalog_relations BEGIN
             UPDATE catalog_rel_counts SET n = n - 1
             WHERE catalog = OLD.catalog AND rel_type = OLD.rel_type AND rel_id = OLD.rel_id AND type = OLD.type
               AND EXISTS (SELECT 1 FROM catalog_entities e WHERE e.catalog = OLD.catalog AND e.type = OLD.type AND e.id = OLD.id AND e.deleted_at IS NULL);
+        END;
+        CREATE TRIGGER catalog_relations_mark AFTER INSERT ON catalog_relations WHEN NEW.type IN ('scenes', 'galleries')
+            AND EXISTS (SELECT 1 FROM catalog_set_rules x WHERE x.catalog = NEW.catalog AND x.rel_type = NEW.rel_type AND x.rel_id = NEW.rel_id) BEGIN
+            INSERT INTO catalog_marks(set_id, mark, seq, hits)
+                SELECT x.set_id, x.mark, e.seq, 1 FROM catalog_set_rules x CROSS JOIN catalog_entities e
+                WHERE x.catalog = NEW.catalog AND x.rel_type = NEW.rel_type AND x.rel_id = NEW.rel_id
+                  AND e.catalog = NEW.catalog AND e.type = NEW.type AND e.id = NEW.id
+                ON CONFLICT(set_id, mark, seq) DO UPDATE SET hits = hits + 1;
+        END;
+        CREATE TRIGGER catalog_relations_unmark AFTER DELETE ON catalog_relations WHEN OLD.type IN ('scenes', 'galleries')
+            AND EXISTS (SELECT 1 FROM catalog_set_rules x WHERE x.catalog = OLD.catalog AND x.rel_type = OLD.rel_type AND x.rel_id = OLD.rel_id) BEGIN
             UPDATE catalog_marks SET hits = hits - 1
-            WHERE OLD.type IN ('scenes', 'galleries')
-              AND seq = (SELECT e.seq FROM catalog_entities e WHERE e.catalog = OLD.catalog AND e.type = OLD.type AND e.id = OLD.id)
-              AND (set_id, mark) IN (SELECT x.set_id, x.mark FROM catalog_set_rules x WHERE x.catalog = OLD.catalog AND x.rel_type = OLD.rel_type AND x.rel_id = OLD.rel_id);
+            WHERE (set_id, mark, seq) IN (
+                SELECT x.set_id, x.mark, e.seq FROM catalog_set_rules x CROSS JOIN catalog_entities e
+                WHERE x.catalog = OLD.catalog AND x.rel_type = OLD.rel_type AND x.rel_id = OLD.rel_id
+                  AND e.catalog = OLD.catalog AND e.type = OLD.type AND e.id = OLD.id);
         END;
         CREATE TRIGGER catalog_marks_unhit AFTER UPDATE OF hits ON catalog_marks WHEN NEW.hits <= 0 BEGIN
             DELETE FROM catalog_marks WHERE set_id = NEW.set_id AND mark = NEW.mark AND seq = NEW.seq;
