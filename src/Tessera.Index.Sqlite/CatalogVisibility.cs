@@ -32,9 +32,10 @@ internal static class CatalogVisibility
                 marks.Append(" AND NOT EXISTS (").Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, Mark, "x", alias)).Append(')');
             }
 
+            // An include is the set of marked seqs (the same as an EXISTS probe, but a set the planner can drive from).
             foreach (var included in viewer.Included)
             {
-                marks.Append(" AND EXISTS (").Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, Mark, included, alias)).Append(')');
+                marks.Append(System.Globalization.CultureInfo.InvariantCulture, $" AND {alias}.seq IN (SELECT m.seq FROM catalog_marks m WHERE m.set_id = $s AND m.mark = '{included}')");
             }
 
             return marks.ToString();

@@ -49,11 +49,17 @@ internal static class SqliteCatalogBrowse
         var dir = query.Descending ? "DESC" : "ASC";
         var count = (filtered ? null : await CountedAsync(c, query.Catalog, query.Type, viewer, cancellationToken).ConfigureAwait(false))
             ?? await c.ScalarAsync($"SELECT count(*) FROM catalog_entities e WHERE {where}", cancellationToken, [.. parameters]).ConfigureAwait(false);
-        // The page's seqs come from a walk of the sort index (covering: it holds the sort column, id and seq), so a deep
-        // OFFSET skips index entries, not rows; only the page's rows are read.
+        // Two ways to the page's seqs, chosen from the exact count: walk the sort index (covering: it holds the sort column,
+        // id and seq, so a deep OFFSET skips index entries, not rows) probing each entry, which visits about
+        // (offset + n) × live / count entries; or take the matching set (tag, studio, search, an include user's marks)
+        // and sort it, about count entries. Walk when count² ≥ (offset + n) × live. A unary + on the sort terms keeps the
+        // planner from the sort index when the set is driven.
+        var live = await c.ScalarAsync("SELECT coalesce(sum(n), 0) FROM catalog_live WHERE catalog = $c AND type = $t", cancellationToken,
+            ("$c", query.Catalog), ("$t", query.Type)).ConfigureAwait(false);
+        var drive = count * count < (offset + perPage) * live ? "+" : "";
         var order = $"ORDER BY e.{column} {dir}, e.id {dir}";
         var items = count <= offset ? [] : await c.ListAsync(
-            $"SELECT {SqliteCatalogRows.Columns} FROM catalog_entities e WHERE e.seq IN (SELECT e.seq FROM catalog_entities e WHERE {where} {order} LIMIT $n OFFSET $o) {order}",
+            $"SELECT {SqliteCatalogRows.Columns} FROM catalog_entities e WHERE e.seq IN (SELECT e.seq FROM catalog_entities e WHERE {where} ORDER BY {drive}e.{column} {dir}, {drive}e.id {dir} LIMIT $n OFFSET $o) {order}",
             SqliteCatalogRows.Entity, cancellationToken, [.. parameters, ("$n", perPage), ("$o", offset)]).ConfigureAwait(false);
         return new CatalogPage(count, await SqliteCatalogRows.CompleteAsync(c, query.Catalog, items, cancellationToken).ConfigureAwait(false));
     }

@@ -48,9 +48,9 @@ internal static class SqliteCatalogStats
             // The scenes shown are those marked by the first included type (and the rest of the predicate): count over them.
             return await c.ListAsync($"""
                 SELECT o.id, o.title, count(*) AS n FROM catalog_marks m
-                JOIN catalog_entities e ON e.seq = m.seq
-                JOIN catalog_relations r ON r.catalog = e.catalog AND r.type = e.type AND r.id = e.id AND r.rel_type = $rt
-                JOIN catalog_entities o ON o.catalog = r.catalog AND o.type = r.rel_type AND o.id = r.rel_id AND o.deleted_at IS NULL
+                CROSS JOIN catalog_entities e ON e.seq = m.seq
+                CROSS JOIN catalog_relations r ON r.catalog = e.catalog AND r.type = e.type AND r.id = e.id AND r.rel_type = $rt
+                CROSS JOIN catalog_entities o ON o.catalog = r.catalog AND o.type = r.rel_type AND o.id = r.rel_id AND o.deleted_at IS NULL
                 WHERE m.set_id = $s AND m.mark = '{viewer.Included[0]}' AND {Scenes}{CatalogVisibility.Predicate(CatalogTypes.Scenes, viewer)}{own}
                 GROUP BY o.id, o.title ORDER BY n DESC, o.id LIMIT {Top}
                 """, r => new CatalogTop(r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken, parameters).ConfigureAwait(false);
