@@ -65,6 +65,7 @@ internal static class SqliteCatalogStats
             """, [.. parameters, ("$id", "")]);
         // Candidates in descending global count; pages of them until the bound proves the top complete.
         long? lastN = null;
+        var examined = 0;
         var lastId = "";
         while (true)
         {
@@ -80,6 +81,11 @@ internal static class SqliteCatalogStats
                 if (top.Count >= Top && candidate.Scenes < top[^1].Scenes)
                 {
                     return top;
+                }
+
+                if (restricted && viewer.SetId is not null && ++examined > Top * 4)
+                {
+                    return await GlobalMinusHiddenAsync(c, own, parameters, cancellationToken).ConfigureAwait(false);
                 }
 
                 var scenes = candidate.Scenes;
@@ -108,4 +114,20 @@ internal static class SqliteCatalogStats
             (lastN, lastId) = (page[^1].Scenes, page[^1].Id);
         }
     }
+
+    /// <summary>When the global counts are flat (performers, studios) the bound prunes little: count instead, in one pass
+    /// over the set's hidden live scenes, how many of each related entity's scenes are hidden, and subtract.</summary>
+    private static async Task<IReadOnlyList<CatalogTop>> GlobalMinusHiddenAsync(SqliteConnection c, string own, (string, object?)[] parameters,
+        CancellationToken cancellationToken) => await c.ListAsync($"""
+            SELECT o.id, o.title, k.n - coalesce(h.n, 0) AS v FROM catalog_rel_counts k
+            JOIN catalog_entities o ON o.catalog = k.catalog AND o.type = k.rel_type AND o.id = k.rel_id AND o.deleted_at IS NULL
+            LEFT JOIN (
+                SELECT r.rel_id, count(*) AS n FROM catalog_marks m
+                CROSS JOIN catalog_entities e ON e.seq = m.seq
+                CROSS JOIN catalog_relations r ON r.catalog = e.catalog AND r.type = e.type AND r.id = e.id AND r.rel_type = $rt
+                WHERE m.set_id = $s AND m.mark = 'x' AND e.catalog = $c AND e.type = 'scenes' AND e.deleted_at IS NULL
+                GROUP BY r.rel_id) h ON h.rel_id = k.rel_id
+            WHERE k.catalog = $c AND k.type = 'scenes' AND k.rel_type = $rt AND k.n - coalesce(h.n, 0) > 0{own}
+            ORDER BY v DESC, k.rel_id LIMIT {Top}
+            """, r => new CatalogTop(r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken, parameters).ConfigureAwait(false);
 }

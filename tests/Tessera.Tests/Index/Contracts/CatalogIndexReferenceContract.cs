@@ -26,7 +26,7 @@ public abstract class CatalogIndexReferenceContract<TFixture> : IndexContract<TF
     public async Task CountsPagesAndStats_MatchANaiveReference_ThroughChanges()
     {
         await UpsertAsync([.. Enumerable.Range(1, 12).Select(i => Other(CatalogTypes.Tags, i)), .. Enumerable.Range(1, 4).Select(i => Other(CatalogTypes.Studios, i)),
-            .. Enumerable.Range(1, 8).Select(i => Other(CatalogTypes.Performers, i)), .. Enumerable.Range(1, 3).Select(i => Other(CatalogTypes.Groups, i))]);
+            .. Enumerable.Range(1, 60).Select(i => Other(CatalogTypes.Performers, i)), .. Enumerable.Range(1, 3).Select(i => Other(CatalogTypes.Groups, i))]);
         await UpsertAsync([.. Enumerable.Range(1, 240).Select(i => Scene(CatalogTypes.Scenes, i))]);
         await UpsertAsync([.. Enumerable.Range(1, 40).Select(i => Scene(CatalogTypes.Galleries, i))]);
         await PutRulesAsync("a", [Rule(CatalogTypes.Tags, "exclude", 1, 2), Rule(CatalogTypes.Studios, "exclude", 1)]);
@@ -68,7 +68,7 @@ public abstract class CatalogIndexReferenceContract<TFixture> : IndexContract<TF
     {
         var relations = new List<CatalogRelation> { new(CatalogTypes.Studios, Id(1 + _random.Next(4))) };
         relations.AddRange(Enumerable.Range(0, _random.Next(0, 4)).Select(_ => new CatalogRelation(CatalogTypes.Tags, Id(1 + (int)(12 * Math.Pow(_random.NextDouble(), 2))))));
-        relations.AddRange(Enumerable.Range(0, _random.Next(0, 3)).Select(_ => new CatalogRelation(CatalogTypes.Performers, Id(1 + _random.Next(8)))));
+        relations.AddRange(Enumerable.Range(0, _random.Next(0, 3)).Select(_ => new CatalogRelation(CatalogTypes.Performers, Id(1 + _random.Next(60)))));
         relations.AddRange(Enumerable.Range(0, _random.Next(0, 2)).Select(_ => new CatalogRelation(CatalogTypes.Groups, Id(1 + _random.Next(3)))));
         return new CatalogEntity(type, Id(i), $"{Words[_random.Next(Words.Length)]} {Words[_random.Next(Words.Length)]}", null, null,
             _random.Next(4) == 0 ? null : _random.Next(6) * 20, _random.Next(5) * 60.0, _random.Next(1000), null, "2025-03-04T06:06:07+01:00", T0, null,
