@@ -18,9 +18,8 @@ internal static class CatalogVisibility
 
     /// <summary>The predicate (with a leading AND) on the entities alias <paramref name="alias"/> of <paramref name="type"/>
     /// as <paramref name="viewer"/> sees it, using the parameters $c (catalog), $u (user), $s (the rule set) and
-    /// <paramref name="typeParameter"/> (bound to the type); empty when nothing applies. <paramref name="includeAsSet"/>
-    /// writes include rules as a set of seqs to drive from rather than a probe.</summary>
-    public static string Predicate(string type, CatalogViewer viewer, string alias = "e", string typeParameter = "$t", bool includeAsSet = false)
+    /// <paramref name="typeParameter"/> (bound to the type); empty when nothing applies. </summary>
+    public static string Predicate(string type, CatalogViewer viewer, string alias = "e", string typeParameter = "$t")
     {
         ArgumentNullException.ThrowIfNull(viewer);
         var rules = viewer.Rules;
@@ -33,13 +32,9 @@ internal static class CatalogVisibility
                 marks.Append(" AND NOT EXISTS (").Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, Mark, "x", alias)).Append(')');
             }
 
-            // An include as the set of marked seqs is the same as the EXISTS probe, but a set the planner can drive from:
-            // only for an otherwise unfiltered query (next to another IN list SQLite would seek their cross product).
             foreach (var included in viewer.Included)
             {
-                marks.Append(includeAsSet
-                    ? " AND " + alias + ".seq IN (SELECT m.seq FROM catalog_marks m WHERE m.set_id = $s AND m.mark = '" + included + "')"
-                    : " AND EXISTS (" + string.Format(System.Globalization.CultureInfo.InvariantCulture, Mark, included, alias) + ")");
+                marks.Append(" AND EXISTS (").Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, Mark, included, alias)).Append(')');
             }
 
             return marks.ToString();

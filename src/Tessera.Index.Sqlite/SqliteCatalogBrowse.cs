@@ -42,13 +42,14 @@ internal static class SqliteCatalogBrowse
         Range(where, parameters, "rating", query.MinRating, query.MaxRating);
         Range(where, parameters, "date", query.DateFrom, query.DateTo);
         var filtered = where.Length != plain || match is not null;
-        where.Append(CatalogVisibility.Predicate(query.Type, viewer, includeAsSet: !filtered));
+        where.Append(CatalogVisibility.Predicate(query.Type, viewer));
+        var shown = filtered || viewer.SetId is null || viewer.Included.Count == 0 || !CatalogVisibility.Cascades(query.Type) ? null : viewer.Included[0];
 
         var perPage = Math.Clamp(query.PerPage, 1, MaxPerPage);
         var offset = (long)(Math.Max(query.Page, 1) - 1) * perPage;
         var dir = query.Descending ? "DESC" : "ASC";
         var count = (filtered ? null : await CountedAsync(c, query.Catalog, query.Type, viewer, cancellationToken).ConfigureAwait(false))
-            ?? await c.ScalarAsync($"SELECT count(*) FROM {From(match, true)} {where}", cancellationToken, [.. parameters]).ConfigureAwait(false);
+            ?? await c.ScalarAsync($"SELECT count(*) FROM {From(match, shown, true)} {where}", cancellationToken, [.. parameters]).ConfigureAwait(false);
         // Two ways to the page's seqs, chosen from the exact count: walk the sort index (covering: it holds the sort column,
         // id and seq, so a deep OFFSET skips index entries, not rows) probing each entry, which visits about
         // (offset + n) × live / count entries; or take the matching set (tag, studio, search, an include user's marks)
@@ -60,18 +61,22 @@ internal static class SqliteCatalogBrowse
         var plus = drive ? "+" : "";
         var order = $"ORDER BY e.{column} {dir}, e.id {dir}";
         var items = count <= offset ? [] : await c.ListAsync(
-            $"SELECT {SqliteCatalogRows.Columns} FROM catalog_entities e WHERE e.seq IN (SELECT e.seq FROM {From(match, drive)} {where} ORDER BY {plus}e.{column} {dir}, {plus}e.id {dir} LIMIT $n OFFSET $o) {order}",
+            $"SELECT {SqliteCatalogRows.Columns} FROM catalog_entities e WHERE e.seq IN (SELECT e.seq FROM {From(match, shown, drive)} {where} ORDER BY {plus}e.{column} {dir}, {plus}e.id {dir} LIMIT $n OFFSET $o) {order}",
             SqliteCatalogRows.Entity, cancellationToken, [.. parameters, ("$n", perPage), ("$o", offset)]).ConfigureAwait(false);
         return new CatalogPage(count, await SqliteCatalogRows.CompleteAsync(c, query.Catalog, items, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>The rows a browse reads, up to the WHERE that the predicate completes: the entities, or with a search
-    /// the FTS matches joined to them, either driven from the match set (CROSS JOIN fixes the order: the planner would
-    /// otherwise walk a whole index probing the match set, as it cannot tell how small it is) or, to walk a sort index,
-    /// the matches as a set of seqs computed once and probed.</summary>
-    private static string From(string? match, bool driveSearch) => match is null ? "catalog_entities e WHERE"
-        : driveSearch ? "catalog_fts f CROSS JOIN catalog_entities e ON e.seq = f.rowid WHERE f.catalog_fts MATCH $q AND"
-        : "catalog_entities e WHERE e.seq IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH $q) AND";
+    /// <summary>The rows a browse reads, up to the WHERE that the predicate completes: the entities; or, to drive from a
+    /// small set, the FTS matches or (unfiltered) the include user's marked seqs joined to them (CROSS JOIN fixes the
+    /// order: the planner cannot tell how small the set is and would walk a whole index probing it); or, to walk a sort
+    /// index, the matches as a set of seqs computed once and probed. The marks stay in the predicate too (a probe).</summary>
+    private static string From(string? match, string? shown, bool drive) => (match, shown, drive) switch
+    {
+        (not null, _, true) => "catalog_fts f CROSS JOIN catalog_entities e ON e.seq = f.rowid WHERE f.catalog_fts MATCH $q AND",
+        (not null, _, false) => "catalog_entities e WHERE e.seq IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH $q) AND",
+        (null, not null, true) => $"catalog_marks d CROSS JOIN catalog_entities e ON e.seq = d.seq WHERE d.set_id = $s AND d.mark = '{shown}' AND",
+        _ => "catalog_entities e WHERE",
+    };
 
     /// <summary>The count of an unfiltered browse from the counters, or null when only a count of the rows can tell:
     /// the live rows (<c>catalog_live</c>); an excluding user sees live − the set's live hidden rows; a user including
