@@ -8,7 +8,9 @@ namespace Tessera.Index.Sqlite;
 /// <summary>A browse request as one WHERE for the page and its count: live rows of the type, full-text match through
 /// the FTS table, relation filters as subqueries on the junction's reverse index (several values AND), rating and date
 /// ranges, and the user's rules (<see cref="CatalogVisibility"/>). The page orders by the sort column then id, so equal
-/// values never skip or repeat between pages.</summary>
+/// values never skip or repeat between pages. An unfiltered count comes from the counters (<see cref="CountedAsync"/>),
+/// never <c>count(*)</c>; the page's seqs are found first (an index walk or a small driven set, whichever visits fewer
+/// rows), then only those rows are read.</summary>
 internal static class SqliteCatalogBrowse
 {
     public const int MaxPerPage = 500;

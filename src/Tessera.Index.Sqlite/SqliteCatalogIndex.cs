@@ -3,7 +3,8 @@ using Tessera.Core.Index;
 
 namespace Tessera.Index.Sqlite;
 
-/// <summary>The catalog cache in the index file (schema: <see cref="Migrations.M0006Catalog"/>). Writes run in one
+/// <summary>The catalog cache in the index file (schema: <see cref="Migrations.M0006Catalog"/>, counters and rule
+/// sets: <see cref="Migrations.M0007CatalogCounters"/>). Writes run in one
 /// BEGIN IMMEDIATE transaction each; browsing, search, rules and stats are SQL over indexes
 /// (<see cref="SqliteCatalogBrowse"/>, <see cref="CatalogVisibility"/>, <see cref="SqliteCatalogStats"/>).</summary>
 public sealed class SqliteCatalogIndex(SqliteDatabase database) : ICatalogIndex
