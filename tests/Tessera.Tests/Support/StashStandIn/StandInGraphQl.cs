@@ -7,7 +7,7 @@ namespace Tessera.Tests.Support.StashStandIn;
 
 /// <summary>Executes the operations the catalog sends, as Stash does: find-many with paging (<c>per_page: 0</c> → the
 /// count alone, -1 → all), sort by id (numeric) or updated_at (then id), an <c>updated_at</c> criterion compared as
-/// text, and find-one by id; results projected to exactly the fields selected.</summary>
+/// text, an <c>id</c> criterion compared as a number (scenes and galleries only, as in Stash's schema), and find-one by id; results projected to exactly the fields selected.</summary>
 internal sealed class StandInGraphQl(StashStandIn server)
 {
     private static readonly Dictionary<string, (string Type, bool Many)> Roots = new(StringComparer.Ordinal)
@@ -52,8 +52,14 @@ internal sealed class StandInGraphQl(StashStandIn server)
     private Dictionary<string, object?> List(string type, Dictionary<string, JsonNode?> args)
     {
         var filter = args.GetValueOrDefault("filter") as JsonObject;
-        var criterion = args.FirstOrDefault(a => a.Key.EndsWith("_filter", StringComparison.Ordinal)).Value?["updated_at"] as JsonObject;
+        var where = args.FirstOrDefault(a => a.Key.EndsWith("_filter", StringComparison.Ordinal)).Value;
+        var criterion = where?["updated_at"] as JsonObject;
         IEnumerable<StandInEntity> rows = Data.All(type);
+        if (where?["id"] is JsonObject idCriterion)
+        {
+            rows = rows.Where(e => IntCriterion(idCriterion, e.Id));
+        }
+
         if (criterion is not null)
         {
             var value = criterion["value"]!.GetValue<string>();
@@ -83,9 +89,14 @@ internal sealed class StandInGraphQl(StashStandIn server)
             < 0 => all,
             _ => all.Skip((page - 1) * perPage).Take(perPage).ToList(),
         };
-        if (server.TakeShortListing() && items.Count > 0)
+        if (items.Count > 0 && server.TakeShortListing())
         {
             items = items[..^1];
+        }
+
+        if (perPage != 0)
+        {
+            server.ListingAnswered();
         }
 
         return new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -96,6 +107,23 @@ internal sealed class StandInGraphQl(StashStandIn server)
     }
 
     private static string ListField(string type) => type;
+
+    /// <summary>Stash's <c>IntCriterionInput</c> on a numeric column (ids are integers; comparisons are numeric).</summary>
+    private static bool IntCriterion(JsonObject criterion, long value)
+    {
+        var a = criterion["value"]!.GetValue<int>();
+        var b = criterion["value2"]?.GetValue<int>();
+        return criterion["modifier"]!.GetValue<string>() switch
+        {
+            "EQUALS" => value == a,
+            "NOT_EQUALS" => value != a,
+            "GREATER_THAN" => value > a,
+            "LESS_THAN" => value < a,
+            "BETWEEN" => value >= a && value <= (b ?? a),
+            "NOT_BETWEEN" => value < a || value > (b ?? a),
+            var other => throw new InvalidOperationException($"the stand-in has no int modifier {other}"),
+        };
+    }
 
     private string Time(DateTimeOffset time) => StashTime.Format(time.ToOffset(Data.Size.Offset));
 

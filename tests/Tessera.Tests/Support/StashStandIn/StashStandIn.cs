@@ -35,6 +35,8 @@ public sealed class StashStandIn : IAsyncDisposable
     private int _graphQlRequests;
     private int _imageRequests;
     private int _shortListings;
+    private int _listingsAnswered;
+    private (int After, Action Action)? _afterListing;
 
     private StashStandIn(WebApplication app, StandInData data)
     {
@@ -85,6 +87,21 @@ public sealed class StashStandIn : IAsyncDisposable
 
     /// <summary>The next listing answers one item fewer than it should (its count stays right).</summary>
     public void ShortListingNext() => Interlocked.Increment(ref _shortListings);
+
+    /// <summary>Runs <paramref name="action"/> once, right after the <paramref name="pages"/>-th listing page from now is
+    /// answered (a change upstream between two pages of a listing).</summary>
+    public void AfterListingPages(int pages, Action action) =>
+        _afterListing = (Volatile.Read(ref _listingsAnswered) + pages, action);
+
+    internal void ListingAnswered()
+    {
+        var answered = Interlocked.Increment(ref _listingsAnswered);
+        if (_afterListing is { } hook && answered == hook.After)
+        {
+            _afterListing = null;
+            hook.Action();
+        }
+    }
 
     /// <summary>Changes an entity (and stamps its updated_at with <see cref="Now"/>).</summary>
     public StandInEntity Update(string type, long id, Action<StandInEntity>? change = null)
