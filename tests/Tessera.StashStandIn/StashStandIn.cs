@@ -109,6 +109,7 @@ public sealed class StashStandIn : IAsyncDisposable
         var entity = Data.Get(type, id) ?? throw new ArgumentException($"no {type} {id}");
         change?.Invoke(entity);
         entity.UpdatedAt = Now;
+        Data.Put(entity);
         return entity;
     }
 
@@ -257,8 +258,8 @@ public sealed class StashStandIn : IAsyncDisposable
         var isDefault = context.Request.Query["default"] == "true" || !entity.HasImage;
         var key = isDefault ? "default" : $"{type}/{n}/{kind}/{entity.ImageVersion}";
         var bytes = _images.GetOrAdd(key, _ => isDefault
-            ? Images.SolidJpeg(16, 16, 128, 128, 128)
-            : Images.SolidJpeg(32, 24, (byte)(n * 37 % 256), (byte)(kind.Length * 40 % 256), (byte)(entity.ImageVersion * 60 % 256)));
+            ? StandInImages.SolidJpeg(16, 16, 128, 128, 128)
+            : StandInImages.SolidJpeg(32, 24, (byte)(n * 37 % 256), (byte)(kind.Length * 40 % 256), (byte)(entity.ImageVersion * 60 % 256)));
         context.Response.ContentType = "image/jpeg";
         await context.Response.Body.WriteAsync(bytes);
     }

@@ -54,41 +54,43 @@ internal sealed class StandInGraphQl(StashStandIn server)
         var filter = args.GetValueOrDefault("filter") as JsonObject;
         var where = args.FirstOrDefault(a => a.Key.EndsWith("_filter", StringComparison.Ordinal)).Value;
         var criterion = where?["updated_at"] as JsonObject;
-        IEnumerable<StandInEntity> rows = Data.All(type);
+        // Ids first (cheap: the data makes no entity for them), entities only for the page answered.
+        var ids = Data.Ids(type);
         if (where?["id"] is JsonObject idCriterion)
         {
-            rows = rows.Where(e => IntCriterion(idCriterion, e.Id));
+            ids = ids.Where(id => IntCriterion(idCriterion, id));
         }
 
         if (criterion is not null)
         {
             var value = criterion["value"]!.GetValue<string>();
             var modifier = criterion["modifier"]!.GetValue<string>();
-            rows = rows.Where(e =>
+            ids = ids.Where(id =>
             {
-                var order = string.CompareOrdinal(Time(e.UpdatedAt), value);
+                var order = string.CompareOrdinal(Time(Data.UpdatedAt(type, id)), value);
                 return modifier switch { "GREATER_THAN" => order > 0, "LESS_THAN" => order < 0, "EQUALS" => order == 0, _ => true };
             });
         }
 
         var sort = filter?["sort"]?.GetValue<string>();
         var descending = filter?["direction"]?.GetValue<string>() == "DESC";
-        rows = sort switch
+        ids = sort switch
         {
-            "id" => descending ? rows.OrderByDescending(e => e.Id) : rows.OrderBy(e => e.Id),
-            "updated_at" => descending ? rows.OrderByDescending(e => Time(e.UpdatedAt), StringComparer.Ordinal).ThenByDescending(e => e.Id)
-                : rows.OrderBy(e => Time(e.UpdatedAt), StringComparer.Ordinal).ThenBy(e => e.Id),
-            _ => rows.OrderBy(e => e.Id % 5).ThenBy(e => e.Id), // Stash applies no order unless asked: any order at all
+            "id" => descending ? ids.Reverse() : ids,
+            "updated_at" => descending ? ids.OrderByDescending(id => Time(Data.UpdatedAt(type, id)), StringComparer.Ordinal).ThenByDescending(id => id)
+                : ids.OrderBy(id => Time(Data.UpdatedAt(type, id)), StringComparer.Ordinal).ThenBy(id => id),
+            _ => ids.OrderBy(id => id % 5).ThenBy(id => id), // Stash applies no order unless asked: any order at all
         };
-        var all = rows.ToList();
+        var all = ids.ToList();
         var perPage = filter?["per_page"]?.GetValue<int>() ?? 25;
         var page = Math.Max(1, filter?["page"]?.GetValue<int>() ?? 1);
-        var items = perPage switch
+        IEnumerable<long> slice = perPage switch
         {
             0 => [],
             < 0 => all,
-            _ => all.Skip((page - 1) * perPage).Take(perPage).ToList(),
+            _ => all.Skip((page - 1) * perPage).Take(perPage),
         };
+        var items = slice.Select(id => Data.Get(type, id)).OfType<StandInEntity>().ToList();
         if (items.Count > 0 && server.TakeShortListing())
         {
             items = items[..^1];
