@@ -64,11 +64,12 @@ public sealed class StashStandIn : IAsyncDisposable
     /// <summary>Every operation text received, valid or not.</summary>
     public IReadOnlyList<string> Operations => [.. _operations];
 
-    public static async Task<StashStandIn> StartAsync(StandInSize? size = null)
+    /// <summary>Starts the stand-in on <paramref name="url"/> (default: a free loopback port).</summary>
+    public static async Task<StashStandIn> StartAsync(StandInSize? size = null, string url = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         var app = builder.Build();
         var standIn = new StashStandIn(app, new StandInData(size ?? new StandInSize()));
         app.Run(standIn.HandleAsync);
