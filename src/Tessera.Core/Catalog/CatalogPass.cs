@@ -29,8 +29,9 @@ internal sealed class CatalogPass(string catalog, string type, CatalogSyncMode m
 
     public long ImagesChanged { get; private set; }
 
-    /// <summary>Entities whose images changed (null when more than <see cref="MaxWarmIds"/>).</summary>
-    public List<CatalogEntity>? Changed { get; private set; } = [];
+    /// <summary>Entities whose images changed, without their JSON (null when more than <see cref="MaxWarmIds"/>, or on a
+    /// type's first sync, whose warm is the whole catalog anyway).</summary>
+    public List<CatalogEntity>? Changed { get; private set; } = purge ? [] : null;
 
     /// <summary>Pages through the listing (<paramref name="since"/> null: every entity by id) until the upstream gives no next cursor.</summary>
     public async Task RunAsync(DateTimeOffset? since, CancellationToken cancellationToken)
@@ -88,7 +89,7 @@ internal sealed class CatalogPass(string catalog, string type, CatalogSyncMode m
 
         if (Changed is not null && Changed.Count + changed.Count <= MaxWarmIds)
         {
-            Changed.AddRange(changed);
+            Changed.AddRange(changed.Select(e => e with { Json = string.Empty })); // the warm needs ids and image roles only
         }
         else
         {
