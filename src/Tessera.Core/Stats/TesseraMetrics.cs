@@ -80,6 +80,7 @@ public sealed class TesseraMetrics : IDisposable
         Counter.Placeholders => "placeholder",
         Counter.NotModified => "not_modified",
         Counter.Rejected => "rejected",
+        Counter.RateLimited => "rate_limited",
         Counter.Negatives => "negative",
         Counter.Errors => "error",
         _ => RequestCounters.Name(counter),
