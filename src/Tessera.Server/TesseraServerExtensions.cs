@@ -43,6 +43,7 @@ public static class TesseraServerExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<ItemResponder>();
         services.TryAddSingleton<ClientLimiter>();
+        services.AddRateLimiter(_ => { }); // the /api/ limiter's options come from ClientLimiter, in ApiLimitStartupFilter
         services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ApiLimitStartupFilter>();
         services.TryAddSingleton<PrometheusExporter>();
         services.AddHostedService<TesseraStartupService>();
