@@ -11,6 +11,7 @@ using Tessera.Server.Background;
 using Tessera.Server.Catalog;
 using Tessera.Server.Endpoints;
 using Tessera.Server.Health;
+using Tessera.Server.Limits;
 using Tessera.Server.Metrics;
 
 namespace Tessera.Server;
@@ -41,6 +42,9 @@ public static class TesseraServerExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<ItemResponder>();
+        services.TryAddSingleton<ClientLimiter>();
+        services.AddRateLimiter(_ => { }); // the /api/ limiter's options come from ClientLimiter, in ApiLimitStartupFilter
+        services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ApiLimitStartupFilter>();
         services.TryAddSingleton<PrometheusExporter>();
         services.AddHostedService<TesseraStartupService>();
         services.TryAddSingleton<BackgroundLoops>();
