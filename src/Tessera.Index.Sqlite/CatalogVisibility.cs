@@ -8,7 +8,8 @@ namespace Tessera.Index.Sqlite;
 /// included types combine with AND). For scenes and galleries the rules are the user's rule set's marks
 /// (<see cref="Migrations.M0007CatalogCounters"/>), probed by the row's seq through their primary key: per row one
 /// indexed lookup, never a per-request rebuild of the hidden set, and no per-user copy exists. Rules written before
-/// rule sets existed (no set yet) fall back to subqueries over the rules and the junction until they are put again.</summary>
+/// rule sets existed get their set when the file is migrated (M0008); a user without a set would fall back to subqueries
+/// over the rules and the junction.</summary>
 internal static class CatalogVisibility
 {
     /// <summary>The rule types, which can be hidden or included.</summary>

@@ -62,6 +62,44 @@ public sealed class CatalogRuleSetTests : IDisposable
         Assert.Equal(1, (await catalog.BrowseAsync(new CatalogQuery(Cat, CatalogTypes.Scenes, User: "kid"), default)).Count);
     }
 
+    [Fact]
+    public async Task RulesSavedBeforeMigration7_GetTheirSets_WhenTheFileOpens()
+    {
+        using (var ports = SqliteIndex.Open(Db, NullLogger.Instance))
+        {
+            await ports.Catalog.UpsertAsync(Cat, [.. Enumerable.Range(1, 30).Select(i => Scene(i, i % 3 == 0 ? "1" : "2"))], DateTimeOffset.UnixEpoch, default);
+            await ports.Catalog.PutRulesAsync(Cat, "kid", [new(CatalogTypes.Tags, "exclude", ["1"])], default);
+            await ports.Catalog.PutRulesAsync(Cat, "other kid", [new(CatalogTypes.Tags, "exclude", ["1"])], default);
+            await ports.Catalog.PutRulesAsync(Cat, "fan", [new(CatalogTypes.Tags, "include", ["1"])], default);
+        }
+
+        // What a file whose rules were saved before migration 7 looks like after it: rules, no sets.
+        using (var c = Connect())
+        {
+            foreach (var table in new[] { "catalog_marks", "catalog_marks_live", "catalog_set_rules", "catalog_rule_sets", "catalog_user_sets" })
+            {
+                Scalar(c, $"DELETE FROM {table}");
+            }
+
+            Scalar(c, "PRAGMA user_version = 7");
+        }
+
+        Assert.Equal((0, 0), Sets());
+        using (var ports = SqliteIndex.Open(Db, NullLogger.Instance))
+        {
+            using (var c = Connect())
+            {
+                Assert.Equal(8, Scalar(c, "PRAGMA user_version"));
+                Assert.Equal(3, Scalar(c, "SELECT count(*) FROM catalog_user_sets"));
+                Assert.Equal(2, Scalar(c, "SELECT count(DISTINCT set_id) FROM catalog_user_sets"));
+            }
+
+            Assert.Equal((2, 20), Sets()); // tag 1 marks 10 scenes, once as hidden, once as included
+            Assert.Equal(20, (await ports.Catalog.BrowseAsync(new CatalogQuery(Cat, CatalogTypes.Scenes, User: "kid"), default)).Count);
+            Assert.Equal(10, (await ports.Catalog.BrowseAsync(new CatalogQuery(Cat, CatalogTypes.Scenes, User: "fan"), default)).Count);
+        }
+    }
+
     private static CatalogEntity Scene(int i, string tag) => new(CatalogTypes.Scenes, $"{i}", $"Scene {i}", null, null, null, 10, 100, null,
         "2025-01-01T00:00:00Z", DateTimeOffset.UnixEpoch, null, [new CatalogRelation(CatalogTypes.Tags, tag)], [], "{}");
 
