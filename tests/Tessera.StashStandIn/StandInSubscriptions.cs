@@ -24,6 +24,9 @@ public sealed class StandInSubscriptions(Func<HttpContext, bool> authorized)
     /// <summary>Answers every upgrade with this status instead (e.g. 400 or 404: an upstream without websockets).</summary>
     public int? RefuseStatus { get; set; }
 
+    /// <summary>Speaks only the legacy <c>graphql-ws</c> (as gqlgen before graphql-transport-ws did).</summary>
+    public bool LegacyOnly { get; set; }
+
     /// <summary>Upgrade requests received (refused ones included).</summary>
     public int Upgrades => Volatile.Read(ref _upgrades);
 
@@ -87,7 +90,7 @@ public sealed class StandInSubscriptions(Func<HttpContext, bool> authorized)
         }
 
         var asked = context.WebSockets.WebSocketRequestedProtocols;
-        var protocol = asked.FirstOrDefault(p => p is TransportWs or LegacyWs);
+        var protocol = asked.FirstOrDefault(p => p == LegacyWs || (p == TransportWs && !LegacyOnly));
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol);
         using var subscriber = new Subscriber(socket, protocol ?? LegacyWs, context);
         try

@@ -15,10 +15,13 @@ public sealed class CatalogSubscriptionTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 
-    [Fact]
-    public async Task AScanCompleteEvent_QueuesASmartSync_ThatPicksUpTheChange_AndTheKeyStaysOutOfTheLogs()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AScanCompleteEvent_QueuesASmartSync_ThatPicksUpTheChange_AndTheKeyStaysOutOfTheLogs(bool legacyProtocol)
     {
         await using var stash = await StashStandIn.StartAsync();
+        stash.Subscriptions.LegacyOnly = legacyProtocol;
         var log = new LogCapture();
         await using var host = await StartAsync(stash, log);
         await WaitForAsync(() => stash.Subscriptions.Active == 1, "the server never subscribed");
@@ -78,6 +81,18 @@ public sealed class CatalogSubscriptionTests
     }
 
     [Fact]
+    public async Task AWrongKey_IsRefusedOnTheUpgrade_AndToldOnce()
+    {
+        await using var stash = await StashStandIn.StartAsync();
+        var log = new LogCapture();
+        await using var host = await StartAsync(stash, log, key: "not-the-key-42");
+        await WaitForAsync(() => log.Text.Contains("[4108]", StringComparison.Ordinal), "the refusal was never told");
+        Assert.Contains("HTTP 401", log.Text, StringComparison.Ordinal);
+        Assert.Equal(["not-the-key-42"], stash.Subscriptions.Keys);
+        Assert.DoesNotContain("not-the-key-42", log.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Subscribe_False_NeverConnects()
     {
         await using var stash = await StashStandIn.StartAsync();
@@ -100,11 +115,12 @@ public sealed class CatalogSubscriptionTests
         await WaitForAsync(() => stash.Subscriptions.Active == 0, "the websocket stayed open after the server stopped");
     }
 
-    private static Task<TesseraHost> StartAsync(StashStandIn stash, LogCapture log, FakeTimeProvider? clock = null, bool subscribe = true) =>
+    private static Task<TesseraHost> StartAsync(StashStandIn stash, LogCapture log, FakeTimeProvider? clock = null, bool subscribe = true,
+        string? key = null) =>
         TesseraHost.StartAsync(_ => { }, o =>
         {
             JobApi.Configure(o);
-            o.Catalogs["stash"] = new CatalogOptions { Name = "stash", Url = stash.BaseAddress, ApiKey = stash.ApiKey, Subscribe = subscribe };
+            o.Catalogs["stash"] = new CatalogOptions { Name = "stash", Url = stash.BaseAddress, ApiKey = key ?? stash.ApiKey, Subscribe = subscribe };
         }, services: s =>
         {
             log.AddTo(s);
