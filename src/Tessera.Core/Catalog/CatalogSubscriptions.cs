@@ -54,6 +54,12 @@ public sealed class CatalogSubscriptions(IReadOnlyDictionary<string, CatalogOpti
             {
                 return;
             }
+#pragma warning disable CA1031 // whatever went wrong, polling goes on and the subscription is tried again later
+            catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+            {
+                end = subscription.End(SubscriptionEnd.Dropped, e.Message);
+            }
 
             TimeSpan wait;
             if (end == SubscriptionEnd.Refused)

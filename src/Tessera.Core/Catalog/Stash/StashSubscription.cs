@@ -38,6 +38,7 @@ internal sealed class StashSubscription(Uri url, string? apiKey)
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(30); // a half-open connection ends, and is reconnected
         socket.Options.AddSubProtocol(TransportWs);
         socket.Options.AddSubProtocol(LegacyWs);
         if (!string.IsNullOrEmpty(apiKey))
@@ -213,9 +214,10 @@ internal sealed class StashSubscription(Uri url, string? apiKey)
         }
     }
 
-    private SubscriptionEnd End(SubscriptionEnd end, string reason)
+    /// <summary>Records why the connection ended (without the key, whatever a message quoted) and how.</summary>
+    public SubscriptionEnd End(SubscriptionEnd end, string reason)
     {
-        Reason = reason;
+        Reason = string.IsNullOrEmpty(apiKey) ? reason : reason.Replace(apiKey, "***", StringComparison.Ordinal);
         return end;
     }
 }
