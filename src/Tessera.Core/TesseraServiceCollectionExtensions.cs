@@ -163,6 +163,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton(sp => new Catalog.CatalogWarm(new Lazy<IJobService>(sp.GetRequiredService<IJobService>), sp.GetRequiredService<ILogger<Catalog.CatalogWarm>>()));
         services.TryAddSingleton<Catalog.CatalogSync>();
         services.TryAddSingleton<Catalog.CatalogTriggers>();
+        services.TryAddSingleton<Catalog.CatalogSubscriptions>();
         if (options.Catalogs.Count > 0)
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobKind, Catalog.CatalogSyncKind>());

@@ -26,6 +26,8 @@ public static class StashSchema
           findGalleries(gallery_filter: GalleryFilterType, filter: FindFilterType, ids: [ID!]): FindGalleriesResultType!
         }
 
+        type Subscription { scanCompleteSubscribe: Boolean! }
+
         enum SortDirectionEnum { ASC DESC }
         enum CriterionModifier { EQUALS NOT_EQUALS GREATER_THAN LESS_THAN IS_NULL NOT_NULL INCLUDES_ALL INCLUDES EXCLUDES BETWEEN NOT_BETWEEN }
         enum GenderEnum { MALE FEMALE TRANSGENDER_MALE TRANSGENDER_FEMALE INTERSEX NON_BINARY }
@@ -111,7 +113,12 @@ public static class StashSchema
             }
         }
 
-        return CheckSelection("Query", operation.SelectionSet, operation);
+        return operation.Operation switch
+        {
+            OperationType.Query => CheckSelection("Query", operation.SelectionSet, operation),
+            OperationType.Subscription => CheckSelection("Subscription", operation.SelectionSet, operation),
+            _ => "This stand-in serves queries and subscriptions only.",
+        };
     }
 
     private static string? CheckSelection(string typeName, GraphQLSelectionSet? selectionSet, GraphQLOperationDefinition operation)

@@ -43,7 +43,11 @@ public sealed class StashStandIn : IAsyncDisposable
         _app = app;
         Data = data;
         _graphQl = new StandInGraphQl(this);
+        Subscriptions = new StandInSubscriptions(Authorized);
     }
+
+    /// <summary>The websocket subscriptions (<c>scanCompleteSubscribe</c>) and their knobs.</summary>
+    public StandInSubscriptions Subscriptions { get; }
 
     public StandInData Data { get; }
 
@@ -72,6 +76,7 @@ public sealed class StashStandIn : IAsyncDisposable
         builder.WebHost.UseUrls(url);
         var app = builder.Build();
         var standIn = new StashStandIn(app, new StandInData(size ?? new StandInSize()));
+        app.UseWebSockets();
         app.Run(standIn.HandleAsync);
         await app.StartAsync();
         standIn.BaseAddress = new Uri(app.Urls.Single() + "/");
@@ -161,6 +166,12 @@ public sealed class StashStandIn : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
+        if (path == "/graphql" && context.WebSockets.IsWebSocketRequest)
+        {
+            await Subscriptions.HandleAsync(context);
+            return;
+        }
+
         if (path == "/graphql" && HttpMethods.IsPost(context.Request.Method))
         {
             Interlocked.Increment(ref _graphQlRequests);
@@ -267,6 +278,7 @@ public sealed class StashStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Subscriptions.DropAll();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _app.StopAsync(stop.Token);
         await _app.DisposeAsync();

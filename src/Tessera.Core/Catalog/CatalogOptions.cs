@@ -32,5 +32,9 @@ public sealed class CatalogOptions
     /// <summary>How often a smart sync is queued (Catalogs:NAME:PollInterval; 5–120 minutes).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(60);
 
+    /// <summary>Whether a smart sync is also queued on each of the upstream's scan-complete events (Catalogs:NAME:Subscribe;
+    /// Stash's <c>scanCompleteSubscribe</c> over its websocket), polling staying the fallback.</summary>
+    public bool Subscribe { get; set; } = true;
+
     public override string ToString() => $"{Name}={Kind}:{Url}";
 }

@@ -2,7 +2,7 @@ using Tessera.Core.Catalog;
 
 namespace Tessera.Core.Configuration;
 
-/// <summary>Reads Catalogs:NAME:{Kind, Url, ApiKey, Public, PerPage, Pace, PollInterval}. A catalog may also be written as one
+/// <summary>Reads Catalogs:NAME:{Kind, Url, ApiKey, Public, PerPage, Pace, PollInterval, Subscribe}. A catalog may also be written as one
 /// value, Catalogs:NAME = "stash:URL" (what <c>--catalog NAME=stash:URL</c> writes).</summary>
 internal static class CatalogSettings
 {
@@ -42,6 +42,7 @@ internal static class CatalogSettings
         section.Duration("PollInterval", v => catalog.PollInterval = v);
         section.Require(catalog.PollInterval >= CatalogOptions.MinPollInterval && catalog.PollInterval <= CatalogOptions.MaxPollInterval, "PollInterval",
             "must be from 5m to 120m");
+        section.Bool("Subscribe", v => catalog.Subscribe = v);
         return catalog;
     }
 }

@@ -5,9 +5,10 @@ using Tessera.Core.Jobs;
 namespace Tessera.Server.Background;
 
 /// <summary>Runs background jobs in the server (Jobs:Enabled): the engine, the timed triggers (checked every second
-/// against the clock: warms, clean-ups and each catalog's smart sync) and the library watchers. Index failures show in readiness as the "jobs" loop; at shutdown
+/// against the clock: warms, clean-ups and each catalog's smart sync), the catalogs' scan-complete subscriptions and the library watchers. Index failures show in readiness as the "jobs" loop; at shutdown
 /// the engine gives its leases back, so another process (or the next start) goes on from the units' state.</summary>
-internal sealed partial class JobsService(JobEngine engine, JobTriggers triggers, Tessera.Core.Catalog.CatalogTriggers catalogTriggers, LibraryWatcher watcher,
+internal sealed partial class JobsService(JobEngine engine, JobTriggers triggers, Tessera.Core.Catalog.CatalogTriggers catalogTriggers,
+    Tessera.Core.Catalog.CatalogSubscriptions catalogSubscriptions, LibraryWatcher watcher,
     JobOptions options, BackgroundLoops loops, TimeProvider clock, ILogger<JobsService> logger) : BackgroundService
 {
     private static readonly TimeSpan TriggerEvery = TimeSpan.FromSeconds(1);
@@ -29,7 +30,8 @@ internal sealed partial class JobsService(JobEngine engine, JobTriggers triggers
         {
             await Task.WhenAll(
                 engine.RunAsync(stoppingToken, e => state.Failed(clock.GetUtcNow(), e.Message), () => state.Succeeded()),
-                TriggerAsync(stoppingToken)).ConfigureAwait(false);
+                TriggerAsync(stoppingToken),
+                catalogSubscriptions.RunAsync(stoppingToken)).ConfigureAwait(false); // each Stash catalog's scan-complete events
         }
         finally
         {
