@@ -28,7 +28,7 @@ public sealed class AccessOptions
     /// <summary>Whether any library or catalog is not public (then /c/ checks what it serves).</summary>
     public bool AnyPrivate => Modes.Values.Any(m => m != AccessMode.Public);
 
-    public static bool TryParse(string text, out AccessMode mode)
+    public static bool TryParseMode(string text, out AccessMode mode)
     {
         switch (text.ToLowerInvariant())
         {
@@ -44,11 +44,6 @@ public sealed class AccessOptions
         ArgumentNullException.ThrowIfNull(options);
         foreach (var (name, mode) in Modes)
         {
-            if (!options.Libraries.ContainsKey(name) && !options.Providers.ContainsKey(name) && !options.Catalogs.ContainsKey(name))
-            {
-                throw new ArgumentException($"Libraries:{name}:Access: '{name}' is not a library or catalog");
-            }
-
             if (mode == AccessMode.Signed && options.SigningKeys.Count == 0)
             {
                 throw new ArgumentException($"Libraries:{name}:Access: signed access needs a signing key (--signing-key or SigningKeys)");

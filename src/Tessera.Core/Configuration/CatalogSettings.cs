@@ -17,7 +17,7 @@ internal static class CatalogSettings
             options.Catalogs[name] = ReadOne(name, catalogs.String(name), catalogs.Section(name));
             if (catalogs.Section(name).String("Access") is { } access)
             {
-                catalogs.Section(name).Require(Access.AccessOptions.TryParse(access, out var mode), "Access", $"'{access}' is not public, signed or forward");
+                catalogs.Section(name).Require(Access.AccessOptions.TryParseMode(access, out var mode), "Access", $"'{access}' is not public, signed or forward");
                 options.Access.Modes[name] = mode;
             }
         }

@@ -67,7 +67,7 @@ public static class TesseraConfiguration
 
             if (access is not null)
             {
-                entry.Require(Access.AccessOptions.TryParse(access, out var mode), "Access", $"'{access}' is not public, signed or forward");
+                entry.Require(Access.AccessOptions.TryParseMode(access, out var mode), "Access", $"'{access}' is not public, signed or forward");
                 options.Access.Modes[name] = mode;
             }
         }
