@@ -83,7 +83,15 @@ public static class TesseraConfiguration
             options.Access.AuthUrl = uri;
         }
 
-        access.Duration("AuthCache", v => options.Access.AuthCache = v);
+        if (access.String("AuthCache") is "0")
+        {
+            options.Access.AuthCache = TimeSpan.Zero;
+        }
+        else
+        {
+            access.Duration("AuthCache", v => options.Access.AuthCache = v);
+        }
+
         access.Require(options.Access.AuthCache >= TimeSpan.Zero && options.Access.AuthCache <= TimeSpan.FromHours(1), "AuthCache", "must be from 0 to 1h");
         access.Duration("AuthTimeout", v => options.Access.AuthTimeout = v);
         access.Require(options.Access.AuthTimeout > TimeSpan.Zero && options.Access.AuthTimeout <= TimeSpan.FromMinutes(1), "AuthTimeout", "must be more than 0 and at most 1m");

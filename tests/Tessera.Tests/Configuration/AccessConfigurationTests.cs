@@ -57,6 +57,13 @@ public sealed class AccessConfigurationTests
     }
 
     [Fact]
+    public void AuthCache_ZeroAsksEveryTime()
+    {
+        var o = TesseraConfiguration.Read(Pairs(("Data", "/tmp/d"), ("Access:AuthCache", "0")));
+        Assert.Equal(TimeSpan.Zero, o.Access.AuthCache);
+    }
+
+    [Fact]
     public void SignedAccess_NeedsASigningKey()
     {
         var e = Assert.Throws<TesseraConfigurationException>(() => TesseraConfiguration.Read(Pairs(("Data", "/tmp/d"),
