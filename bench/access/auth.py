@@ -1,6 +1,6 @@
-"""A loopback stand-in for an app's auth URL: GET /auth with "Authorization: Bearer alice" -> 204 + X-Tessera-User,
-anything else 401. Prints the number of calls it answered when stopped (SIGTERM)."""
-import signal, sys
+"""A loopback stand-in for an app's auth URL: GET /auth with "Authorization: Bearer alice…" -> 204 + X-Tessera-User,
+anything else 401. GET /calls answers the number of /auth calls so far."""
+import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 calls = 0
@@ -10,8 +10,15 @@ class Auth(BaseHTTPRequestHandler):
 
     def do_GET(self):
         global calls
+        if self.path == "/calls":
+            body = str(calls).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         calls += 1
-        if self.headers.get("Authorization") == "Bearer alice":
+        if self.headers.get("Authorization", "").startswith("Bearer alice"):
             self.send_response(204)
             self.send_header("X-Tessera-User", "alice")
         else:
@@ -23,8 +30,4 @@ class Auth(BaseHTTPRequestHandler):
         pass
 
 server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Auth)
-def stop(*_):
-    print(calls, flush=True)
-    sys.exit(0)
-signal.signal(signal.SIGTERM, stop)
 server.serve_forever()

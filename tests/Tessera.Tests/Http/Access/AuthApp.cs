@@ -6,7 +6,7 @@ namespace Tessera.Tests.Http.Access;
 
 /// <summary>A loopback stand-in for an app's auth URL (GET /auth): "Bearer alice" and the cookie "session=alice" are
 /// allowed and named alice, "Bearer bob" allowed as bob, "Bearer anon" allowed with no user, "Bearer forbidden" 403,
-/// "Bearer broken" 500, anything else 401. While <see cref="Hold"/> is set, answers wait for it.</summary>
+/// "Bearer broken" 500, anything else 401. With <c>hold</c>, every answer first waits for the task it returns.</summary>
 internal static class AuthApp
 {
     public static Task<Upstream> StartAsync(Func<Task>? hold = null) => Upstream.StartAsync((app, _) =>
