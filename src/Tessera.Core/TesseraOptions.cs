@@ -87,6 +87,9 @@ public sealed class TesseraOptions
     /// <summary>When items that could not be thumbnailed are tried again.</summary>
     public Cache.NegativeCacheOptions Negative { get; } = new();
 
+    /// <summary>Per-client request limits and the bound on provider negatives (Limits:*).</summary>
+    public Limits.LimitOptions Limits { get; } = new();
+
     /// <summary>Background jobs: the engine's concurrency, leases, watchdog and triggers (Jobs:*).</summary>
     public Jobs.JobOptions Jobs { get; } = new();
 
@@ -118,6 +121,7 @@ public sealed class TesseraOptions
 
         Budget.Validate();
         Remote.Validate();
+        Limits.Validate();
         Jobs.Validate();
         foreach (var (library, templates) in Providers)
         {

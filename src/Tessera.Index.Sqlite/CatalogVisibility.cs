@@ -5,8 +5,10 @@ namespace Tessera.Index.Sqlite;
 /// <summary>A user's rules as SQL over the entities alias <c>e</c> of one type: excluded tags, studios, groups and
 /// performers are hidden, and so is every scene and gallery related to any of them; an include rule of a type shows
 /// only the included entities of that type and, for scenes and galleries, only those related to one of them (several
-/// included types combine with AND). Each part is a subquery that does not depend on the row (rules joined to the
-/// junction's reverse index), so it is computed once per query, never per entity, and no per-user copy exists.</summary>
+/// included types combine with AND). For scenes and galleries the rules are the user's rule set's marks
+/// (<see cref="Migrations.M0007CatalogCounters"/>), probed by the row's seq through their primary key: per row one
+/// indexed lookup, never a per-request rebuild of the hidden set, and no per-user copy exists. Rules written before
+/// rule sets existed (no set yet) fall back to subqueries over the rules and the junction until they are put again.</summary>
 internal static class CatalogVisibility
 {
     /// <summary>The rule types, which can be hidden or included.</summary>
@@ -15,10 +17,29 @@ internal static class CatalogVisibility
     public static bool Cascades(string type) => type is CatalogTypes.Scenes or CatalogTypes.Galleries;
 
     /// <summary>The predicate (with a leading AND) on the entities alias <paramref name="alias"/> of <paramref name="type"/>
-    /// under <paramref name="rules"/>, using the parameters $c (catalog), $u (user) and <paramref name="typeParameter"/>
-    /// (bound to the type); empty when nothing applies.</summary>
-    public static string Predicate(string type, IReadOnlyList<CatalogRule> rules, string alias = "e", string typeParameter = "$t")
+    /// as <paramref name="viewer"/> sees it, using the parameters $c (catalog), $u (user), $s (the rule set) and
+    /// <paramref name="typeParameter"/> (bound to the type); empty when nothing applies. </summary>
+    public static string Predicate(string type, CatalogViewer viewer, string alias = "e", string typeParameter = "$t")
     {
+        ArgumentNullException.ThrowIfNull(viewer);
+        var rules = viewer.Rules;
+        if (Cascades(type) && viewer.SetId is not null)
+        {
+            const string Mark = "SELECT 1 FROM catalog_marks m WHERE m.set_id = $s AND m.mark = '{0}' AND m.seq = {1}.seq";
+            var marks = new System.Text.StringBuilder();
+            if (viewer.Excludes)
+            {
+                marks.Append(" AND NOT EXISTS (").Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, Mark, "x", alias)).Append(')');
+            }
+
+            foreach (var included in viewer.Included)
+            {
+                marks.Append(" AND EXISTS (").Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, Mark, included, alias)).Append(')');
+            }
+
+            return marks.ToString();
+        }
+
         const string Rule = "x.catalog = $c AND x.user_name = $u";
         const string Related = "JOIN catalog_relations r ON r.catalog = x.catalog AND r.rel_type = x.type AND r.rel_id = x.id";
         var sql = new System.Text.StringBuilder();

@@ -3,7 +3,8 @@ using Tessera.Core.Index;
 
 namespace Tessera.Index.Sqlite;
 
-/// <summary>The catalog cache in the index file (schema: <see cref="Migrations.M0006Catalog"/>). Writes run in one
+/// <summary>The catalog cache in the index file (schema: <see cref="Migrations.M0006Catalog"/>, counters and rule
+/// sets: <see cref="Migrations.M0007CatalogCounters"/>). Writes run in one
 /// BEGIN IMMEDIATE transaction each; browsing, search, rules and stats are SQL over indexes
 /// (<see cref="SqliteCatalogBrowse"/>, <see cref="CatalogVisibility"/>, <see cref="SqliteCatalogStats"/>).</summary>
 public sealed class SqliteCatalogIndex(SqliteDatabase database) : ICatalogIndex
@@ -36,7 +37,7 @@ public sealed class SqliteCatalogIndex(SqliteDatabase database) : ICatalogIndex
             ("$c", catalog), ("$t", type), ("$id", id), ("$now", now.ToUnixTimeMilliseconds())), cancellationToken).ConfigureAwait(false) == 1;
 
     public Task<long> CountLiveAsync(string catalog, string type, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.ScalarAsync($"SELECT count(*) FROM catalog_entities WHERE {Live}", cancellationToken, ("$c", catalog), ("$t", type)),
+        database.ReadAsync(c => c.ScalarAsync("SELECT coalesce(sum(n), 0) FROM catalog_live WHERE catalog = $c AND type = $t", cancellationToken, ("$c", catalog), ("$t", type)),
             cancellationToken);
 
     public Task<CatalogWatermark?> GetWatermarkAsync(string catalog, string type, CancellationToken cancellationToken) =>
@@ -65,9 +66,9 @@ public sealed class SqliteCatalogIndex(SqliteDatabase database) : ICatalogIndex
     public Task<CatalogEntity?> GetAsync(string catalog, string type, string id, string? user, CancellationToken cancellationToken) =>
         database.ReadAsync(async c =>
         {
-            var visible = await SqliteCatalogBrowse.VisibilityAsync(c, catalog, type, user, cancellationToken).ConfigureAwait(false);
-            var entity = await c.FirstAsync($"SELECT {SqliteCatalogRows.Columns} FROM catalog_entities e WHERE e.catalog = $c AND e.type = $t AND e.deleted_at IS NULL AND e.id = $id{visible}",
-                SqliteCatalogRows.Entity, cancellationToken, ("$c", catalog), ("$t", type), ("$id", id), ("$u", user)).ConfigureAwait(false);
+            var viewer = await SqliteCatalogRuleSets.ViewerAsync(c, catalog, user, cancellationToken).ConfigureAwait(false);
+            var entity = await c.FirstAsync($"SELECT {SqliteCatalogRows.Columns} FROM catalog_entities e WHERE e.catalog = $c AND e.type = $t AND e.deleted_at IS NULL AND e.id = $id{CatalogVisibility.Predicate(type, viewer)}",
+                SqliteCatalogRows.Entity, cancellationToken, ("$c", catalog), ("$t", type), ("$id", id), ("$u", user), ("$s", viewer.SetId)).ConfigureAwait(false);
             return entity is null ? null : (await SqliteCatalogRows.CompleteAsync(c, catalog, [entity], cancellationToken).ConfigureAwait(false))[0];
         }, cancellationToken);
 
@@ -97,6 +98,8 @@ public sealed class SqliteCatalogIndex(SqliteDatabase database) : ICatalogIndex
                         """, cancellationToken, ("$c", catalog), ("$u", user), ("$t", rule.Type), ("$m", rule.Mode), ("$id", id)).ConfigureAwait(false);
                 }
             }
+
+            await SqliteCatalogRuleSets.AssignAsync(c, catalog, user, rules, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }
 

@@ -3,36 +3,131 @@ using Tessera.Core.Catalog;
 
 namespace Tessera.Index.Sqlite;
 
-/// <summary>Aggregations in SQL over the live entities a user may see: counts per type, the top tags, studios and
-/// performers by their related live scenes, and the scenes' total duration and size.</summary>
+/// <summary>Aggregations over the live entities a user may see: counts per type, the top tags, studios and performers by
+/// their related live scenes, and the scenes' total duration and size. Without rules everything is read from the
+/// counters (<see cref="Migrations.M0007CatalogCounters"/>): counts and totals from <c>catalog_live</c>, the top lists
+/// as a walk of <c>catalog_rel_counts</c> by descending count. With rules, counts reuse the browse counters; the top
+/// lists walk the same global counts as candidates and count each one exactly as the user sees it (its scenes from the
+/// junction, hidden ones skipped by the marks), stopping once no further candidate's global count (an upper bound of its
+/// visible count) can beat the tenth; a user who includes counts over the scenes shown instead.</summary>
 internal static class SqliteCatalogStats
 {
     private const int Top = 10;
+    private const string Scenes = "e.catalog = $c AND e.type = 'scenes' AND e.deleted_at IS NULL";
 
     public static async Task<CatalogStats> RunAsync(SqliteConnection c, string catalog, string? user, CancellationToken cancellationToken)
     {
-        var rules = user is null ? [] : await SqliteCatalogBrowse.RulesAsync(c, catalog, user, cancellationToken).ConfigureAwait(false);
+        var viewer = await SqliteCatalogRuleSets.ViewerAsync(c, catalog, user, cancellationToken).ConfigureAwait(false);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var type in CatalogTypes.All)
         {
-            counts[type] = await c.ScalarAsync($"SELECT count(*) FROM catalog_entities e WHERE e.catalog = $c AND e.type = $t AND e.deleted_at IS NULL{CatalogVisibility.Predicate(type, rules)}",
-                cancellationToken, ("$c", catalog), ("$t", type), ("$u", user)).ConfigureAwait(false);
+            counts[type] = await SqliteCatalogBrowse.CountedAsync(c, catalog, type, viewer, cancellationToken).ConfigureAwait(false)
+                ?? await c.ScalarAsync($"SELECT count(*) FROM catalog_entities e WHERE e.catalog = $c AND e.type = $t AND e.deleted_at IS NULL{CatalogVisibility.Predicate(type, viewer)}",
+                    cancellationToken, ("$c", catalog), ("$t", type), ("$u", user), ("$s", viewer.SetId)).ConfigureAwait(false);
         }
 
-        var scenes = $"e.catalog = $c AND e.type = $t AND e.deleted_at IS NULL{CatalogVisibility.Predicate(CatalogTypes.Scenes, rules)}";
-        var totals = await c.ListAsync($"SELECT coalesce(sum(e.duration), 0), coalesce(sum(e.size), 0) FROM catalog_entities e WHERE {scenes}",
-            r => (Duration: r.GetDouble(0), Size: r.GetInt64(1)), cancellationToken, ("$c", catalog), ("$t", CatalogTypes.Scenes), ("$u", user)).ConfigureAwait(false);
+        var visible = CatalogVisibility.Predicate(CatalogTypes.Scenes, viewer);
+        var totals = await c.ListAsync(viewer.Rules.Count == 0
+                ? "SELECT coalesce(sum(duration), 0), coalesce(sum(size), 0) FROM catalog_live WHERE catalog = $c AND type = 'scenes'"
+                : $"SELECT coalesce(sum(e.duration), 0), coalesce(sum(e.size), 0) FROM catalog_entities e WHERE {Scenes}{visible}",
+            r => (Duration: r.GetDouble(0), Size: r.GetInt64(1)), cancellationToken, ("$c", catalog), ("$t", CatalogTypes.Scenes), ("$u", user), ("$s", viewer.SetId))
+            .ConfigureAwait(false);
 
-        async Task<IReadOnlyList<CatalogTop>> TopAsync(string relType) => await c.ListAsync($"""
-            SELECT o.id, o.title, count(*) AS n FROM catalog_entities e
-            JOIN catalog_relations r ON r.catalog = e.catalog AND r.type = e.type AND r.id = e.id AND r.rel_type = $rt
-            JOIN catalog_entities o ON o.catalog = r.catalog AND o.type = r.rel_type AND o.id = r.rel_id AND o.deleted_at IS NULL
-            WHERE {scenes}{CatalogVisibility.Predicate(relType, rules, "o", "$rt")}
-            GROUP BY o.id, o.title ORDER BY n DESC, o.id LIMIT {Top}
-            """, r => new CatalogTop(r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken,
-            ("$c", catalog), ("$t", CatalogTypes.Scenes), ("$u", user), ("$rt", relType)).ConfigureAwait(false);
-
-        return new CatalogStats(counts, await TopAsync(CatalogTypes.Tags).ConfigureAwait(false), await TopAsync(CatalogTypes.Studios).ConfigureAwait(false),
-            await TopAsync(CatalogTypes.Performers).ConfigureAwait(false), totals[0].Duration, totals[0].Size);
+        return new CatalogStats(counts, await TopAsync(c, catalog, user, viewer, CatalogTypes.Tags, cancellationToken).ConfigureAwait(false),
+            await TopAsync(c, catalog, user, viewer, CatalogTypes.Studios, cancellationToken).ConfigureAwait(false),
+            await TopAsync(c, catalog, user, viewer, CatalogTypes.Performers, cancellationToken).ConfigureAwait(false), totals[0].Duration, totals[0].Size);
     }
+
+    private static async Task<IReadOnlyList<CatalogTop>> TopAsync(SqliteConnection c, string catalog, string? user, CatalogViewer viewer, string relType,
+        CancellationToken cancellationToken)
+    {
+        (string, object?)[] parameters = [("$c", catalog), ("$t", CatalogTypes.Scenes), ("$u", user), ("$s", viewer.SetId), ("$rt", relType)];
+        var own = CatalogVisibility.Predicate(relType, viewer, "o", "$rt");
+        if (viewer.Included.Count > 0)
+        {
+            // The scenes shown are those marked by the first included type (and the rest of the predicate): count over them.
+            return await c.ListAsync($"""
+                SELECT o.id, o.title, count(*) AS n FROM catalog_marks m
+                CROSS JOIN catalog_entities e ON e.seq = m.seq
+                CROSS JOIN catalog_relations r ON r.catalog = e.catalog AND r.type = e.type AND r.id = e.id AND r.rel_type = $rt
+                CROSS JOIN catalog_entities o ON o.catalog = r.catalog AND o.type = r.rel_type AND o.id = r.rel_id AND o.deleted_at IS NULL
+                WHERE m.set_id = $s AND m.mark = '{viewer.Included[0]}' AND {Scenes}{CatalogVisibility.Predicate(CatalogTypes.Scenes, viewer)}{own}
+                GROUP BY o.id, o.title ORDER BY n DESC, o.id LIMIT {Top}
+                """, r => new CatalogTop(r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken, parameters).ConfigureAwait(false);
+        }
+
+        var top = new List<CatalogTop>();
+        var restricted = viewer.Rules.Count > 0;
+        await using var visibleCount = c.Command($"""
+            SELECT count(*) FROM catalog_relations r
+            JOIN catalog_entities e ON e.catalog = r.catalog AND e.type = r.type AND e.id = r.id
+            WHERE r.catalog = $c AND r.rel_type = $rt AND r.rel_id = $id AND r.type = 'scenes' AND {Scenes}{CatalogVisibility.Predicate(CatalogTypes.Scenes, viewer)}
+            """, [.. parameters, ("$id", "")]);
+        // Candidates in descending global count; pages of them until the bound proves the top complete.
+        long? lastN = null;
+        var examined = 0;
+        var lastId = "";
+        while (true)
+        {
+            var page = await c.ListAsync($"""
+                SELECT o.id, o.title, k.n FROM catalog_rel_counts k
+                JOIN catalog_entities o ON o.catalog = k.catalog AND o.type = k.rel_type AND o.id = k.rel_id AND o.deleted_at IS NULL
+                WHERE k.catalog = $c AND k.type = 'scenes' AND k.rel_type = $rt AND k.n > 0
+                  AND ($n IS NULL OR k.n < $n OR (k.n = $n AND k.rel_id > $last)){own}
+                ORDER BY k.n DESC, k.rel_id LIMIT {Top * 4}
+                """, r => new CatalogTop(r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken, [.. parameters, ("$n", lastN), ("$last", lastId)]).ConfigureAwait(false);
+            foreach (var candidate in page)
+            {
+                if (top.Count >= Top && candidate.Scenes < top[^1].Scenes)
+                {
+                    return top;
+                }
+
+                if (restricted && viewer.SetId is not null && ++examined > Top * 4)
+                {
+                    return await GlobalMinusHiddenAsync(c, own, parameters, cancellationToken).ConfigureAwait(false);
+                }
+
+                var scenes = candidate.Scenes;
+                if (restricted)
+                {
+                    visibleCount.Parameters["$id"].Value = candidate.Id;
+                    scenes = Convert.ToInt64(await visibleCount.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                if (scenes > 0)
+                {
+                    top.Add(candidate with { Scenes = scenes });
+                    top.Sort((a, b) => a.Scenes != b.Scenes ? b.Scenes.CompareTo(a.Scenes) : string.CompareOrdinal(a.Id, b.Id));
+                    if (top.Count > Top)
+                    {
+                        top.RemoveAt(Top);
+                    }
+                }
+            }
+
+            if (page.Count < Top * 4)
+            {
+                return top;
+            }
+
+            (lastN, lastId) = (page[^1].Scenes, page[^1].Id);
+        }
+    }
+
+    /// <summary>When the global counts are flat (performers, studios) the bound prunes little: count instead, in one pass
+    /// over the set's hidden live scenes, how many of each related entity's scenes are hidden, and subtract.</summary>
+    private static async Task<IReadOnlyList<CatalogTop>> GlobalMinusHiddenAsync(SqliteConnection c, string own, (string, object?)[] parameters,
+        CancellationToken cancellationToken) => await c.ListAsync($"""
+            SELECT o.id, o.title, k.n - coalesce(h.n, 0) AS v FROM catalog_rel_counts k
+            JOIN catalog_entities o ON o.catalog = k.catalog AND o.type = k.rel_type AND o.id = k.rel_id AND o.deleted_at IS NULL
+            LEFT JOIN (
+                SELECT r.rel_id, count(*) AS n FROM catalog_marks m
+                CROSS JOIN catalog_entities e ON e.seq = m.seq
+                CROSS JOIN catalog_relations r ON r.catalog = e.catalog AND r.type = e.type AND r.id = e.id AND r.rel_type = $rt
+                WHERE m.set_id = $s AND m.mark = 'x' AND e.catalog = $c AND e.type = 'scenes' AND e.deleted_at IS NULL
+                GROUP BY r.rel_id) h ON h.rel_id = k.rel_id
+            WHERE k.catalog = $c AND k.type = 'scenes' AND k.rel_type = $rt AND k.n - coalesce(h.n, 0) > 0{own}
+            ORDER BY v DESC, k.rel_id LIMIT {Top}
+            """, r => new CatalogTop(r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken, parameters).ConfigureAwait(false);
 }

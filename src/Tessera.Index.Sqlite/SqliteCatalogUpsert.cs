@@ -3,9 +3,11 @@ using Tessera.Core.Catalog;
 
 namespace Tessera.Index.Sqlite;
 
-/// <summary>Writes a page of entities in one transaction with prepared statements: the row (inserted, or updated in
-/// place with <c>deleted_at</c> cleared), then its relations and images replaced. The FTS triggers fire only when the
-/// title or details change, so a page synced again costs no index churn.</summary>
+/// <summary>Writes a page of entities in one transaction with statements prepared once per page. An unchanged row
+/// (same columns, live) only gets its <c>synced_at</c> moved: the full update (which rewrites every partial sort index,
+/// as they all depend on <c>deleted_at</c>) runs only when something changed. Relations and images are compared with
+/// what is stored and only the differences are written, so a page synced again costs no FTS, sort index, junction or
+/// counter churn.</summary>
 internal static class SqliteCatalogUpsert
 {
     private const string Upsert = """
@@ -16,6 +18,10 @@ internal static class SqliteCatalogUpsert
             date = excluded.date, rating = excluded.rating, duration = excluded.duration, size = excluded.size, count = excluded.count,
             updated_at = excluded.updated_at, updated_utc = excluded.updated_utc, created_utc = excluded.created_utc, json = excluded.json,
             synced_at = excluded.synced_at, deleted_at = NULL
+        WHERE deleted_at IS NOT NULL OR title IS NOT excluded.title OR details IS NOT excluded.details OR date IS NOT excluded.date
+            OR rating IS NOT excluded.rating OR duration IS NOT excluded.duration OR size IS NOT excluded.size OR count IS NOT excluded.count
+            OR updated_at IS NOT excluded.updated_at OR updated_utc IS NOT excluded.updated_utc OR created_utc IS NOT excluded.created_utc
+            OR json IS NOT excluded.json
         """;
 
     public static async Task<IReadOnlyList<CatalogEntity>> RunAsync(SqliteConnection c, string catalog, IReadOnlyList<CatalogEntity> entities,
@@ -30,6 +36,9 @@ internal static class SqliteCatalogUpsert
             WHERE e.catalog = $c AND e.type = $t AND e.id = $id ORDER BY i.role
             """,
             ("$c", catalog), ("$t", ""), ("$id", ""));
+        using var readRelations = c.Command("SELECT rel_type, rel_id FROM catalog_relations WHERE catalog = $c AND type = $t AND id = $id",
+            ("$c", catalog), ("$t", ""), ("$id", ""));
+        var seen = seenAt.ToUnixTimeMilliseconds();
         foreach (var e in entities)
         {
             readImages.Parameters["$t"].Value = e.Type;
@@ -50,32 +59,63 @@ internal static class SqliteCatalogUpsert
 
             var after = e.Images.GroupBy(i => i.Role, StringComparer.Ordinal).Select(g => (g.Key, g.Last().Url))
                 .OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
-            if (existed && !before.SequenceEqual(after))
+            var imagesChanged = !before.SequenceEqual(after);
+            if (existed && imagesChanged)
             {
                 changed.Add(e);
             }
 
-            await batch.ExecuteAsync(Upsert, cancellationToken, ("$c", catalog), ("$t", e.Type), ("$id", e.Id), ("$title", e.Title),
+            if (await batch.ExecuteAsync(Upsert, cancellationToken, ("$c", catalog), ("$t", e.Type), ("$id", e.Id), ("$title", e.Title),
                 ("$sort", e.Title.ToLowerInvariant()), ("$details", e.Details), ("$date", e.Date), ("$rating", e.Rating), ("$duration", e.DurationSeconds),
                 ("$size", e.SizeBytes), ("$count", e.Count), ("$ua", e.UpdatedAt), ("$uu", e.UpdatedAtUtc.ToUnixTimeMilliseconds()),
-                ("$cu", e.CreatedAtUtc?.ToUnixTimeMilliseconds()), ("$json", e.Json), ("$seen", seenAt.ToUnixTimeMilliseconds())).ConfigureAwait(false);
-            await batch.ExecuteAsync("DELETE FROM catalog_relations WHERE catalog = $c AND type = $t AND id = $id", cancellationToken,
-                ("$c", catalog), ("$t", e.Type), ("$id", e.Id)).ConfigureAwait(false);
-            foreach (var relation in e.Relations.Distinct())
+                ("$cu", e.CreatedAtUtc?.ToUnixTimeMilliseconds()), ("$json", e.Json), ("$seen", seen)).ConfigureAwait(false) == 0)
             {
-                await batch.ExecuteAsync("INSERT INTO catalog_relations(catalog, type, id, rel_type, rel_id) VALUES ($c, $t, $id, $rt, $ri) ON CONFLICT DO NOTHING",
-                    cancellationToken, ("$c", catalog), ("$t", e.Type), ("$id", e.Id), ("$rt", relation.Type), ("$ri", relation.Id)).ConfigureAwait(false);
+                await batch.ExecuteAsync("UPDATE catalog_entities SET synced_at = $seen WHERE catalog = $c AND type = $t AND id = $id", cancellationToken,
+                    ("$c", catalog), ("$t", e.Type), ("$id", e.Id), ("$seen", seen)).ConfigureAwait(false);
             }
 
-            await batch.ExecuteAsync("DELETE FROM catalog_images WHERE catalog = $c AND type = $t AND id = $id", cancellationToken,
-                ("$c", catalog), ("$t", e.Type), ("$id", e.Id)).ConfigureAwait(false);
-            foreach (var (role, url) in after)
+            await RelationsAsync(batch, readRelations, catalog, e, existed, cancellationToken).ConfigureAwait(false);
+            if (imagesChanged)
             {
-                await batch.ExecuteAsync("INSERT INTO catalog_images(catalog, type, id, role, url) VALUES ($c, $t, $id, $role, $url)",
-                    cancellationToken, ("$c", catalog), ("$t", e.Type), ("$id", e.Id), ("$role", role), ("$url", url)).ConfigureAwait(false);
+                await batch.ExecuteAsync("DELETE FROM catalog_images WHERE catalog = $c AND type = $t AND id = $id", cancellationToken,
+                    ("$c", catalog), ("$t", e.Type), ("$id", e.Id)).ConfigureAwait(false);
+                foreach (var (role, url) in after)
+                {
+                    await batch.ExecuteAsync("INSERT INTO catalog_images(catalog, type, id, role, url) VALUES ($c, $t, $id, $role, $url)",
+                        cancellationToken, ("$c", catalog), ("$t", e.Type), ("$id", e.Id), ("$role", role), ("$url", url)).ConfigureAwait(false);
+                }
             }
         }
 
         return changed;
+    }
+
+    /// <summary>Deletes the stored relations the entity no longer has and inserts the new ones.</summary>
+    private static async Task RelationsAsync(StatementBatch batch, SqliteCommand read, string catalog, CatalogEntity e, bool existed, CancellationToken cancellationToken)
+    {
+        var stored = new HashSet<CatalogRelation>();
+        if (existed)
+        {
+            read.Parameters["$t"].Value = e.Type;
+            read.Parameters["$id"].Value = e.Id;
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stored.Add(new CatalogRelation(reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        var wanted = e.Relations.ToHashSet();
+        foreach (var gone in stored.Where(r => !wanted.Contains(r)))
+        {
+            await batch.ExecuteAsync("DELETE FROM catalog_relations WHERE catalog = $c AND type = $t AND id = $id AND rel_type = $rt AND rel_id = $ri",
+                cancellationToken, ("$c", catalog), ("$t", e.Type), ("$id", e.Id), ("$rt", gone.Type), ("$ri", gone.Id)).ConfigureAwait(false);
+        }
+
+        foreach (var relation in wanted.Where(r => !stored.Contains(r)))
+        {
+            await batch.ExecuteAsync("INSERT INTO catalog_relations(catalog, type, id, rel_type, rel_id) VALUES ($c, $t, $id, $rt, $ri) ON CONFLICT DO NOTHING",
+                cancellationToken, ("$c", catalog), ("$t", e.Type), ("$id", e.Id), ("$rt", relation.Type), ("$ri", relation.Id)).ConfigureAwait(false);
+        }
     }
 }

@@ -12,6 +12,7 @@ using Tessera.Server.Background;
 using Tessera.Server.Catalog;
 using Tessera.Server.Endpoints;
 using Tessera.Server.Health;
+using Tessera.Server.Limits;
 using Tessera.Server.Metrics;
 
 namespace Tessera.Server;
@@ -46,6 +47,9 @@ public static class TesseraServerExtensions
         services.TryAddSingleton<ForwardAuthenticator>();
         services.TryAddSingleton<PrivateRenditions>();
         services.TryAddSingleton<AccessGate>();
+        services.TryAddSingleton<ClientLimiter>();
+        services.AddRateLimiter(_ => { }); // the /api/ limiter's options come from ClientLimiter, in ApiLimitStartupFilter
+        services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ApiLimitStartupFilter>();
         services.TryAddSingleton<PrometheusExporter>();
         services.AddHostedService<TesseraStartupService>();
         services.TryAddSingleton<BackgroundLoops>();

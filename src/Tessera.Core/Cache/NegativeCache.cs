@@ -39,6 +39,22 @@ public sealed class NegativeCache
         _options = options;
         var loaded = index.LoadNegativesAsync(CancellationToken.None).GetAwaiter().GetResult();
         _entries = new(loaded.Select(e => KeyValuePair.Create(e.Item, e)), StringComparer.Ordinal);
+        _providerOrder = new(loaded.Where(e => IsProvider(e.Item)).OrderBy(e => e.FirstFailedAt).Select(e => e.Item));
+    }
+
+    // Provider entries (item:, url:) in the order they were first recorded; an id may be here after its entry went
+    // (or twice), which only makes the bound stricter: every live provider entry has a place in this queue.
+    private readonly ConcurrentQueue<string> _providerOrder;
+
+    private static bool IsProvider(string item) => SourceOf(item) is "item" or "url";
+
+    /// <summary>Forgets the oldest provider entries past <see cref="NegativeCacheOptions.MaxProviderEntries"/>.</summary>
+    private async Task BoundAsync(CancellationToken cancellationToken)
+    {
+        while (_options.MaxProviderEntries > 0 && _providerOrder.Count > _options.MaxProviderEntries && _providerOrder.TryDequeue(out var oldest))
+        {
+            await ForgetAsync(oldest, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public int Count => _entries.Count;
@@ -58,9 +74,16 @@ public sealed class NegativeCache
         var attempts = same ? old!.Attempts + 1 : 1;
         var entry = new NegativeEntry(item, SourceOf(item), reason, detail, attempts, same ? old!.FirstFailedAt : now, now,
             now + Max(Delay(reason, attempts), notBefore ?? TimeSpan.Zero), stat.Size, stat.MtimeTicks);
+        var added = !_entries.ContainsKey(item);
         _entries[item] = entry;
         Journal(new JournalRecord(Negative: entry));
         await _index.PutNegativeAsync(entry, cancellationToken).ConfigureAwait(false);
+        if (added && IsProvider(item))
+        {
+            _providerOrder.Enqueue(item);
+            await BoundAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return entry;
     }
 

@@ -19,6 +19,10 @@ public sealed class NegativeCacheOptions
     /// <summary>Up to this fraction is added to a back-off, so items that failed together are not retried together (default 0.1).</summary>
     public double Jitter { get; set; } = 0.1;
 
+    /// <summary>Entries of app items and provider URLs (item:, url:) kept at most — what anonymous /i/ requests for
+    /// unknown ids can create; past it the oldest are forgotten, so they are simply tried again (default 10,000; 0: no bound).</summary>
+    public int MaxProviderEntries { get; set; } = 10_000;
+
     /// <summary>The clock for failure and retry times; tests replace it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 }

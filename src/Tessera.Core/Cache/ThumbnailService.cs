@@ -59,13 +59,20 @@ public sealed partial class ThumbnailService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var result = await TryReadAsync(request.Key.Value, request.Format).ConfigureAwait(false)
-            ?? await _flights.RunAsync(request.Key.Value, WorkPriority.Live, p => GenerateAsync(request, p)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            ?? await GenerateLiveAsync(request, cancellationToken).ConfigureAwait(false);
         if (result.Outcome != ThumbnailOutcome.Failed)
         {
             await ForgetAsync(request.Item.Identity).ConfigureAwait(false);
         }
 
         return result;
+    }
+
+    // A miss: the client's limit is asked first (Limits:MissesPerMinute), so a hit never is.
+    private Task<ThumbnailResult> GenerateLiveAsync(ThumbnailRequest request, CancellationToken cancellationToken)
+    {
+        Limits.MissAdmission.Require();
+        return _flights.RunAsync(request.Key.Value, WorkPriority.Live, p => GenerateAsync(request, p)).WaitAsync(cancellationToken);
     }
 
     public Task<PreparedThumbnail> PrepareAsync(string fullPath, Preset preset, OutputFormat format, CancellationToken cancellationToken) =>

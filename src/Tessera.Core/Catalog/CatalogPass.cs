@@ -20,23 +20,29 @@ internal sealed class CatalogPass(string catalog, string type, CatalogSyncMode m
 
     public DateTimeOffset? Newest { get; private set; }
 
+    /// <summary>The upstream's total changed between pages: rows were added or deleted during the listing, which shifts
+    /// the pages of a listing by number (one by key shifts nothing).</summary>
+    public bool Moved => FirstTotal is { } first && first != Total;
+
     /// <summary>Why the listing stopped before its end (an upstream failure), or null when every page was answered.</summary>
     public string? Failure { get; private set; }
 
     public long ImagesChanged { get; private set; }
 
-    /// <summary>Entities whose images changed (null when more than <see cref="MaxWarmIds"/>).</summary>
-    public List<CatalogEntity>? Changed { get; private set; } = [];
+    /// <summary>Entities whose images changed, without their JSON (null when more than <see cref="MaxWarmIds"/>, or on a
+    /// type's first sync, whose warm is the whole catalog anyway).</summary>
+    public List<CatalogEntity>? Changed { get; private set; } = purge ? [] : null;
 
-    /// <summary>Pages through the listing (<paramref name="since"/> null: every entity by id) until a short page.</summary>
+    /// <summary>Pages through the listing (<paramref name="since"/> null: every entity by id) until the upstream gives no next cursor.</summary>
     public async Task RunAsync(DateTimeOffset? since, CancellationToken cancellationToken)
     {
+        string? after = null;
         for (var page = 1; ; page++)
         {
             UpstreamPage listed;
             try
             {
-                listed = await upstream.PageAsync(type, page, perPage, since, cancellationToken).ConfigureAwait(false);
+                listed = await upstream.PageAsync(type, after, perPage, since, cancellationToken).ConfigureAwait(false);
             }
             catch (UpstreamException e)
             {
@@ -52,10 +58,12 @@ internal sealed class CatalogPass(string catalog, string type, CatalogSyncMode m
             }
 
             progress.Report(catalog, new CatalogTypeProgress(type, mode, Seen, Math.Max(Total, Seen), false));
-            if (listed.Items.Count < perPage)
+            if (listed.Next is null)
             {
                 return;
             }
+
+            after = listed.Next;
         }
     }
 
@@ -81,7 +89,7 @@ internal sealed class CatalogPass(string catalog, string type, CatalogSyncMode m
 
         if (Changed is not null && Changed.Count + changed.Count <= MaxWarmIds)
         {
-            Changed.AddRange(changed);
+            Changed.AddRange(changed.Select(e => e with { Json = string.Empty })); // the warm needs ids and image roles only
         }
         else
         {

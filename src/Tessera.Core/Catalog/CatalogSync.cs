@@ -20,7 +20,7 @@ public sealed class CatalogSync(CatalogSources sources, IReadOnlyDictionary<stri
     /// <summary>Upstream timestamps are whole seconds (Stash's are): "changed after the watermark" is since + 1 s.</summary>
     public static readonly TimeSpan Resolution = TimeSpan.FromSeconds(1);
 
-    /// <summary>Incremental listings that moved under the pass (totals differ, pages shifted) are read again, up to this many times.</summary>
+    /// <summary>Listings by page number that moved under the pass (totals differ, pages shifted) are read again, up to this many times.</summary>
     private const int MaxPasses = 3;
 
     public async Task<CatalogSyncResult> SyncAsync(string catalog, string type, CatalogSyncMode mode, CancellationToken cancellationToken)
@@ -94,8 +94,29 @@ public sealed class CatalogSync(CatalogSources sources, IReadOnlyDictionary<stri
     {
         var started = clock.GetUtcNow();
         var countAtStart = await upstream.CountAsync(type, null, cancellationToken).ConfigureAwait(false);
-        var pass = Pass(catalog, type, CatalogSyncMode.Full, upstream, purge: watermark?.UpdatedSince is not null);
-        await pass.RunAsync(null, cancellationToken).ConfigureAwait(false);
+        var byKey = upstream.PagesByKey(type);
+        CatalogPass pass;
+        for (var passes = 1; ; passes++)
+        {
+            pass = Pass(catalog, type, CatalogSyncMode.Full, upstream, purge: watermark?.UpdatedSince is not null);
+            await pass.RunAsync(null, cancellationToken).ConfigureAwait(false);
+            if (pass.Failure is not null || byKey || passes >= MaxPasses)
+            {
+                break;
+            }
+
+            // Paged by number, a deletion during the listing shifts a live row past it, and an addition at the end can
+            // hide that from the counts. So a listing whose total moved is read again, and a sweep about to delete waits
+            // for a second listing: only rows missed by every listing since `started` are deleted.
+            var unseen = await index.CountLiveAsync(catalog, type, cancellationToken).ConfigureAwait(false) > pass.Seen;
+            if (!pass.Moved && !(unseen && passes == 1))
+            {
+                break;
+            }
+
+            countAtStart = await upstream.CountAsync(type, null, cancellationToken).ConfigureAwait(false);
+        }
+
         long? countAtEnd = null;
         var failure = pass.Failure;
         if (failure is null)

@@ -21,6 +21,11 @@ public enum UpstreamCapabilities
 
     /// <summary>Entities carry image URLs fetched with the upstream's credentials.</summary>
     Images = 16,
+
+    /// <summary>Full listings of the types <see cref="IUpstream.PagesByKey"/> names page after the last id seen (a keyset),
+    /// so a deletion upstream during the listing cannot shift a later page and skip a live row. Other types page by
+    /// number: the sync lists them again when their total moves, and confirms a sweep with a second listing.</summary>
+    KeysetPages = 32,
 }
 
 /// <summary>An upstream catalog API (Stash first): the adapter port a sync uses. Implementations page, retry with
@@ -32,10 +37,14 @@ public interface IUpstream
     /// <summary>How many entities of a type the upstream has, or has changed since <paramref name="since"/>.</summary>
     Task<long> CountAsync(string type, DateTimeOffset? since, CancellationToken cancellationToken);
 
-    /// <summary>One page of a type sorted by id ascending (1-based page), or, with <paramref name="since"/>, of those
-    /// updated at or after it (sorted by updated_at then id). The page carries the upstream's total for the same query,
-    /// so a sweep can tell a short listing from a complete one.</summary>
-    Task<UpstreamPage> PageAsync(string type, int page, int perPage, DateTimeOffset? since, CancellationToken cancellationToken);
+    /// <summary>One page of a type sorted by id ascending, or, with <paramref name="since"/>, of those updated at or after
+    /// it (sorted by updated_at then id). <paramref name="after"/> is null for the first page, else the previous page's
+    /// <see cref="UpstreamPage.Next"/>: an opaque cursor (the last id seen for a keyset, a page number otherwise). The
+    /// page carries the upstream's total for the same query, so a sweep can tell a short listing from a complete one.</summary>
+    Task<UpstreamPage> PageAsync(string type, string? after, int perPage, DateTimeOffset? since, CancellationToken cancellationToken);
+
+    /// <summary>Whether full listings of <paramref name="type"/> page by key (<see cref="UpstreamCapabilities.KeysetPages"/>).</summary>
+    bool PagesByKey(string type);
 
     /// <summary>One entity by id, or null when the upstream no longer has it (webhook updates).</summary>
     Task<CatalogEntity?> GetAsync(string type, string id, CancellationToken cancellationToken);
@@ -45,8 +54,9 @@ public interface IUpstream
     void Authorize(HttpRequestMessage request);
 }
 
-/// <summary>A page of entities, and the upstream's total count for the query that produced it.</summary>
-public sealed record UpstreamPage(IReadOnlyList<CatalogEntity> Items, long Total);
+/// <summary>A page of entities, the upstream's total count for the query that produced it, and the cursor of the next
+/// page (null: this was the last).</summary>
+public sealed record UpstreamPage(IReadOnlyList<CatalogEntity> Items, long Total, string? Next);
 
 /// <summary>The upstream could not be reached or answered with an error; <see cref="Transient"/> says whether a retry may
 /// help. The message is safe to log and to show an operator (never the key).</summary>

@@ -33,6 +33,8 @@ public static class TesseraConfiguration
         ReadHttp(root.Section("Http"), options);
         ReadNegative(root.Section("Negative"), options);
         ReadRemote(root.Section("Remote"), options);
+        ReadLimits(root.Section("Limits"), options.Limits);
+        root.Section("Limits").Int("ProviderNegatives", 0, 100_000_000, v => options.Negative.MaxProviderEntries = v);
         ReadFfmpeg(root.Section("Ffmpeg"), options);
         root.Section("Journal").Size("CompactAbove", v => options.JournalCompactAboveBytes = v);
         ReadJobs(root.Section("Jobs"), options.Jobs);
@@ -248,9 +250,23 @@ public static class TesseraConfiguration
         negative.Require(options.Negative.TransientCap >= options.Negative.TransientBase, "TransientCap", "must be at least TransientBase");
     }
 
+    private static void ReadLimits(SettingReader limits, Limits.LimitOptions options)
+    {
+        limits.Int("MissesPerMinute", 0, 1_000_000, v => options.MissesPerMinute = v);
+        limits.Int("ApiPerMinute", 0, 1_000_000, v => options.ApiPerMinute = v);
+        options.TrustedProxies.AddRange(limits.List("TrustedProxies", commaSeparated: true));
+    }
+
     private static void ReadRemote(SettingReader remote, TesseraOptions options)
     {
         var r = options.Remote;
+        remote.Duration("MaxPaceWait", v => r.MaxPaceWait = v);
+        var paced = remote.Section("HostRequestsPerMinute");
+        foreach (var host in remote.Names("HostRequestsPerMinute"))
+        {
+            paced.Int(host, 0, 1_000_000, v => r.HostRequestsPerMinute[host] = v);
+        }
+
         remote.Duration("Timeout", v => r.Timeout = v);
         remote.Size("MaxSize", v => r.MaxBytes = v);
         remote.Int("MaxRetries", 0, 20, v => r.MaxRetries = v);
@@ -307,11 +323,18 @@ public static class TesseraConfiguration
             return "Remote:" + field;
         }
 
+        const string Limits = "LimitOptions.";
+        if (message.StartsWith(Limits, StringComparison.Ordinal))
+        {
+            return "Limits:" + message[Limits.Length..].Split(' ', ':')[0];
+        }
+
         return "(settings)";
     }
 
     private static string Reason(string message) =>
-        message.StartsWith("RemoteOptions.", StringComparison.Ordinal) && message.IndexOf(' ', StringComparison.Ordinal) is > 0 and var space
+        (message.StartsWith("RemoteOptions.", StringComparison.Ordinal) || message.StartsWith("LimitOptions.", StringComparison.Ordinal))
+            && message.IndexOf(' ', StringComparison.Ordinal) is > 0 and var space
             ? message[(space + 1)..]
             : message;
 

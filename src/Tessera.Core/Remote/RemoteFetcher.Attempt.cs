@@ -9,7 +9,13 @@ public sealed partial class RemoteFetcher
     /// <summary>One request to one URL, body included, under the per-host limit and the per-attempt timeout.</summary>
     private async ValueTask<Attempt> AttemptAsync(Uri url, RemoteValidators? validators, StrongBox<int> tries, CancellationToken ct)
     {
-        using var lease = await _hosts.EnterAsync(HostPattern.Normalize(url.IdnHost), ct);
+        var host = HostPattern.Normalize(url.IdnHost);
+        if (await _pacer.WaitTurnAsync(host, ct) is { } paced)
+        {
+            return new Attempt.Done(paced);
+        }
+
+        using var lease = await _hosts.EnterAsync(host, ct);
         tries.Value++;
         using var timeout = new CancellationTokenSource(_options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);

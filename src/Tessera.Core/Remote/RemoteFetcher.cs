@@ -17,6 +17,7 @@ public sealed partial class RemoteFetcher
     private readonly ILogger _logger;
     private readonly UrlPolicy _urls;
     private readonly HostLimiter _hosts;
+    private readonly HostPacer _pacer;
     private readonly ResiliencePipeline<Attempt> _pipeline;
     private readonly Func<Uri, Action<HttpRequestMessage>?>? _credentials;
     private readonly string _clientName;
@@ -39,6 +40,7 @@ public sealed partial class RemoteFetcher
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _urls = new UrlPolicy(options);
         _hosts = new HostLimiter(options.MaxConnectionsPerHost);
+        _pacer = new HostPacer(options.HostRequestsPerMinute, options.MaxPaceWait, _time);
         _pipeline = RetryPipeline.Build(options, _time, _logger);
         _credentials = credentials;
         _clientName = clientName;

@@ -30,6 +30,13 @@ public sealed class RemoteOptions
     /// <summary>CIDRs ("10.0.0.0/8", "::1/128", or a bare address) exempt from the SSRF deny list.</summary>
     public List<string> AllowedNetworks { get; } = [];
 
+    /// <summary>Pacing per host name (lower case): at most this many requests a minute, evenly spaced (Discogs allows
+    /// 60). Hosts not listed are not paced; 0 turns a host's pacing off.</summary>
+    public Dictionary<string, int> HostRequestsPerMinute { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The longest a paced fetch waits for its turn before it fails as an upstream error (default 10 s).</summary>
+    public TimeSpan MaxPaceWait { get; set; } = TimeSpan.FromSeconds(10);
+
     public string UserAgent { get; set; } = "Tessera/1.0 (+thumbnail cache)";
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
@@ -42,6 +49,12 @@ public sealed class RemoteOptions
         Require(RetryBaseDelay >= TimeSpan.Zero && RetryBaseDelay <= TimeSpan.FromDays(1), $"RetryBaseDelay must be between 0 and 1 day (got {RetryBaseDelay}).");
         Require(MaxRetryAfter >= TimeSpan.Zero && MaxRetryAfter <= TimeSpan.FromDays(1), $"MaxRetryAfter must be between 0 and 1 day (got {MaxRetryAfter}).");
         Require(MaxConnectionsPerHost >= 1, $"MaxConnectionsPerHost must be at least 1 (got {MaxConnectionsPerHost}).");
+        Require(MaxPaceWait >= TimeSpan.Zero && MaxPaceWait <= TimeSpan.FromMinutes(10), $"MaxPaceWait must be between 0 and 10 min (got {MaxPaceWait}).");
+        foreach (var (host, perMinute) in HostRequestsPerMinute)
+        {
+            Require(perMinute >= 0, $"HostRequestsPerMinute: '{host}' must be 0 (off) or more (got {perMinute}).");
+        }
+
         Require(!string.IsNullOrWhiteSpace(UserAgent) && !UserAgent.Any(char.IsControl), "UserAgent must be non-empty printable text.");
         foreach (var host in AllowedHosts)
         {

@@ -15,4 +15,7 @@ public enum Counter
 
     /// <summary>Renditions the size guard replaced or refused (persisted as "oversized").</summary>
     Oversized,
+
+    /// <summary>Requests refused by a per-client limit (429): a miss past Limits:MissesPerMinute, an API call past Limits:ApiPerMinute.</summary>
+    RateLimited,
 }

@@ -45,7 +45,7 @@ public sealed class TesseraMetrics : IDisposable
         [new(live, new KeyValuePair<string, object?>("priority", "live")), new(background, new KeyValuePair<string, object?>("priority", "background"))];
 
     /// <summary>The outcome label of each request counter, as /metrics has always named them.</summary>
-    public static IReadOnlyList<string> Outcomes { get; } = ["hit", "miss", "placeholder", "not_modified", "rejected", "negative", "error"];
+    public static IReadOnlyList<string> Outcomes { get; } = ["hit", "miss", "placeholder", "not_modified", "rejected", "negative", "error", "rate_limited"];
 
     public Meter Meter => _meter;
 
@@ -80,6 +80,7 @@ public sealed class TesseraMetrics : IDisposable
         Counter.Placeholders => "placeholder",
         Counter.NotModified => "not_modified",
         Counter.Rejected => "rejected",
+        Counter.RateLimited => "rate_limited",
         Counter.Negatives => "negative",
         Counter.Errors => "error",
         _ => RequestCounters.Name(counter),

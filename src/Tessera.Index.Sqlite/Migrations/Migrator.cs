@@ -15,7 +15,8 @@ internal static class Migrator
         new(4, "jobs", M0004Jobs.Apply),
         new(5, "rendition settings", M0005RenditionSettings.Apply),
         new(6, "catalog", M0006Catalog.Apply),
-        new(7, "rendition libraries", M0007RenditionLibraries.Apply),
+        new(7, "catalog counters", M0007CatalogCounters.Apply),
+        new(8, "rendition libraries", M0008RenditionLibraries.Apply),
     ];
 
     public static int Latest => All[^1].Number;

@@ -3,18 +3,20 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using Tessera.Core;
 using Tessera.Core.Cache;
+using Tessera.Core.Limits;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
 using Tessera.Core.Redaction;
 using Tessera.Core.Sources.Chain;
 using Tessera.Core.Stats;
+using Tessera.Server.Limits;
 
 namespace Tessera.Server.Endpoints;
 
 /// <summary>Answers a thumbnail request for any item (/t/ file, /i/ item, /r/ remote): the negative check, the
 /// source chain, ETag/304, then the bytes or the preset's placeholder with its reason. Never a 500.</summary>
 internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailService service, RequestCounters counters, Placeholders placeholders,
-    TesseraOptions options, ILogger<ItemResponder> logger)
+    TesseraOptions options, ClientLimiter limits, ILogger<ItemResponder> logger)
 {
     /// <summary>The preset (from the allow-list) and output format a request asks for, or null after answering 400.</summary>
     public async Task<(Preset Preset, OutputFormat Format)?> PresetAndFormatAsync(HttpContext context, string presetName)
@@ -58,6 +60,7 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
     {
         var response = context.Response;
         ThumbnailResult result;
+        using var admission = limits.BeginMisses(context);
         try
         {
             var prepared = await service.PrepareAsync(item, preset, format, context.RequestAborted);
@@ -91,6 +94,11 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
             counters.Increment(Counter.Rejected);
             response.Headers.RetryAfter = "1";
             await Problem(context, 429, "too many thumbnails are being generated; retry shortly");
+            return;
+        }
+        catch (MissRefusedException e)
+        {
+            await limits.RefuseAsync(context, e.RetryAfter, $"{e.Message} (Limits:MissesPerMinute); cached images are not limited");
             return;
         }
         catch (IndexReadOnlyException e)

@@ -8,8 +8,8 @@ using Tessera.Index.Sqlite;
 
 namespace Tessera.Tests.Catalog;
 
-/// <summary>A composed Tessera (core + SQLite index, as the hosts) with one catalog "lib" whose upstream is a
-/// <see cref="ScriptedUpstream"/>, and optionally a fake clock.</summary>
+/// <summary>A composed Tessera (core + SQLite index, as the hosts) with one catalog "lib" whose upstream is a Stash
+/// adapter on the stand-in or a <see cref="ScriptedUpstream"/>, and optionally a fake clock.</summary>
 internal sealed class CatalogHarness : IDisposable
 {
     public const string Name = "lib";
@@ -17,7 +17,7 @@ internal sealed class CatalogHarness : IDisposable
 
     private CatalogHarness(ServiceProvider provider) => _provider = provider;
 
-    public static CatalogHarness Open(string data, ScriptedUpstream upstream, TimeProvider? clock = null, int perPage = 10)
+    public static CatalogHarness Open(string data, IUpstream upstream, TimeProvider? clock = null, int perPage = 10)
     {
         var options = new TesseraOptions { DataPath = data };
         options.Catalogs[Name] = new CatalogOptions { Name = Name, Url = new Uri("http://upstream.invalid/"), PerPage = perPage };

@@ -4,7 +4,8 @@ using Tessera.Tests.Support;
 
 namespace Tessera.Tests.Catalog;
 
-/// <summary>catalog-sync as a job of the engine, and its poll trigger on a fake clock.</summary>
+/// <summary>catalog-sync as a job of the engine, and its poll trigger on a fake clock. Scripted, not the stand-in: the
+/// stand-in fails whatever request comes next, not one type for a whole job, and the poll runs on a fake clock.</summary>
 public sealed class CatalogJobTests : IDisposable
 {
     private readonly TempDir _dir = new();

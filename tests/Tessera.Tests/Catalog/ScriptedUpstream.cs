@@ -3,8 +3,9 @@ using Tessera.Core.Catalog;
 
 namespace Tessera.Tests.Catalog;
 
-/// <summary>An upstream in memory whose faults a test scripts: a page that fails, counts that lie, a listing that comes
-/// back empty. Pages are by id ascending, or by updated_at then id from an instant (at or after, at second precision).</summary>
+/// <summary>An upstream in memory whose faults a test scripts where the Stash stand-in cannot (it answers as Stash does):
+/// a type that fails for a whole job, counts that lie, a listing that comes back empty; and a fake clock without HTTP.
+/// Pages are by id ascending, or by updated_at then id from an instant (at or after, at second precision).</summary>
 internal sealed class ScriptedUpstream : IUpstream
 {
     private readonly ConcurrentDictionary<string, SortedDictionary<int, CatalogEntity>> _types = new();
@@ -20,9 +21,6 @@ internal sealed class ScriptedUpstream : IUpstream
 
     /// <summary>Every listing of this type is empty (while counts tell the truth).</summary>
     public string? EmptyListing { get; set; }
-
-    /// <summary>Pages of this type stop after the first (a short listing; totals tell the truth).</summary>
-    public string? ShortListing { get; set; }
 
     /// <summary>Added to the total count of this type (counts disagree with the listing).</summary>
     public (string Type, long Delta)? CountSkew { get; set; }
@@ -62,8 +60,11 @@ internal sealed class ScriptedUpstream : IUpstream
         return Task.FromResult(count);
     }
 
-    public Task<UpstreamPage> PageAsync(string type, int page, int perPage, DateTimeOffset? since, CancellationToken cancellationToken)
+    public bool PagesByKey(string type) => false;
+
+    public Task<UpstreamPage> PageAsync(string type, string? after, int perPage, DateTimeOffset? since, CancellationToken cancellationToken)
     {
+        var page = after is null ? 1 : int.Parse(after, System.Globalization.CultureInfo.InvariantCulture);
         PageRequests.AddOrUpdate(type, 1, (_, n) => n + 1);
         if (FailFrom is { } fail && fail.Type == type && page >= fail.Page)
         {
@@ -71,8 +72,9 @@ internal sealed class ScriptedUpstream : IUpstream
         }
 
         var rows = Rows(type, since);
-        var items = EmptyListing == type || (ShortListing == type && page > 1) ? [] : rows.Skip((page - 1) * perPage).Take(perPage).ToList();
-        return Task.FromResult(new UpstreamPage(items, rows.Count));
+        var items = EmptyListing == type ? [] : rows.Skip((page - 1) * perPage).Take(perPage).ToList();
+        return Task.FromResult(new UpstreamPage(items, rows.Count,
+            items.Count < perPage ? null : (page + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     public Task<CatalogEntity?> GetAsync(string type, string id, CancellationToken cancellationToken) =>

@@ -62,6 +62,8 @@ public sealed class TesseraHost : IAsyncDisposable
             var options = new TesseraOptions { DataPath = Path.Combine(temp.Path, "data") };
             options.Libraries["lib"] = library;
             options.Jobs.Enabled = false; // background jobs would warm the library behind a test's back; job tests turn them on
+            options.Limits.MissesPerMinute = 0; // per-client limits would meet tests that make many requests; limit tests turn them on
+            options.Limits.ApiPerMinute = 0;
             configure?.Invoke(options);
 
             var app = TesseraServer.Build(options, ["http://127.0.0.1:0"], logging => logging.ClearProviders(), services);

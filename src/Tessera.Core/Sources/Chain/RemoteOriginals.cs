@@ -58,6 +58,7 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IDerivedIndex i
             return Found(url, hash);
         }
 
+        Limits.MissAdmission.Require(); // a fetch: the client's limit is asked (a fresh download above never is)
         return await _flights.RunAsync(source, () => FetchAsync(url, known)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 

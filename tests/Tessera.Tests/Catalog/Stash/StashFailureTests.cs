@@ -48,7 +48,7 @@ public sealed class StashFailureTests
         using var upstream = StashTestKit.Upstream(standIn);
         standIn.FailNext(2, failure);
 
-        var page = await upstream.PageAsync(CatalogTypes.Scenes, 1, 10, null, CancellationToken.None);
+        var page = await upstream.PageAsync(CatalogTypes.Scenes, null, 10, null, CancellationToken.None);
 
         Assert.Equal(10, page.Items.Count);
         Assert.Equal(3, standIn.GraphQlRequests);
@@ -61,7 +61,7 @@ public sealed class StashFailureTests
         using var upstream = StashTestKit.Upstream(standIn, retries: 2);
         standIn.FailNext(10);
 
-        var error = await Assert.ThrowsAsync<UpstreamException>(() => upstream.PageAsync(CatalogTypes.Tags, 1, 10, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => upstream.PageAsync(CatalogTypes.Tags, null, 10, null, CancellationToken.None));
 
         Assert.True(error.Transient);
         Assert.Contains("500", error.Message, StringComparison.Ordinal);

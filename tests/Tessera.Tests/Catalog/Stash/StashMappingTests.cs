@@ -70,7 +70,7 @@ public sealed class StashMappingTests
         var without = standIn.Data.All("performers").First(e => !e.HasImage);
         var with = standIn.Data.All("performers").First(e => e.HasImage);
 
-        var page = await upstream.PageAsync(CatalogTypes.Performers, 1, 100, null, CancellationToken.None);
+        var page = await upstream.PageAsync(CatalogTypes.Performers, null, 100, null, CancellationToken.None);
 
         Assert.Equal(new CatalogImage("image", null), Assert.Single(page.Items.Single(p => p.Id == without.Id.ToString()).Images));
         var image = Assert.Single(page.Items.Single(p => p.Id == with.Id.ToString()).Images);
@@ -83,7 +83,7 @@ public sealed class StashMappingTests
     {
         await using var standIn = await StashStandIn.StartAsync();
         using var upstream = StashTestKit.Upstream(standIn);
-        var scene = (await upstream.PageAsync(CatalogTypes.Scenes, 1, 1, null, CancellationToken.None)).Items[0];
+        var scene = (await upstream.PageAsync(CatalogTypes.Scenes, null, 1, null, CancellationToken.None)).Items[0];
         var url = scene.Images[0].Url!;
         using var http = new HttpClient();
 

@@ -19,17 +19,16 @@ public sealed class StashPagingTests
             Assert.Contains(expected, id => id >= 10);
             Assert.True(expected.Last() > expected.Count, $"{type} has no gaps in its ids");
             var seen = new List<long>();
-            for (var page = 1; ; page++)
+            string? after = null;
+            do
             {
-                var result = await upstream.PageAsync(type, page, 4, since: null, CancellationToken.None);
+                var result = await upstream.PageAsync(type, after, 4, since: null, CancellationToken.None);
                 Assert.Equal(expected.Count, result.Total);
                 seen.AddRange(result.Items.Select(e => long.Parse(e.Id, CultureInfo.InvariantCulture)));
                 Assert.All(result.Items, e => Assert.Equal(type, e.Type));
-                if (result.Items.Count < 4)
-                {
-                    break;
-                }
+                after = result.Next;
             }
+            while (after is not null);
 
             Assert.Equal(expected, seen);
         }
@@ -45,7 +44,7 @@ public sealed class StashPagingTests
         // An hour before: older than the watermark, but its local text (+02:00) sorts after a UTC text of the watermark.
         standIn.Update("scenes", 5).UpdatedAt = standIn.Now - TimeSpan.FromHours(1);
 
-        var page = await upstream.PageAsync(CatalogTypes.Scenes, 1, 50, standIn.Now, CancellationToken.None);
+        var page = await upstream.PageAsync(CatalogTypes.Scenes, null, 50, standIn.Now, CancellationToken.None);
 
         var changed = Assert.Single(page.Items);
         Assert.Equal(("3", "Changed"), (changed.Id, changed.Title));
@@ -70,7 +69,7 @@ public sealed class StashPagingTests
 
         // ... while "at or after" the watermark (what a sync asks for, before its overlap) finds both, and re-reading
         // scene 3 is harmless: upserts are idempotent.
-        var page = await upstream.PageAsync(CatalogTypes.Scenes, 1, 50, first.UpdatedAtUtc, CancellationToken.None);
+        var page = await upstream.PageAsync(CatalogTypes.Scenes, null, 50, first.UpdatedAtUtc, CancellationToken.None);
         Assert.Equal(["3", "4"], page.Items.Select(e => e.Id));
 
         async Task<CatalogEntity> ChangeAndReadAsync(long id)
@@ -102,7 +101,7 @@ public sealed class StashPagingTests
         using var upstream = StashTestKit.Upstream(standIn);
         standIn.ShortListingNext();
 
-        var page = await upstream.PageAsync(CatalogTypes.Scenes, 1, 10, null, CancellationToken.None);
+        var page = await upstream.PageAsync(CatalogTypes.Scenes, null, 10, null, CancellationToken.None);
 
         Assert.Equal(9, page.Items.Count);
         Assert.Equal(standIn.Data.All("scenes").Count(), page.Total);
@@ -118,8 +117,8 @@ public sealed class StashPagingTests
             var first = standIn.Data.All(type).First().Id.ToString(CultureInfo.InvariantCulture);
             await upstream.CountAsync(type, null, CancellationToken.None);
             await upstream.CountAsync(type, standIn.Now, CancellationToken.None);
-            await upstream.PageAsync(type, 1, 5, null, CancellationToken.None);
-            await upstream.PageAsync(type, 1, 5, standIn.Data.Size.Start, CancellationToken.None);
+            await upstream.PageAsync(type, null, 5, null, CancellationToken.None);
+            await upstream.PageAsync(type, null, 5, standIn.Data.Size.Start, CancellationToken.None);
             Assert.NotNull(await upstream.GetAsync(type, first, CancellationToken.None));
             Assert.Null(await upstream.GetAsync(type, "999999", CancellationToken.None));
         }

@@ -32,6 +32,46 @@ public sealed class CatalogServeTests
         Assert.True(stash.GraphQlRequests > 0);
     }
 
+    [Fact]
+    public async Task Notify_CreatesUpdatesAndDestroys_ThroughTheStashStandIn()
+    {
+        await using var stash = await StashStandIn.StartAsync();
+        await using var host = await TesseraHost.StartAsync(_ => { }, o =>
+        {
+            JobApi.Configure(o);
+            o.Catalogs["stash"] = new CatalogOptions { Name = "stash", Url = stash.BaseAddress, ApiKey = stash.ApiKey };
+        });
+        await JobApi.FinishedAsync(host.Client, (await WaitForSyncAsync(host.Client)).GetProperty("id").GetInt64());
+        var added = stash.Add("scenes", "Fresh");
+        var path = $"/api/catalog/stash/scenes/{added.Id}";
+
+        Assert.Equal("upserted", (await NotifyAsync(host.Client, "scene", added.Id, "create")).GetProperty("result").GetString());
+        Assert.Equal("Fresh", await TitleAsync(host.Client, path));
+        stash.Update("scenes", added.Id, e => e.Title = "Renamed");
+        await NotifyAsync(host.Client, "scenes", added.Id, "update");
+        Assert.Equal("Renamed", await TitleAsync(host.Client, path));
+        stash.Delete("scenes", added.Id);
+        Assert.Equal("deleted", (await NotifyAsync(host.Client, "scene", added.Id, "destroy")).GetProperty("result").GetString());
+        using var gone = await JobApi.SendAsync(host.Client, HttpMethod.Get, path);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    private static async Task<JsonElement> NotifyAsync(HttpClient client, string type, long id, string action)
+    {
+        using var response = await JobApi.SendAsync(client, HttpMethod.Post, "/api/catalog/stash/notify", $$"""{"type":"{{type}}","id":"{{id}}","action":"{{action}}"}""");
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.Clone();
+    }
+
+    private static async Task<string?> TitleAsync(HttpClient client, string path)
+    {
+        using var response = await JobApi.SendAsync(client, HttpMethod.Get, path);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.GetProperty("entity").GetProperty("title").GetString();
+    }
+
     private static async Task<JsonElement> WaitForSyncAsync(HttpClient client)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);

@@ -89,8 +89,10 @@ public sealed class EntityUpstream : IUpstream
     public Task<long> CountAsync(string type, DateTimeOffset? since, CancellationToken cancellationToken) =>
         Task.FromResult((long)Entities.Values.Count(e => e.Type == type));
 
-    public Task<UpstreamPage> PageAsync(string type, int page, int perPage, DateTimeOffset? since, CancellationToken cancellationToken) =>
-        Task.FromResult(new UpstreamPage([], 0));
+    public bool PagesByKey(string type) => false;
+
+    public Task<UpstreamPage> PageAsync(string type, string? after, int perPage, DateTimeOffset? since, CancellationToken cancellationToken) =>
+        Task.FromResult(new UpstreamPage([], 0, null));
 
     public Task<CatalogEntity?> GetAsync(string type, string id, CancellationToken cancellationToken) =>
         Task.FromResult(Entities.GetValueOrDefault($"{type}/{id}"));

@@ -42,3 +42,5 @@ public sealed class SqliteCleanupIndexTests : CleanupIndexContract<SqliteIndexFi
 public sealed class SqliteJobIndexTests : JobIndexContract<SqliteIndexFixture>;
 
 public sealed class SqliteCatalogIndexTests : CatalogIndexContract<SqliteIndexFixture>;
+
+public sealed class SqliteCatalogIndexReferenceTests : CatalogIndexReferenceContract<SqliteIndexFixture>;

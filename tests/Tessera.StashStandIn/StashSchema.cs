@@ -34,12 +34,13 @@ public static class StashSchema
 
         input FindFilterType { q: String page: Int per_page: Int sort: String direction: SortDirectionEnum }
         input TimestampCriterionInput { value: String! value2: String modifier: CriterionModifier! }
-        input SceneFilterType { updated_at: TimestampCriterionInput created_at: TimestampCriterionInput }
+        input IntCriterionInput { value: Int! value2: Int modifier: CriterionModifier! }
+        input SceneFilterType { id: IntCriterionInput updated_at: TimestampCriterionInput created_at: TimestampCriterionInput }
         input PerformerFilterType { updated_at: TimestampCriterionInput created_at: TimestampCriterionInput }
         input StudioFilterType { updated_at: TimestampCriterionInput created_at: TimestampCriterionInput }
         input TagFilterType { updated_at: TimestampCriterionInput created_at: TimestampCriterionInput }
         input GroupFilterType { updated_at: TimestampCriterionInput created_at: TimestampCriterionInput }
-        input GalleryFilterType { updated_at: TimestampCriterionInput created_at: TimestampCriterionInput }
+        input GalleryFilterType { id: IntCriterionInput updated_at: TimestampCriterionInput created_at: TimestampCriterionInput }
 
         type FindScenesResultType { count: Int! duration: Float! filesize: Float! scenes: [Scene!]! }
         type FindPerformersResultType { count: Int! performers: [Performer!]! }
@@ -165,6 +166,11 @@ public static class StashSchema
 
     private static string? CheckInput(string typeName, JsonElement value, string path)
     {
+        if (typeName == "Int" && value.ValueKind != JsonValueKind.Null)
+        {
+            return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _) ? null : $"{path} is not an Int.";
+        }
+
         if (value.ValueKind == JsonValueKind.Null || !Types.Value.TryGetValue(typeName, out var type))
         {
             return null;

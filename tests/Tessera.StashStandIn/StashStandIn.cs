@@ -35,6 +35,8 @@ public sealed class StashStandIn : IAsyncDisposable
     private int _graphQlRequests;
     private int _imageRequests;
     private int _shortListings;
+    private int _listingsAnswered;
+    private (int After, Action Action)? _afterListing;
 
     private StashStandIn(WebApplication app, StandInData data)
     {
@@ -62,11 +64,12 @@ public sealed class StashStandIn : IAsyncDisposable
     /// <summary>Every operation text received, valid or not.</summary>
     public IReadOnlyList<string> Operations => [.. _operations];
 
-    public static async Task<StashStandIn> StartAsync(StandInSize? size = null)
+    /// <summary>Starts the stand-in on <paramref name="url"/> (default: a free loopback port).</summary>
+    public static async Task<StashStandIn> StartAsync(StandInSize? size = null, string url = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         var app = builder.Build();
         var standIn = new StashStandIn(app, new StandInData(size ?? new StandInSize()));
         app.Run(standIn.HandleAsync);
@@ -86,12 +89,28 @@ public sealed class StashStandIn : IAsyncDisposable
     /// <summary>The next listing answers one item fewer than it should (its count stays right).</summary>
     public void ShortListingNext() => Interlocked.Increment(ref _shortListings);
 
+    /// <summary>Runs <paramref name="action"/> once, right after the <paramref name="pages"/>-th listing page from now is
+    /// answered (a change upstream between two pages of a listing).</summary>
+    public void AfterListingPages(int pages, Action action) =>
+        _afterListing = (Volatile.Read(ref _listingsAnswered) + pages, action);
+
+    internal void ListingAnswered()
+    {
+        var answered = Interlocked.Increment(ref _listingsAnswered);
+        if (_afterListing is { } hook && answered == hook.After)
+        {
+            _afterListing = null;
+            hook.Action();
+        }
+    }
+
     /// <summary>Changes an entity (and stamps its updated_at with <see cref="Now"/>).</summary>
     public StandInEntity Update(string type, long id, Action<StandInEntity>? change = null)
     {
         var entity = Data.Get(type, id) ?? throw new ArgumentException($"no {type} {id}");
         change?.Invoke(entity);
         entity.UpdatedAt = Now;
+        Data.Put(entity);
         return entity;
     }
 
@@ -240,8 +259,8 @@ public sealed class StashStandIn : IAsyncDisposable
         var isDefault = context.Request.Query["default"] == "true" || !entity.HasImage;
         var key = isDefault ? "default" : $"{type}/{n}/{kind}/{entity.ImageVersion}";
         var bytes = _images.GetOrAdd(key, _ => isDefault
-            ? Images.SolidJpeg(16, 16, 128, 128, 128)
-            : Images.SolidJpeg(32, 24, (byte)(n * 37 % 256), (byte)(kind.Length * 40 % 256), (byte)(entity.ImageVersion * 60 % 256)));
+            ? StandInImages.SolidJpeg(16, 16, 128, 128, 128)
+            : StandInImages.SolidJpeg(32, 24, (byte)(n * 37 % 256), (byte)(kind.Length * 40 % 256), (byte)(entity.ImageVersion * 60 % 256)));
         context.Response.ContentType = "image/jpeg";
         await context.Response.Body.WriteAsync(bytes);
     }

@@ -7,7 +7,7 @@ namespace Tessera.Tests.Support.StashStandIn;
 
 /// <summary>Executes the operations the catalog sends, as Stash does: find-many with paging (<c>per_page: 0</c> → the
 /// count alone, -1 → all), sort by id (numeric) or updated_at (then id), an <c>updated_at</c> criterion compared as
-/// text, and find-one by id; results projected to exactly the fields selected.</summary>
+/// text, an <c>id</c> criterion compared as a number (scenes and galleries only, as in Stash's schema), and find-one by id; results projected to exactly the fields selected.</summary>
 internal sealed class StandInGraphQl(StashStandIn server)
 {
     private static readonly Dictionary<string, (string Type, bool Many)> Roots = new(StringComparer.Ordinal)
@@ -52,40 +52,53 @@ internal sealed class StandInGraphQl(StashStandIn server)
     private Dictionary<string, object?> List(string type, Dictionary<string, JsonNode?> args)
     {
         var filter = args.GetValueOrDefault("filter") as JsonObject;
-        var criterion = args.FirstOrDefault(a => a.Key.EndsWith("_filter", StringComparison.Ordinal)).Value?["updated_at"] as JsonObject;
-        IEnumerable<StandInEntity> rows = Data.All(type);
+        var where = args.FirstOrDefault(a => a.Key.EndsWith("_filter", StringComparison.Ordinal)).Value;
+        var criterion = where?["updated_at"] as JsonObject;
+        // Ids first (cheap: the data makes no entity for them), entities only for the page answered.
+        var ids = Data.Ids(type);
+        if (where?["id"] is JsonObject idCriterion)
+        {
+            ids = ids.Where(id => IntCriterion(idCriterion, id));
+        }
+
         if (criterion is not null)
         {
             var value = criterion["value"]!.GetValue<string>();
             var modifier = criterion["modifier"]!.GetValue<string>();
-            rows = rows.Where(e =>
+            ids = ids.Where(id =>
             {
-                var order = string.CompareOrdinal(Time(e.UpdatedAt), value);
+                var order = string.CompareOrdinal(Time(Data.UpdatedAt(type, id)), value);
                 return modifier switch { "GREATER_THAN" => order > 0, "LESS_THAN" => order < 0, "EQUALS" => order == 0, _ => true };
             });
         }
 
         var sort = filter?["sort"]?.GetValue<string>();
         var descending = filter?["direction"]?.GetValue<string>() == "DESC";
-        rows = sort switch
+        ids = sort switch
         {
-            "id" => descending ? rows.OrderByDescending(e => e.Id) : rows.OrderBy(e => e.Id),
-            "updated_at" => descending ? rows.OrderByDescending(e => Time(e.UpdatedAt), StringComparer.Ordinal).ThenByDescending(e => e.Id)
-                : rows.OrderBy(e => Time(e.UpdatedAt), StringComparer.Ordinal).ThenBy(e => e.Id),
-            _ => rows.OrderBy(e => e.Id % 5).ThenBy(e => e.Id), // Stash applies no order unless asked: any order at all
+            "id" => descending ? ids.Reverse() : ids,
+            "updated_at" => descending ? ids.OrderByDescending(id => Time(Data.UpdatedAt(type, id)), StringComparer.Ordinal).ThenByDescending(id => id)
+                : ids.OrderBy(id => Time(Data.UpdatedAt(type, id)), StringComparer.Ordinal).ThenBy(id => id),
+            _ => ids.OrderBy(id => id % 5).ThenBy(id => id), // Stash applies no order unless asked: any order at all
         };
-        var all = rows.ToList();
+        var all = ids.ToList();
         var perPage = filter?["per_page"]?.GetValue<int>() ?? 25;
         var page = Math.Max(1, filter?["page"]?.GetValue<int>() ?? 1);
-        var items = perPage switch
+        IEnumerable<long> slice = perPage switch
         {
             0 => [],
             < 0 => all,
-            _ => all.Skip((page - 1) * perPage).Take(perPage).ToList(),
+            _ => all.Skip((page - 1) * perPage).Take(perPage),
         };
-        if (server.TakeShortListing() && items.Count > 0)
+        var items = slice.Select(id => Data.Get(type, id)).OfType<StandInEntity>().ToList();
+        if (items.Count > 0 && server.TakeShortListing())
         {
             items = items[..^1];
+        }
+
+        if (perPage != 0)
+        {
+            server.ListingAnswered();
         }
 
         return new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -96,6 +109,23 @@ internal sealed class StandInGraphQl(StashStandIn server)
     }
 
     private static string ListField(string type) => type;
+
+    /// <summary>Stash's <c>IntCriterionInput</c> on a numeric column (ids are integers; comparisons are numeric).</summary>
+    private static bool IntCriterion(JsonObject criterion, long value)
+    {
+        var a = criterion["value"]!.GetValue<int>();
+        var b = criterion["value2"]?.GetValue<int>();
+        return criterion["modifier"]!.GetValue<string>() switch
+        {
+            "EQUALS" => value == a,
+            "NOT_EQUALS" => value != a,
+            "GREATER_THAN" => value > a,
+            "LESS_THAN" => value < a,
+            "BETWEEN" => value >= a && value <= (b ?? a),
+            "NOT_BETWEEN" => value < a || value > (b ?? a),
+            var other => throw new InvalidOperationException($"the stand-in has no int modifier {other}"),
+        };
+    }
 
     private string Time(DateTimeOffset time) => StashTime.Format(time.ToOffset(Data.Size.Offset));
 
