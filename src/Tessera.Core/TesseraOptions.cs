@@ -93,6 +93,9 @@ public sealed class TesseraOptions
     /// <summary>Background jobs: the engine's concurrency, leases, watchdog and triggers (Jobs:*).</summary>
     public Jobs.JobOptions Jobs { get; } = new();
 
+    /// <summary>Who may see each library's and catalog's images, and how the app is asked (Access:*, Libraries:NAME:Access).</summary>
+    public Access.AccessOptions Access { get; } = new();
+
     public PresetCatalog BuildPresetCatalog() => Presets.Count == 0 ? PresetCatalog.Default : new PresetCatalog(Presets);
 
     /// <summary>Whether <see cref="Validate"/> has passed (configuration reading validates; composition then does not again).</summary>
@@ -127,6 +130,7 @@ public sealed class TesseraOptions
 
         Items.ProviderHeaders.Validate(this);
         _ = new Signing.UrlSigner(SigningKeys);
+        Access.Validate(this);
         _ = BuildPresetCatalog();
         IsValidated = true;
     }

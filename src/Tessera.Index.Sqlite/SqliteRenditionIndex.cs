@@ -56,4 +56,12 @@ public sealed class SqliteRenditionIndex(SqliteDatabase database) : IRenditionIn
             return found;
         }, cancellationToken);
     }
+
+    public Task MarkLibraryAsync(string key, string library, CancellationToken cancellationToken) =>
+        database.WriteStatementAsync(c => c.ExecuteAsync("INSERT OR IGNORE INTO rendition_libraries(key, library) VALUES ($k, $l)",
+            cancellationToken, ("$k", key), ("$l", library)), cancellationToken);
+
+    public Task<IReadOnlyList<string>> LibrariesOfAsync(string key, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<string>>(async c => await c.ListAsync("SELECT library FROM rendition_libraries WHERE key = $k",
+            r => r.GetString(0), cancellationToken, ("$k", key)).ConfigureAwait(false), cancellationToken);
 }

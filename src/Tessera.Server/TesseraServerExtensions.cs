@@ -7,6 +7,7 @@ using Tessera.Core;
 using Tessera.Core.Configuration;
 using Tessera.Core.Health;
 using Tessera.Index.Sqlite;
+using Tessera.Server.Access;
 using Tessera.Server.Background;
 using Tessera.Server.Catalog;
 using Tessera.Server.Endpoints;
@@ -42,6 +43,10 @@ public static class TesseraServerExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<ItemResponder>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<TesseraOptions>().Access);
+        services.TryAddSingleton<ForwardAuthenticator>();
+        services.TryAddSingleton<PrivateRenditions>();
+        services.TryAddSingleton<AccessGate>();
         services.TryAddSingleton<ClientLimiter>();
         services.AddRateLimiter(_ => { }); // the /api/ limiter's options come from ClientLimiter, in ApiLimitStartupFilter
         services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ApiLimitStartupFilter>();

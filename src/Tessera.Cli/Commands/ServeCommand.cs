@@ -40,6 +40,7 @@ internal static class ServeCommand
         {
             Description = "A key (16+ bytes) for signed /r/ URLs; the first signs, all verify. Repeatable. Setting: SigningKeys (also TESSERA_SIGNING_KEYS, comma-separated).",
         }, "SigningKeys");
+        AccessFlags.Add(flags);
         CommonOptions.Sidecars(flags);
         flags.List(new Option<string[]>("--allow-host")
         {

@@ -2,7 +2,7 @@ using Tessera.Core.Catalog;
 
 namespace Tessera.Core.Configuration;
 
-/// <summary>Reads Catalogs:NAME:{Kind, Url, ApiKey, Public, PerPage, Pace, PollInterval, Subscribe}. A catalog may also be written as one
+/// <summary>Reads Catalogs:NAME:{Kind, Url, ApiKey, Public, Access, PerPage, Pace, PollInterval, Subscribe}. A catalog may also be written as one
 /// value, Catalogs:NAME = "stash:URL" (what <c>--catalog NAME=stash:URL</c> writes).</summary>
 internal static class CatalogSettings
 {
@@ -15,6 +15,11 @@ internal static class CatalogSettings
         {
             catalogs.Require(TesseraConfiguration.IsName(name), name, "a catalog name must be letters, digits, '-', '_' or '.'");
             options.Catalogs[name] = ReadOne(name, catalogs.String(name), catalogs.Section(name));
+            if (catalogs.Section(name).String("Access") is { } access)
+            {
+                catalogs.Section(name).Require(Access.AccessOptions.TryParseMode(access, out var mode), "Access", $"'{access}' is not public, signed or forward");
+                options.Access.Modes[name] = mode;
+            }
         }
     }
 

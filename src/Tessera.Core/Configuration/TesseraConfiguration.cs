@@ -24,6 +24,7 @@ public static class TesseraConfiguration
         ReadProviders(root, options);
         CatalogSettings.Read(root, options);
         ReadSigning(root, options);
+        ReadAccess(root, options);
         options.SidecarNames.AddRange(root.List("Sidecars"));
         options.AdminApiKey = root.Section("Admin").String("ApiKey");
         ReadCache(root.Section("Cache"), options);
@@ -55,9 +56,63 @@ public static class TesseraConfiguration
         foreach (var name in root.Names("Libraries"))
         {
             libraries.Require(IsName(name), name, "a library name must be letters, digits, '-', '_' or '.'");
-            var path = libraries.String(name);
-            libraries.Require(path is not null, name, "expected the library's folder, e.g. \"/srv/photos\"");
-            options.Libraries[name] = path!;
+            // Libraries:NAME = "/srv/photos", or an object {"Path": …, "Access": …}; Access alone sets a provider library's
+            // or a catalog's access.
+            var entry = libraries.Section(name);
+            var path = libraries.String(name) ?? entry.String("Path");
+            var access = entry.String("Access");
+            libraries.Require(path is not null || access is not null, name, "expected the library's folder, e.g. \"/srv/photos\"");
+            if (path is not null)
+            {
+                options.Libraries[name] = path;
+            }
+
+            if (access is not null)
+            {
+                entry.Require(Access.AccessOptions.TryParseMode(access, out var mode), "Access", $"'{access}' is not public, signed or forward");
+                options.Access.Modes[name] = mode;
+            }
+        }
+    }
+
+    private static void ReadAccess(SettingReader root, TesseraOptions options)
+    {
+        var access = root.Section("Access");
+        if (access.String("AuthUrl") is { } url)
+        {
+            access.Require(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", "AuthUrl",
+                $"'{url}' is not an absolute http(s) URL");
+            options.Access.AuthUrl = uri;
+        }
+
+        if (access.String("AuthCache") is "0")
+        {
+            options.Access.AuthCache = TimeSpan.Zero;
+        }
+        else
+        {
+            access.Duration("AuthCache", v => options.Access.AuthCache = v);
+        }
+
+        access.Require(options.Access.AuthCache >= TimeSpan.Zero && options.Access.AuthCache <= TimeSpan.FromHours(1), "AuthCache", "must be from 0 to 1h");
+        access.Duration("AuthTimeout", v => options.Access.AuthTimeout = v);
+        access.Require(options.Access.AuthTimeout > TimeSpan.Zero && options.Access.AuthTimeout <= TimeSpan.FromMinutes(1), "AuthTimeout", "must be more than 0 and at most 1m");
+        access.Int("AuthCacheEntries", 1, 10_000_000, v => options.Access.AuthCacheEntries = v);
+        if (access.String("UserHeader") is { } header)
+        {
+            access.Require(header.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'), "UserHeader", $"'{header}' is not a header name");
+            options.Access.UserHeader = header;
+        }
+
+        var libraries = root.Section("Libraries");
+        foreach (var (name, mode) in options.Access.Modes)
+        {
+            var known = options.Libraries.ContainsKey(name) || options.Providers.ContainsKey(name) || options.Catalogs.ContainsKey(name);
+            libraries.Require(known, $"{name}:Access", $"'{name}' is not a library, provider library or catalog");
+            libraries.Require(mode != Access.AccessMode.Signed || options.SigningKeys.Count > 0, $"{name}:Access",
+                "signed access needs a signing key (--signing-key or SigningKeys)");
+            access.Require(mode != Access.AccessMode.Forward || options.Access.AuthUrl is not null, "AuthUrl",
+                $"forward access for '{name}' needs the app's auth URL (--auth-url)");
         }
     }
 

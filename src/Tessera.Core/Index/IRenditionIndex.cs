@@ -15,6 +15,12 @@ public interface IRenditionIndex
 
     /// <summary>Which of these keys have a rendition row.</summary>
     Task<IReadOnlySet<string>> ExistingKeysAsync(IEnumerable<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>Records that a non-public library answered with this rendition key (idempotent).</summary>
+    Task MarkLibraryAsync(string key, string library, CancellationToken cancellationToken);
+
+    /// <summary>The non-public libraries that answered with this key; empty for a public rendition.</summary>
+    Task<IReadOnlyList<string>> LibrariesOfAsync(string key, CancellationToken cancellationToken);
 }
 
 /// <summary>One stored rendition. Preset and content hash are unknown for rows rebuilt from files.</summary>

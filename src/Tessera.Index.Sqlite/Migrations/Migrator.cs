@@ -17,6 +17,7 @@ internal static class Migrator
         new(6, "catalog", M0006Catalog.Apply),
         new(7, "catalog counters", M0007CatalogCounters.Apply),
         new(8, "catalog rule sets for rules saved before 7", M0008CatalogRuleSetsForOldRules.Apply),
+        new(9, "rendition libraries", M0009RenditionLibraries.Apply),
     ];
 
     public static int Latest => All[^1].Number;

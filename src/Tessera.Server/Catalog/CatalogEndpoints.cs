@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Tessera.Core.Catalog;
 using Tessera.Core.Index;
 using Tessera.Core.Redaction;
+using Tessera.Server.Access;
 using Tessera.Server.Endpoints;
 
 namespace Tessera.Server.Catalog;
@@ -28,13 +29,18 @@ internal static class CatalogEndpoints
 
     /// <summary>A public catalog is open; any other name (a private catalog, or none at all, whose existence is not
     /// revealed before the key) needs the admin key.</summary>
-    private static ValueTask<object?> RequireAccess(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private static async ValueTask<object?> RequireAccess(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var sources = (CatalogSources)http.RequestServices.GetService(typeof(CatalogSources))!;
-        return http.Request.RouteValues["name"] is string name && sources.TryGet(name, out var source) && source.Public
-            ? next(context)
-            : AdminEndpoints.RequireApiKey(context, next);
+        if (http.Request.RouteValues["name"] is not string name || !sources.TryGet(name, out var source) || !source.Public)
+        {
+            return await AdminEndpoints.RequireApiKey(context, next);
+        }
+
+        // A public catalog with an access mode (Catalogs:NAME:Access) asks it; a forward user then replaces ?user=.
+        var gate = (AccessGate)http.RequestServices.GetService(typeof(AccessGate))!;
+        return await gate.AdmitAsync(http, name) ? await next(context) : Results.Empty;
     }
 
     private static async Task<IResult> StatusAsync(CatalogSources sources, ICatalogIndex index, string name, CancellationToken ct)
@@ -67,7 +73,7 @@ internal static class CatalogEndpoints
             return Bad("stats takes only 'user'");
         }
 
-        var user = context.Request.Query["user"].ToString();
+        var user = AccessGate.ForwardedUser(context) ?? context.Request.Query["user"].ToString();
         if (user.Length > 0 && !CatalogQueryParser.IsUserName(user))
         {
             return Bad("user must be 1-64 printable characters without '/'");
@@ -90,13 +96,17 @@ internal static class CatalogEndpoints
             return Bad(why!);
         }
 
+        query = AccessGate.ForwardedUser(context) is { } forwarded ? query with { User = forwarded } : query;
+
         var page = await index.BrowseAsync(query, ct);
         var items = page.Items.Select(e => CatalogDocuments.Item(name, e, query.User)).ToList();
         return Results.Json(new CatalogPageDocument(page.Count, query.Page, query.PerPage, items), CatalogJson.Default.CatalogPageDocument);
     }
 
-    private static async Task<IResult> GetAsync(CatalogSources sources, ICatalogIndex index, string name, string type, string id, string? user, CancellationToken ct)
+    private static async Task<IResult> GetAsync(HttpContext context, CatalogSources sources, ICatalogIndex index, string name, string type, string id, string? user,
+        CancellationToken ct)
     {
+        user = AccessGate.ForwardedUser(context) ?? user;
         if (Check(sources, name, type) is { } problem)
         {
             return problem;

@@ -4,6 +4,7 @@ using Tessera.Core.Catalog;
 using Tessera.Core.Items;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
+using Tessera.Server.Access;
 using Tessera.Server.Endpoints;
 
 namespace Tessera.Server.Catalog;
@@ -21,7 +22,8 @@ internal static class CatalogImageEndpoint
             return;
         }
 
-        var user = context.Request.Query["user"].ToString();
+        // The user the app's auth URL named wins: ?user= cannot widen what that user sees.
+        var user = AccessGate.ForwardedUser(context) ?? context.Request.Query["user"].ToString();
         if (user.Length > 0 && !CatalogQueryParser.IsUserName(user))
         {
             await ItemResponder.Problem(context, 400, "user must be 1-64 printable characters without '/'");

@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Tessera.Core.Access;
 using Tessera.Core.Cache;
 using Tessera.Core.Presets;
 using Tessera.Core.Stats;
 using Tessera.Core.Storage;
+using Tessera.Server.Access;
 
 namespace Tessera.Server.Endpoints;
 
@@ -16,7 +18,8 @@ internal static class ContentEndpoints
 
     public static void MapContent(this IEndpointRouteBuilder app) => app.MapMethods("/c/{file}", ImageRoutes.GetAndHead, ServeAsync);
 
-    private static async Task ServeAsync(HttpContext context, ThumbnailService service, RequestCounters counters, string file)
+    private static async Task ServeAsync(HttpContext context, ThumbnailService service, RequestCounters counters, AccessGate gate, AccessOptions access,
+        PrivateRenditions renditions, string file)
     {
         var dot = file.IndexOf('.', StringComparison.Ordinal);
         if (dot <= 0 || !RenditionKeyFormat.IsValid(file[..dot]) || !Formats.TryParseExtension(file[(dot + 1)..], out var format))
@@ -26,6 +29,12 @@ internal static class ContentEndpoints
         }
 
         var key = file[..dot];
+        // A rendition a non-public library answered with is that library's: its address gets the same check.
+        if (access.AnyPrivate && !await gate.AdmitAsync(context, [.. (await renditions.LibrariesOfAsync(key, context.RequestAborted)).Select(access.ModeOf)]))
+        {
+            return;
+        }
+
         var etag = $"\"{key}\"";
         if (context.Request.MatchesETag(etag))
         {

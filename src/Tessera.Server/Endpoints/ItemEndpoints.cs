@@ -7,6 +7,7 @@ using Tessera.Core.Items;
 using Tessera.Core.Presets;
 using Tessera.Core.Redaction;
 using Tessera.Core.Sources;
+using Tessera.Server.Access;
 
 namespace Tessera.Server.Endpoints;
 
@@ -26,8 +27,13 @@ internal static class ItemEndpoints
     }
 
     private static async Task ServeAsync(HttpContext context, ItemResponder responder, ItemResolver items, PresetCatalog presets,
-        CatalogSources catalogs, string library, string id, string role)
+        CatalogSources catalogs, AccessGate gate, string library, string id, string role)
     {
+        if (!await gate.AdmitAsync(context, library))
+        {
+            return;
+        }
+
         if (catalogs.TryGet(library, out _))
         {
             await CatalogImageEndpoint.ServeAsync(context, responder, presets, library, RouteId(id), role);

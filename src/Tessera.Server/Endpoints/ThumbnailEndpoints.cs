@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Sources;
 using Tessera.Core.Sources.Chain;
+using Tessera.Server.Access;
 
 namespace Tessera.Server.Endpoints;
 
@@ -13,9 +14,14 @@ internal static class ThumbnailEndpoints
     public static void MapThumbnails(this IEndpointRouteBuilder app) =>
         app.MapMethods("/t/{library}/{preset}/{**path}", ImageRoutes.GetAndHead, ServeAsync);
 
-    private static async Task ServeAsync(HttpContext context, ItemResponder responder, IReadOnlyDictionary<string, FolderLibrary> libraries,
+    private static async Task ServeAsync(HttpContext context, ItemResponder responder, AccessGate gate, IReadOnlyDictionary<string, FolderLibrary> libraries,
         string library, string preset, string? path)
     {
+        if (!await gate.AdmitAsync(context, library))
+        {
+            return;
+        }
+
         if (await responder.PresetAndFormatAsync(context, preset) is not var (p, format))
         {
             return;

@@ -28,7 +28,7 @@ public sealed class CatalogSite : IAsyncDisposable
 
     public ICatalogIndex Index => Host.App.Services.GetRequiredService<ICatalogIndex>();
 
-    public static async Task<CatalogSite> StartAsync(bool isPublic = false)
+    public static async Task<CatalogSite> StartAsync(bool isPublic = false, Action<Tessera.Core.TesseraOptions>? configure = null)
     {
         var upstream = await Upstream.StartAsync((app, _) =>
         {
@@ -39,7 +39,11 @@ public sealed class CatalogSite : IAsyncDisposable
             app.MapGet("/login", () => Results.Content("<html>login</html>", "text/html"));
         });
         var adapter = new EntityUpstream();
-        var host = await TesseraHost.StartAsync(_ => { }, o => o.AdminApiKey = AdminKey,
+        var host = await TesseraHost.StartAsync(_ => { }, o =>
+            {
+                o.AdminApiKey = AdminKey;
+                configure?.Invoke(o);
+            },
             services: s =>
             {
                 s.AddSingleton(new CatalogSource("stash", upstream.BaseAddress, adapter, isPublic));
