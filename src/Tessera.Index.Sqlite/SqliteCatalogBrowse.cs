@@ -50,7 +50,8 @@ internal static class SqliteCatalogBrowse
         var perPage = Math.Clamp(query.PerPage, 1, MaxPerPage);
         var offset = (long)(Math.Max(query.Page, 1) - 1) * perPage;
         var dir = query.Descending ? "DESC" : "ASC";
-        var count = (filtered ? null : await CountedAsync(c, query.Catalog, query.Type, viewer, cancellationToken).ConfigureAwait(false))
+        var count = (filtered ? await RelatedCountAsync(c, query, match, viewer, cancellationToken).ConfigureAwait(false)
+                : await CountedAsync(c, query.Catalog, query.Type, viewer, cancellationToken).ConfigureAwait(false))
             ?? await c.ScalarAsync($"SELECT count(*) FROM {From(match, shown, true)} {where}", cancellationToken, [.. parameters]).ConfigureAwait(false);
         // Two ways to the page's seqs, chosen from the exact count: walk the sort index (covering: it holds the sort column,
         // id and seq, so a deep OFFSET skips index entries, not rows) probing each entry, which visits about
@@ -106,6 +107,24 @@ internal static class SqliteCatalogBrowse
 
         return included.Count == 1 && !viewer.Excludes
             ? await c.ScalarAsync(Marked, cancellationToken, ("$s", set), ("$m", included[0]), ("$t", type)).ConfigureAwait(false)
+            : null;
+    }
+
+    /// <summary>The count of a browse filtered by one related entity alone (a tag, a studio…) for a user without rules,
+    /// from its counter (<c>catalog_rel_counts</c>: live entities of each type related to it), or null when the filter is
+    /// anything else: counting a popular tag's scenes through the junction visits every one of them.</summary>
+    private static async Task<long?> RelatedCountAsync(SqliteConnection c, CatalogQuery query, string? match, CatalogViewer viewer, CancellationToken cancellationToken)
+    {
+        if (match is not null || viewer.Rules.Count > 0 || query.MinRating is not null || query.MaxRating is not null || query.DateFrom is not null || query.DateTo is not null)
+        {
+            return null;
+        }
+
+        var filters = new[] { (CatalogTypes.Tags, query.Tags), (CatalogTypes.Studios, query.Studios), (CatalogTypes.Performers, query.Performers), (CatalogTypes.Groups, query.Groups) }
+            .SelectMany(f => (f.Item2 ?? []).Distinct(StringComparer.Ordinal).Select(id => (Type: f.Item1, Id: id))).Take(2).ToList();
+        return filters is [var only]
+            ? await c.ScalarAsync("SELECT coalesce(sum(n), 0) FROM catalog_rel_counts WHERE catalog = $c AND rel_type = $rt AND rel_id = $ri AND type = $t",
+                cancellationToken, ("$c", query.Catalog), ("$rt", only.Type), ("$ri", only.Id), ("$t", query.Type)).ConfigureAwait(false)
             : null;
     }
 
