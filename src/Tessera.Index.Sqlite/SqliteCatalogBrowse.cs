@@ -37,10 +37,8 @@ internal static class SqliteCatalogBrowse
             parameters.Add(("$q", match));
         }
 
-        Related(where, parameters, CatalogTypes.Tags, query.Tags);
-        Related(where, parameters, CatalogTypes.Studios, query.Studios);
-        Related(where, parameters, CatalogTypes.Performers, query.Performers);
-        Related(where, parameters, CatalogTypes.Groups, query.Groups);
+        var related = RelationFilters(query);
+        Related(where, parameters, related);
         Range(where, parameters, "rating", query.MinRating, query.MaxRating);
         Range(where, parameters, "date", query.DateFrom, query.DateTo);
         var filtered = where.Length != plain || match is not null;
@@ -50,7 +48,7 @@ internal static class SqliteCatalogBrowse
         var perPage = Math.Clamp(query.PerPage, 1, MaxPerPage);
         var offset = (long)(Math.Max(query.Page, 1) - 1) * perPage;
         var dir = query.Descending ? "DESC" : "ASC";
-        var count = (filtered ? await RelatedCountAsync(c, query, match, viewer, cancellationToken).ConfigureAwait(false)
+        var count = (filtered ? await RelatedCountAsync(c, query, related, match, viewer, cancellationToken).ConfigureAwait(false)
                 : await CountedAsync(c, query.Catalog, query.Type, viewer, cancellationToken).ConfigureAwait(false))
             ?? await c.ScalarAsync($"SELECT count(*) FROM {From(match, shown, true)} {where}", cancellationToken, [.. parameters]).ConfigureAwait(false);
         // Two ways to the page's seqs, chosen from the exact count: walk the sort index (covering: it holds the sort column,
@@ -113,16 +111,15 @@ internal static class SqliteCatalogBrowse
     /// <summary>The count of a browse filtered by one related entity alone (a tag, a studio…) for a user without rules,
     /// from its counter (<c>catalog_rel_counts</c>: live entities of each type related to it), or null when the filter is
     /// anything else: counting a popular tag's scenes through the junction visits every one of them.</summary>
-    private static async Task<long?> RelatedCountAsync(SqliteConnection c, CatalogQuery query, string? match, CatalogViewer viewer, CancellationToken cancellationToken)
+    private static async Task<long?> RelatedCountAsync(SqliteConnection c, CatalogQuery query, IReadOnlyList<CatalogRelation> related, string? match,
+        CatalogViewer viewer, CancellationToken cancellationToken)
     {
         if (match is not null || viewer.Rules.Count > 0 || query.MinRating is not null || query.MaxRating is not null || query.DateFrom is not null || query.DateTo is not null)
         {
             return null;
         }
 
-        var filters = new[] { (CatalogTypes.Tags, query.Tags), (CatalogTypes.Studios, query.Studios), (CatalogTypes.Performers, query.Performers), (CatalogTypes.Groups, query.Groups) }
-            .SelectMany(f => (f.Item2 ?? []).Distinct(StringComparer.Ordinal).Select(id => (Type: f.Item1, Id: id))).Take(2).ToList();
-        return filters is [var only]
+        return related is [var only]
             ? await c.ScalarAsync("SELECT coalesce(sum(n), 0) FROM catalog_rel_counts WHERE catalog = $c AND rel_type = $rt AND rel_id = $ri AND type = $t",
                 cancellationToken, ("$c", query.Catalog), ("$rt", only.Type), ("$ri", only.Id), ("$t", query.Type)).ConfigureAwait(false)
             : null;
@@ -133,13 +130,18 @@ internal static class SqliteCatalogBrowse
             r => (Type: r.GetString(0), Mode: r.GetString(1), Id: r.GetString(2)), cancellationToken, ("$c", catalog), ("$u", user)).ConfigureAwait(false))
             .GroupBy(r => (r.Type, r.Mode)).Select(g => new CatalogRule(g.Key.Type, g.Key.Mode, [.. g.Select(r => r.Id)]))];
 
-    private static void Related(StringBuilder where, List<(string, object?)> parameters, string relType, IReadOnlyList<string>? ids)
+    /// <summary>The query's relation filters (tags, studios, performers, groups), each value once.</summary>
+    private static List<CatalogRelation> RelationFilters(CatalogQuery query) =>
+        [.. new[] { (CatalogTypes.Tags, query.Tags), (CatalogTypes.Studios, query.Studios), (CatalogTypes.Performers, query.Performers), (CatalogTypes.Groups, query.Groups) }
+            .SelectMany(f => (f.Item2 ?? []).Distinct(StringComparer.Ordinal).Select(id => new CatalogRelation(f.Item1, id)))];
+
+    private static void Related(StringBuilder where, List<(string, object?)> parameters, IReadOnlyList<CatalogRelation> related)
     {
-        foreach (var id in (ids ?? []).Distinct(StringComparer.Ordinal))
+        foreach (var relation in related)
         {
             var name = $"$r{parameters.Count}";
-            where.Append($" AND e.id IN (SELECT r.id FROM catalog_relations r WHERE r.catalog = $c AND r.rel_type = '{relType}' AND r.rel_id = {name} AND r.type = $t)");
-            parameters.Add((name, id));
+            where.Append($" AND e.id IN (SELECT r.id FROM catalog_relations r WHERE r.catalog = $c AND r.rel_type = '{relation.Type}' AND r.rel_id = {name} AND r.type = $t)");
+            parameters.Add((name, relation.Id));
         }
     }
 
