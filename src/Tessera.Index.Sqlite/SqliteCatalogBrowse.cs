@@ -28,6 +28,12 @@ internal static class SqliteCatalogBrowse
         }
 
         var viewer = await SqliteCatalogRuleSets.ViewerAsync(c, query.Catalog, query.User, cancellationToken).ConfigureAwait(false);
+        var related = await LinksAsync(c, query, RelationFilters(query), cancellationToken).ConfigureAwait(false);
+        if (related is null)
+        {
+            return new CatalogPage(0, []); // a related entity nothing is related to: no entity has it
+        }
+
         var parameters = new List<(string, object?)> { ("$c", query.Catalog), ("$t", query.Type), ("$u", query.User), ("$s", viewer.SetId) };
         var where = new StringBuilder("e.catalog = $c AND e.type = $t AND e.deleted_at IS NULL");
         var plain = where.Length;
@@ -37,47 +43,124 @@ internal static class SqliteCatalogBrowse
             parameters.Add(("$q", match));
         }
 
-        var related = RelationFilters(query);
-        Related(where, parameters, related);
+        foreach (var link in related)
+        {
+            parameters.Add((link.Parameter, link.Key));
+        }
+
         Range(where, parameters, "rating", query.MinRating, query.MaxRating);
         Range(where, parameters, "date", query.DateFrom, query.DateTo);
-        var filtered = where.Length != plain || match is not null;
+        var filtered = where.Length != plain || match is not null || related.Count > 0;
         where.Append(CatalogVisibility.Predicate(query.Type, viewer));
-        var shown = filtered || viewer.SetId is null || viewer.Included.Count == 0 || !CatalogVisibility.Cascades(query.Type) ? null : viewer.Included[0];
+        var live = await c.ScalarAsync("SELECT coalesce(sum(n), 0) FROM catalog_live WHERE catalog = $c AND type = $t", cancellationToken,
+            ("$c", query.Catalog), ("$t", query.Type)).ConfigureAwait(false);
+        var sources = await SourcesAsync(c, query, viewer, related, match, live, cancellationToken).ConfigureAwait(false);
+        var smallest = sources.MinBy(s => s.Size);
+        var count = (filtered ? await RelatedCountAsync(c, query, related, match, viewer, cancellationToken).ConfigureAwait(false)
+                : await CountedAsync(c, query.Catalog, query.Type, viewer, cancellationToken).ConfigureAwait(false))
+            ?? await c.ScalarAsync($"SELECT count(*) FROM {From(smallest, match, related)} {where}", cancellationToken, [.. parameters]).ConfigureAwait(false);
 
         var perPage = Math.Clamp(query.PerPage, 1, MaxPerPage);
         var offset = (long)(Math.Max(query.Page, 1) - 1) * perPage;
-        var dir = query.Descending ? "DESC" : "ASC";
-        var count = (filtered ? await RelatedCountAsync(c, query, related, match, viewer, cancellationToken).ConfigureAwait(false)
-                : await CountedAsync(c, query.Catalog, query.Type, viewer, cancellationToken).ConfigureAwait(false))
-            ?? await c.ScalarAsync($"SELECT count(*) FROM {From(match, shown, true)} {where}", cancellationToken, [.. parameters]).ConfigureAwait(false);
+        if (count <= offset)
+        {
+            return new CatalogPage(count, []);
+        }
+
         // Two ways to the page's seqs, chosen from the exact count: walk the sort index (covering: it holds the sort column,
         // id and seq, so a deep OFFSET skips index entries, not rows) probing each entry, which visits about
-        // (offset + n) × live / count entries; or take the matching set (tag, studio, search, an include user's marks)
-        // and sort it, about count entries. Walk when count² ≥ (offset + n) × live. A unary + on the sort terms keeps the
-        // planner from the sort index when the set is driven.
-        var live = await c.ScalarAsync("SELECT coalesce(sum(n), 0) FROM catalog_live WHERE catalog = $c AND type = $t", cancellationToken,
-            ("$c", query.Catalog), ("$t", query.Type)).ConfigureAwait(false);
-        var drive = count * count < (offset + perPage) * live;
-        var plus = drive ? "+" : "";
+        // (offset + n) × live / count entries; or take the smallest matching set (a related entity's links, the search's
+        // matches, an including user's marks) and sort it, which visits that set. A unary + on the sort terms keeps the
+        // planner from the sort index when a set is driven.
+        var walk = (offset + perPage) * (double)live / count;
+        var drive = sources.Select(s => s.Kind == "search" && related.Count == 0 ? s with { Size = count } : s).MinBy(s => s.Size) is { } set && set.Size < walk ? set : null;
+        var plus = drive is null ? "" : "+";
+        var dir = query.Descending ? "DESC" : "ASC";
         var order = $"ORDER BY e.{column} {dir}, e.id {dir}";
-        var items = count <= offset ? [] : await c.ListAsync(
-            $"SELECT {SqliteCatalogRows.Columns} FROM catalog_entities e WHERE e.seq IN (SELECT e.seq FROM {From(match, shown, drive)} {where} ORDER BY {plus}e.{column} {dir}, {plus}e.id {dir} LIMIT $n OFFSET $o) {order}",
+        var items = await c.ListAsync(
+            $"SELECT {SqliteCatalogRows.Columns} FROM catalog_entities e WHERE e.seq IN (SELECT e.seq FROM {From(drive, match, related)} {where} ORDER BY {plus}e.{column} {dir}, {plus}e.id {dir} LIMIT $n OFFSET $o) {order}",
             SqliteCatalogRows.Entity, cancellationToken, [.. parameters, ("$n", perPage), ("$o", offset)]).ConfigureAwait(false);
         return new CatalogPage(count, await SqliteCatalogRows.CompleteAsync(c, query.Catalog, items, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>The rows a browse reads, up to the WHERE that the predicate completes: the entities; or, to drive from a
-    /// small set, the FTS matches or (unfiltered) the include user's marked seqs joined to them (CROSS JOIN fixes the
-    /// order: the planner cannot tell how small the set is and would walk a whole index probing it); or, to walk a sort
-    /// index, the matches as a set of seqs computed once and probed. The marks stay in the predicate too (a probe).</summary>
-    private static string From(string? match, string? shown, bool drive) => (match, shown, drive) switch
+    /// <summary>A set a browse can be driven from, with about how many rows it has: the full-text matches, a related
+    /// entity's links, or an including user's marks.</summary>
+    private sealed record Source(string Kind, double Size, string? Parameter = null, string? Mark = null);
+
+    /// <summary>A relation filter with its number in <c>catalog_rel_keys</c>, the SQL parameter that carries it, and how
+    /// many live entities of the browsed type have it.</summary>
+    private sealed record Link(CatalogRelation Relation, long Key, string Parameter, long Live);
+
+    /// <summary>The relation filters' numbers and sizes, or null when one of them has no number (nothing has it).</summary>
+    private static async Task<List<Link>?> LinksAsync(SqliteConnection c, CatalogQuery query, IReadOnlyList<CatalogRelation> relations, CancellationToken cancellationToken)
     {
-        (not null, _, true) => "catalog_fts f CROSS JOIN catalog_entities e ON e.seq = f.rowid WHERE f.catalog_fts MATCH $q AND",
-        (not null, _, false) => "catalog_entities e WHERE e.seq IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH $q) AND",
-        (null, not null, true) => $"catalog_marks d CROSS JOIN catalog_entities e ON e.seq = d.seq WHERE d.set_id = $s AND d.mark = '{shown}' AND",
-        _ => "catalog_entities e WHERE",
-    };
+        var links = new List<Link>();
+        foreach (var relation in relations)
+        {
+            var key = await c.ListAsync("SELECT key FROM catalog_rel_keys WHERE catalog = $c AND rel_type = $rt AND rel_id = $ri", r => r.GetInt64(0), cancellationToken,
+                ("$c", query.Catalog), ("$rt", relation.Type), ("$ri", relation.Id)).ConfigureAwait(false);
+            if (key is not [var number])
+            {
+                return null;
+            }
+
+            var live = await c.ScalarAsync("SELECT coalesce(sum(n), 0) FROM catalog_rel_counts WHERE catalog = $c AND rel_type = $rt AND rel_id = $ri AND type = $t",
+                cancellationToken, ("$c", query.Catalog), ("$rt", relation.Type), ("$ri", relation.Id), ("$t", query.Type)).ConfigureAwait(false);
+            links.Add(new Link(relation, number, $"$k{links.Count}", live));
+        }
+
+        return links;
+    }
+
+    /// <summary>The sets this browse could be driven from. The search's size is not known before counting it: to count, it
+    /// is taken as a tenth of the live rows (a search word is rarer than that, or it is not much of a search); for the
+    /// page, a search that is the only filter is about as large as its count.</summary>
+    private static async Task<List<Source>> SourcesAsync(SqliteConnection c, CatalogQuery query, CatalogViewer viewer, IReadOnlyList<Link> related, string? match,
+        long live, CancellationToken cancellationToken)
+    {
+        var sources = related.Select(l => new Source("link", l.Live, l.Parameter)).ToList();
+        if (match is not null)
+        {
+            sources.Add(new Source("search", live / 10.0));
+        }
+
+        if (viewer.SetId is { } set && viewer.Included.Count > 0 && CatalogVisibility.Cascades(query.Type))
+        {
+            var marked = await c.ScalarAsync("SELECT coalesce(sum(n), 0) FROM catalog_marks_live WHERE set_id = $s AND mark = $m AND type = $t", cancellationToken,
+                ("$s", set), ("$m", viewer.Included[0]), ("$t", query.Type)).ConfigureAwait(false);
+            sources.Add(new Source("marks", marked, Mark: viewer.Included[0]));
+        }
+
+        return sources;
+    }
+
+    /// <summary>The rows a browse reads, up to the WHERE that the predicate completes: the entities, walked in the sort
+    /// index's order; or a smaller set joined to them (CROSS JOIN fixes the order: the planner cannot tell how small the
+    /// set is and would walk a whole index probing it). The relation filters are probes of their links by seq, written
+    /// on the driving set's seq so that a row failing them is dropped before the entity is read; the search is a set of
+    /// seqs computed once and probed unless it drives. The marks stay in the predicate too (a probe).</summary>
+    private static string From(Source? drive, string? match, IReadOnlyList<Link> related)
+    {
+        var (from, seq) = drive?.Kind switch
+        {
+            "search" => ("catalog_fts f CROSS JOIN catalog_entities e ON e.seq = f.rowid WHERE f.catalog_fts MATCH $q AND", "e.seq"),
+            "marks" => ($"catalog_marks d CROSS JOIN catalog_entities e ON e.seq = d.seq WHERE d.set_id = $s AND d.mark = '{drive.Mark}' AND", "d.seq"),
+            "link" => ($"catalog_links d CROSS JOIN catalog_entities e ON e.seq = d.seq WHERE d.key = {drive.Parameter} AND", "d.seq"),
+            _ => ("catalog_entities e WHERE", "e.seq"),
+        };
+        var sql = new StringBuilder(from);
+        if (match is not null && drive?.Kind != "search")
+        {
+            sql.Append(" e.seq IN (SELECT rowid FROM catalog_fts WHERE catalog_fts MATCH $q) AND");
+        }
+
+        foreach (var link in related.Where(l => drive?.Parameter != l.Parameter))
+        {
+            sql.Append($" EXISTS (SELECT 1 FROM catalog_links l WHERE l.key = {link.Parameter} AND l.seq = {seq}) AND");
+        }
+
+        return sql.ToString();
+    }
 
     /// <summary>The count of an unfiltered browse from the counters, or null when only a count of the rows can tell:
     /// the live rows (<c>catalog_live</c>); an excluding user sees live − the set's live hidden rows; a user including
@@ -108,20 +191,40 @@ internal static class SqliteCatalogBrowse
             : null;
     }
 
-    /// <summary>The count of a browse filtered by one related entity alone (a tag, a studio…) for a user without rules,
-    /// from its counter (<c>catalog_rel_counts</c>: live entities of each type related to it), or null when the filter is
-    /// anything else: counting a popular tag's scenes through the junction visits every one of them.</summary>
-    private static async Task<long?> RelatedCountAsync(SqliteConnection c, CatalogQuery query, IReadOnlyList<CatalogRelation> related, string? match,
+    /// <summary>The count of a browse filtered by one related entity alone (a tag, a studio…) from its counters, or null
+    /// when the filter is anything else: counting a popular tag's scenes row by row visits a fifth of the library. With
+    /// no rules it is the live entities related to it (<c>catalog_rel_counts</c>); for an excluding user, those less the
+    /// ones the set hides; for a user including one type (and excluding nothing), the ones marked with it
+    /// (<c>catalog_mark_counts</c>, M0010).</summary>
+    private static async Task<long?> RelatedCountAsync(SqliteConnection c, CatalogQuery query, IReadOnlyList<Link> related, string? match,
         CatalogViewer viewer, CancellationToken cancellationToken)
     {
-        if (match is not null || viewer.Rules.Count > 0 || query.MinRating is not null || query.MaxRating is not null || query.DateFrom is not null || query.DateTo is not null)
+        if (match is not null || related is not [var only] || query.MinRating is not null || query.MaxRating is not null || query.DateFrom is not null || query.DateTo is not null)
         {
             return null;
         }
 
-        return related is [var only]
-            ? await c.ScalarAsync("SELECT coalesce(sum(n), 0) FROM catalog_rel_counts WHERE catalog = $c AND rel_type = $rt AND rel_id = $ri AND type = $t",
-                cancellationToken, ("$c", query.Catalog), ("$rt", only.Type), ("$ri", only.Id), ("$t", query.Type)).ConfigureAwait(false)
+        if (viewer.Rules.Count == 0)
+        {
+            return only.Live;
+        }
+
+        if (viewer.SetId is not { } set || !CatalogVisibility.Cascades(query.Type))
+        {
+            return null;
+        }
+
+        const string Marked = "SELECT coalesce(sum(n), 0) FROM catalog_mark_counts WHERE set_id = $s AND mark = $m AND rel_type = $rt AND rel_id = $ri AND type = $t";
+        var included = viewer.Included;
+        if (included.Count == 0)
+        {
+            return only.Live - await c.ScalarAsync(Marked, cancellationToken, ("$s", set), ("$m", "x"), ("$rt", only.Relation.Type), ("$ri", only.Relation.Id),
+                ("$t", query.Type)).ConfigureAwait(false);
+        }
+
+        return included.Count == 1 && !viewer.Excludes
+            ? await c.ScalarAsync(Marked, cancellationToken, ("$s", set), ("$m", included[0]), ("$rt", only.Relation.Type), ("$ri", only.Relation.Id),
+                ("$t", query.Type)).ConfigureAwait(false)
             : null;
     }
 
@@ -134,16 +237,6 @@ internal static class SqliteCatalogBrowse
     private static List<CatalogRelation> RelationFilters(CatalogQuery query) =>
         [.. new[] { (CatalogTypes.Tags, query.Tags), (CatalogTypes.Studios, query.Studios), (CatalogTypes.Performers, query.Performers), (CatalogTypes.Groups, query.Groups) }
             .SelectMany(f => (f.Item2 ?? []).Distinct(StringComparer.Ordinal).Select(id => new CatalogRelation(f.Item1, id)))];
-
-    private static void Related(StringBuilder where, List<(string, object?)> parameters, IReadOnlyList<CatalogRelation> related)
-    {
-        foreach (var relation in related)
-        {
-            var name = $"$r{parameters.Count}";
-            where.Append($" AND e.id IN (SELECT r.id FROM catalog_relations r WHERE r.catalog = $c AND r.rel_type = '{relation.Type}' AND r.rel_id = {name} AND r.type = $t)");
-            parameters.Add((name, relation.Id));
-        }
-    }
 
     private static void Range(StringBuilder where, List<(string, object?)> parameters, string column, object? from, object? to)
     {

@@ -62,7 +62,7 @@ internal static class SqliteCatalogRuleSets
 
         if (old is { } dropped && await c.ScalarAsync("SELECT count(*) FROM catalog_user_sets WHERE set_id = $s", cancellationToken, ("$s", dropped)).ConfigureAwait(false) == 0)
         {
-            foreach (var table in new[] { "catalog_marks", "catalog_marks_live", "catalog_set_rules", "catalog_rule_sets" })
+            foreach (var table in new[] { "catalog_mark_counts", "catalog_marks", "catalog_marks_live", "catalog_set_rules", "catalog_rule_sets" })
             {
                 await c.ExecuteAsync($"DELETE FROM {table} WHERE set_id = $s", cancellationToken, ("$s", dropped)).ConfigureAwait(false);
             }

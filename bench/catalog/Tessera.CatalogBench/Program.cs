@@ -5,7 +5,8 @@ using Tessera.Core.Catalog;
 using Tessera.Index.Sqlite;
 
 // The catalog index at scale (issue 11): inserts N scenes with their relations in pages of 1,000, then times browse
-// pages and full-text queries, without and with a restricted user. Usage: Tessera.CatalogBench DB_PATH [SCENES].
+// pages and full-text queries, without and with a restricted user. Usage: Tessera.CatalogBench DB_PATH [SCENES] [reuse].
+// With "reuse", an existing DB_PATH made by an earlier run is opened (and migrated) and only the queries run.
 SqliteLibrary.UseSystemLibrary();
 var path = args[0];
 var sceneCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 250_000;
@@ -15,7 +16,8 @@ var random = new Random(11);
 var words = Enumerable.Range(0, 2000).Select(i => Word(i)).ToArray();
 var t0 = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-foreach (var suffix in new[] { "", "-wal", "-shm" })
+var reuse = args.Length > 2 && args[2] == "reuse";
+foreach (var suffix in reuse ? [] : new[] { "", "-wal", "-shm" })
 {
     File.Delete(path + suffix);
 }
@@ -64,43 +66,54 @@ async Task<TimeSpan> InsertAsync(string type, int count, Func<int, CatalogEntity
 }
 
 var report = new List<string> { $"| step | figure |", "|---|---|" };
-var tags = await InsertAsync(CatalogTypes.Tags, 5_000, i => Entity(CatalogTypes.Tags, i, $"{Pick()} {i}", []));
-var studios = await InsertAsync(CatalogTypes.Studios, 2_000, i => Entity(CatalogTypes.Studios, i, $"{Pick()} Studio {i}", []));
-var performers = await InsertAsync(CatalogTypes.Performers, 20_000, i => Entity(CatalogTypes.Performers, i, $"{Pick()} {Pick()}", []));
-report.Add($"| insert 5,000 tags + 2,000 studios + 20,000 performers | {(tags + studios + performers).TotalSeconds:F1} s |");
-var relationCount = 0L;
-var scenes = await InsertAsync(CatalogTypes.Scenes, sceneCount, i =>
+if (!reuse)
 {
-    var scene = Scene(i);
-    relationCount += scene.Relations.Distinct().Count();
-    return scene;
-});
-report.Add($"| insert {sceneCount:N0} scenes + {relationCount:N0} relations (pages of {Batch:N0}) | {scenes.TotalSeconds:F1} s ({sceneCount / scenes.TotalSeconds:N0} scenes/s; CPU {cpu.TotalSeconds:F1} s = {sceneCount / cpu.TotalSeconds:N0} scenes/CPU-s) |");
-var same = await InsertAsync(CatalogTypes.Scenes, 20_000, Scene);
-report.Add($"| upsert 20,000 unchanged scenes again (a full re-sync) | {same.TotalSeconds:F1} s ({20_000 / same.TotalSeconds:N0} scenes/s; {20_000 / cpu.TotalSeconds:N0} scenes/CPU-s) |");
-var again = await InsertAsync(CatalogTypes.Scenes, 10_000, i => Entity(CatalogTypes.Scenes, i, $"{Pick()} {Pick()} {Pick()}", [], scene: true));
-report.Add($"| upsert 10,000 changed scenes (new title, details, all relations dropped) | {again.TotalSeconds:F1} s ({10_000 / again.TotalSeconds:N0} scenes/s; {10_000 / cpu.TotalSeconds:N0} scenes/CPU-s) |");
-Console.Error.WriteLine(string.Join('\n', report));
-report.Add($"| index file | {new FileInfo(path).Length / 1048576.0 + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length / 1048576.0 : 0):N0} MB |");
+    await WriteAsync();
+}
 
-// The restricted user hides 5 of the most used tags (and so their scenes) and 20 studios.
-var rules = Stopwatch.StartNew();
-await index.PutRulesAsync(Cat, "kid", [new CatalogRule(CatalogTypes.Tags, "exclude", ["1", "2", "3", "4", "5"]),
-    new CatalogRule(CatalogTypes.Studios, "exclude", [.. Enumerable.Range(1, 20).Select(i => i.ToString(CultureInfo.InvariantCulture))])], default);
-await index.PutRulesAsync(Cat, "fan", [new CatalogRule(CatalogTypes.Studios, "include", [.. Enumerable.Range(1, 50).Select(i => i.ToString(CultureInfo.InvariantCulture))])], default);
-report.Add($"| put rules of 2 users (new rule sets filled) | {rules.Elapsed.TotalMilliseconds:F0} ms |");
+async Task WriteAsync()
+{
+    var tags = await InsertAsync(CatalogTypes.Tags, 5_000, i => Entity(CatalogTypes.Tags, i, $"{Pick()} {i}", []));
+    var studios = await InsertAsync(CatalogTypes.Studios, 2_000, i => Entity(CatalogTypes.Studios, i, $"{Pick()} Studio {i}", []));
+    var performers = await InsertAsync(CatalogTypes.Performers, 20_000, i => Entity(CatalogTypes.Performers, i, $"{Pick()} {Pick()}", []));
+    report.Add($"| insert 5,000 tags + 2,000 studios + 20,000 performers | {(tags + studios + performers).TotalSeconds:F1} s |");
+    var relationCount = 0L;
+    var scenes = await InsertAsync(CatalogTypes.Scenes, sceneCount, i =>
+    {
+        var scene = Scene(i);
+        relationCount += scene.Relations.Distinct().Count();
+        return scene;
+    });
+    report.Add($"| insert {sceneCount:N0} scenes + {relationCount:N0} relations (pages of {Batch:N0}) | {scenes.TotalSeconds:F1} s ({sceneCount / scenes.TotalSeconds:N0} scenes/s; CPU {cpu.TotalSeconds:F1} s = {sceneCount / cpu.TotalSeconds:N0} scenes/CPU-s) |");
+    var same = await InsertAsync(CatalogTypes.Scenes, 20_000, Scene);
+    report.Add($"| upsert 20,000 unchanged scenes again (a full re-sync) | {same.TotalSeconds:F1} s ({20_000 / same.TotalSeconds:N0} scenes/s; {20_000 / cpu.TotalSeconds:N0} scenes/CPU-s) |");
+    var again = await InsertAsync(CatalogTypes.Scenes, 10_000, i => Entity(CatalogTypes.Scenes, i, $"{Pick()} {Pick()} {Pick()}", [], scene: true));
+    report.Add($"| upsert 10,000 changed scenes (new title, details, all relations dropped) | {again.TotalSeconds:F1} s ({10_000 / again.TotalSeconds:N0} scenes/s; {10_000 / cpu.TotalSeconds:N0} scenes/CPU-s) |");
+    Console.Error.WriteLine(string.Join('\n', report));
+    report.Add($"| index file | {new FileInfo(path).Length / 1048576.0 + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length / 1048576.0 : 0):N0} MB |");
+
+    // The restricted user hides 5 of the most used tags (and so their scenes) and 20 studios.
+    var rules = Stopwatch.StartNew();
+    await index.PutRulesAsync(Cat, "kid", [new CatalogRule(CatalogTypes.Tags, "exclude", ["1", "2", "3", "4", "5"]),
+        new CatalogRule(CatalogTypes.Studios, "exclude", [.. Enumerable.Range(1, 20).Select(i => i.ToString(CultureInfo.InvariantCulture))])], default);
+    await index.PutRulesAsync(Cat, "fan", [new CatalogRule(CatalogTypes.Studios, "include", [.. Enumerable.Range(1, 50).Select(i => i.ToString(CultureInfo.InvariantCulture))])], default);
+    report.Add($"| put rules of 2 users (new rule sets filled) | {rules.Elapsed.TotalMilliseconds:F0} ms |");
+}
+
+// Queries draw from their own sequence, so a run on a reused file asks the same ones as a fresh run.
+var ask = new Random(12);
 string[] sorts = ["title", "date", "rating", "updated", "id"];
 foreach (var user in new string?[] { null, "kid", "fan" })
 {
     var who = user ?? "no user";
     await TimeAsync($"browse page (sort title/date/rating/updated/id, page 1–200 of 50), {who}", i =>
-        new CatalogQuery(Cat, CatalogTypes.Scenes, 1 + random.Next(200), 50, sorts[i % sorts.Length], i % 2 == 1, User: user));
+        new CatalogQuery(Cat, CatalogTypes.Scenes, 1 + ask.Next(200), 50, sorts[i % sorts.Length], i % 2 == 1, User: user));
     await TimeAsync($"browse page 1 (sort title/date/rating/updated/id), {who}", i =>
         new CatalogQuery(Cat, CatalogTypes.Scenes, 1, 50, sorts[i % sorts.Length], i % 2 == 1, User: user));
     await TimeAsync($"browse page filtered by a tag (page 1–5 of 50), {who}", i =>
-        new CatalogQuery(Cat, CatalogTypes.Scenes, 1 + random.Next(5), 50, "date", true, Tags: [(1 + random.Next(200)).ToString(CultureInfo.InvariantCulture)], User: user));
+        new CatalogQuery(Cat, CatalogTypes.Scenes, 1 + ask.Next(5), 50, "date", true, Tags: [(1 + ask.Next(200)).ToString(CultureInfo.InvariantCulture)], User: user));
     await TimeAsync($"full-text search (1–2 words, last a prefix), {who}", i =>
-        new CatalogQuery(Cat, CatalogTypes.Scenes, 1, 50, "title", Text: i % 2 == 0 ? Pick() : $"{Pick()} {Pick()[..3]}", User: user));
+        new CatalogQuery(Cat, CatalogTypes.Scenes, 1, 50, "title", Text: i % 2 == 0 ? Pick(ask) : $"{Pick(ask)} {Pick(ask)[..3]}", User: user));
 }
 
 var stats = Stopwatch.StartNew();

@@ -82,7 +82,7 @@ public sealed class MigrationTests : IDisposable
     {
         using (var connection = Connect())
         {
-            Assert.Equal(9L, Scalar(connection, "PRAGMA user_version"));
+            Assert.Equal(11L, Scalar(connection, "PRAGMA user_version"));
             Assert.Equal(1L, Scalar(connection, "SELECT count(*) FROM pragma_table_info('renditions') WHERE name = 'checksum'"));
         }
 
