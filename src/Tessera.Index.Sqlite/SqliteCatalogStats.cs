@@ -7,9 +7,10 @@ namespace Tessera.Index.Sqlite;
 /// their related live scenes, and the scenes' total duration and size. Without rules everything is read from the
 /// counters (<see cref="Migrations.M0007CatalogCounters"/>): counts and totals from <c>catalog_live</c>, the top lists
 /// as a walk of <c>catalog_rel_counts</c> by descending count. With rules, counts reuse the browse counters; the top
-/// lists walk the same global counts as candidates and count each one exactly as the user sees it (its scenes from the
-/// junction, hidden ones skipped by the marks), stopping once no further candidate's global count (an upper bound of its
-/// visible count) can beat the tenth; a user who includes counts over the scenes shown instead.</summary>
+/// lists come from the rule set's counters where they describe it (<see cref="CountedAsync"/>); a user who includes
+/// several types counts over the scenes shown; a user without a rule set (rules older than M0007 that a migration has
+/// not reached) walks the global counts as candidates and counts each one exactly as the user sees it, stopping once
+/// no further candidate's global count (an upper bound of its visible count) can beat the tenth.</summary>
 internal static class SqliteCatalogStats
 {
     private const int Top = 10;
@@ -43,6 +44,11 @@ internal static class SqliteCatalogStats
     {
         (string, object?)[] parameters = [("$c", catalog), ("$t", CatalogTypes.Scenes), ("$u", user), ("$s", viewer.SetId), ("$rt", relType)];
         var own = CatalogVisibility.Predicate(relType, viewer, "o", "$rt");
+        if (await CountedAsync(c, viewer, own, parameters, cancellationToken).ConfigureAwait(false) is { } counted)
+        {
+            return counted;
+        }
+
         if (viewer.Included.Count > 0)
         {
             // The scenes shown are those marked by the first included type (and the rest of the predicate): count over them.
@@ -65,7 +71,6 @@ internal static class SqliteCatalogStats
             """, [.. parameters, ("$id", "")]);
         // Candidates in descending global count; pages of them until the bound proves the top complete.
         long? lastN = null;
-        var examined = 0;
         var lastId = "";
         while (true)
         {
@@ -81,11 +86,6 @@ internal static class SqliteCatalogStats
                 if (top.Count >= Top && candidate.Scenes < top[^1].Scenes)
                 {
                     return top;
-                }
-
-                if (restricted && viewer.SetId is not null && ++examined > Top * 4)
-                {
-                    return await GlobalMinusHiddenAsync(c, own, parameters, cancellationToken).ConfigureAwait(false);
                 }
 
                 var scenes = candidate.Scenes;
@@ -115,19 +115,35 @@ internal static class SqliteCatalogStats
         }
     }
 
-    /// <summary>When the global counts are flat (performers, studios) the bound prunes little: count instead, in one pass
-    /// over the set's hidden live scenes, how many of each related entity's scenes are hidden, and subtract.</summary>
-    private static async Task<IReadOnlyList<CatalogTop>> GlobalMinusHiddenAsync(SqliteConnection c, string own, (string, object?)[] parameters,
-        CancellationToken cancellationToken) => await c.ListAsync($"""
-            SELECT o.id, o.title, k.n - coalesce(h.n, 0) AS v FROM catalog_rel_counts k
-            JOIN catalog_entities o ON o.catalog = k.catalog AND o.type = k.rel_type AND o.id = k.rel_id AND o.deleted_at IS NULL
-            LEFT JOIN (
-                SELECT r.rel_id, count(*) AS n FROM catalog_marks m
-                CROSS JOIN catalog_entities e ON e.seq = m.seq
-                CROSS JOIN catalog_relations r ON r.catalog = e.catalog AND r.type = e.type AND r.id = e.id AND r.rel_type = $rt
-                WHERE m.set_id = $s AND m.mark = 'x' AND e.catalog = $c AND e.type = 'scenes' AND e.deleted_at IS NULL
-                GROUP BY r.rel_id) h ON h.rel_id = k.rel_id
-            WHERE k.catalog = $c AND k.type = 'scenes' AND k.rel_type = $rt AND k.n - coalesce(h.n, 0) > 0{own}
-            ORDER BY v DESC, k.rel_id LIMIT {Top}
-            """, r => new CatalogTop(r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken, parameters).ConfigureAwait(false);
+    /// <summary>The top list from the counters alone, for a user whose rule set a counter describes: one who only excludes
+    /// sees each related entity's live scenes (<c>catalog_rel_counts</c>) less its hidden ones; one who includes one type
+    /// and excludes nothing sees the ones marked with it (<c>catalog_mark_counts</c>, M0010). Null for other rules.</summary>
+    private static async Task<IReadOnlyList<CatalogTop>?> CountedAsync(SqliteConnection c, CatalogViewer viewer, string own, (string, object?)[] parameters,
+        CancellationToken cancellationToken)
+    {
+        if (viewer.SetId is null || viewer.Rules.Count == 0)
+        {
+            return null;
+        }
+
+        if (viewer.Included.Count == 0)
+        {
+            return await c.ListAsync($"""
+                SELECT o.id, o.title, k.n - coalesce(h.n, 0) AS v FROM catalog_rel_counts k
+                JOIN catalog_entities o ON o.catalog = k.catalog AND o.type = k.rel_type AND o.id = k.rel_id AND o.deleted_at IS NULL
+                LEFT JOIN catalog_mark_counts h ON h.set_id = $s AND h.mark = 'x' AND h.rel_type = k.rel_type AND h.rel_id = k.rel_id AND h.type = k.type
+                WHERE k.catalog = $c AND k.type = 'scenes' AND k.rel_type = $rt AND k.n - coalesce(h.n, 0) > 0{own}
+                ORDER BY v DESC, k.rel_id LIMIT {Top}
+                """, r => new CatalogTop(r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken, parameters).ConfigureAwait(false);
+        }
+
+        return viewer.Included.Count == 1 && !viewer.Excludes
+            ? await c.ListAsync($"""
+                SELECT o.id, o.title, k.n FROM catalog_mark_counts k
+                JOIN catalog_entities o ON o.catalog = $c AND o.type = k.rel_type AND o.id = k.rel_id AND o.deleted_at IS NULL
+                WHERE k.set_id = $s AND k.mark = '{viewer.Included[0]}' AND k.rel_type = $rt AND k.type = 'scenes' AND k.n > 0{own}
+                ORDER BY k.n DESC, k.rel_id LIMIT {Top}
+                """, r => new CatalogTop(r.GetString(0), r.GetString(1), r.GetInt64(2)), cancellationToken, parameters).ConfigureAwait(false)
+            : null;
+    }
 }
