@@ -19,8 +19,9 @@ internal static class CatalogVisibility
 
     /// <summary>The predicate (with a leading AND) on the entities alias <paramref name="alias"/> of <paramref name="type"/>
     /// as <paramref name="viewer"/> sees it, using the parameters $c (catalog), $u (user), $s (the rule set) and
-    /// <paramref name="typeParameter"/> (bound to the type); empty when nothing applies. </summary>
-    public static string Predicate(string type, CatalogViewer viewer, string alias = "e", string typeParameter = "$t")
+    /// <paramref name="typeParameter"/> (bound to the type); empty when nothing applies. A query that reads the rows from
+    /// the marks of an included type (<paramref name="driven"/>) leaves that probe out: every row passes it.</summary>
+    public static string Predicate(string type, CatalogViewer viewer, string alias = "e", string typeParameter = "$t", string? driven = null)
     {
         ArgumentNullException.ThrowIfNull(viewer);
         var rules = viewer.Rules;
@@ -33,7 +34,7 @@ internal static class CatalogVisibility
                 marks.Append(" AND NOT EXISTS (").Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, Mark, "x", alias)).Append(')');
             }
 
-            foreach (var included in viewer.Included)
+            foreach (var included in viewer.Included.Where(i => i != driven))
             {
                 marks.Append(" AND EXISTS (").Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, Mark, included, alias)).Append(')');
             }

@@ -51,14 +51,14 @@ internal static class SqliteCatalogBrowse
         Range(where, parameters, "rating", query.MinRating, query.MaxRating);
         Range(where, parameters, "date", query.DateFrom, query.DateTo);
         var filtered = where.Length != plain || match is not null || related.Count > 0;
-        where.Append(CatalogVisibility.Predicate(query.Type, viewer));
+        string Visible(Source? drive) => CatalogVisibility.Predicate(query.Type, viewer, driven: drive?.Mark);
         var live = await c.ScalarAsync("SELECT coalesce(sum(n), 0) FROM catalog_live WHERE catalog = $c AND type = $t", cancellationToken,
             ("$c", query.Catalog), ("$t", query.Type)).ConfigureAwait(false);
         var sources = await SourcesAsync(c, query, viewer, related, match, live, cancellationToken).ConfigureAwait(false);
         var smallest = sources.MinBy(s => s.Size);
         var count = (filtered ? await RelatedCountAsync(c, query, related, match, viewer, cancellationToken).ConfigureAwait(false)
                 : await CountedAsync(c, query.Catalog, query.Type, viewer, cancellationToken).ConfigureAwait(false))
-            ?? await c.ScalarAsync($"SELECT count(*) FROM {From(smallest, match, related)} {where}", cancellationToken, [.. parameters]).ConfigureAwait(false);
+            ?? await c.ScalarAsync($"SELECT count(*) FROM {From(smallest, match, related)} {where}{Visible(smallest)}", cancellationToken, [.. parameters]).ConfigureAwait(false);
 
         var perPage = Math.Clamp(query.PerPage, 1, MaxPerPage);
         var offset = (long)(Math.Max(query.Page, 1) - 1) * perPage;
@@ -78,7 +78,7 @@ internal static class SqliteCatalogBrowse
         var dir = query.Descending ? "DESC" : "ASC";
         var order = $"ORDER BY e.{column} {dir}, e.id {dir}";
         var items = await c.ListAsync(
-            $"SELECT {SqliteCatalogRows.Columns} FROM catalog_entities e WHERE e.seq IN (SELECT e.seq FROM {From(drive, match, related)} {where} ORDER BY {plus}e.{column} {dir}, {plus}e.id {dir} LIMIT $n OFFSET $o) {order}",
+            $"SELECT {SqliteCatalogRows.Columns} FROM catalog_entities e WHERE e.seq IN (SELECT e.seq FROM {From(drive, match, related)} {where}{Visible(drive)} ORDER BY {plus}e.{column} {dir}, {plus}e.id {dir} LIMIT $n OFFSET $o) {order}",
             SqliteCatalogRows.Entity, cancellationToken, [.. parameters, ("$n", perPage), ("$o", offset)]).ConfigureAwait(false);
         return new CatalogPage(count, await SqliteCatalogRows.CompleteAsync(c, query.Catalog, items, cancellationToken).ConfigureAwait(false));
     }
