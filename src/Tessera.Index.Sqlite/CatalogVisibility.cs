@@ -43,7 +43,7 @@ internal static class CatalogVisibility
         }
 
         const string Rule = "x.catalog = $c AND x.user_name = $u";
-        const string Related = "JOIN catalog_relations r ON r.catalog = x.catalog AND r.rel_type = x.type AND r.rel_id = x.id";
+        const string Related = "JOIN catalog_rel_keys k ON k.catalog = x.catalog AND k.rel_type = x.type AND k.rel_id = x.id JOIN catalog_links l ON l.key = k.key";
         var sql = new System.Text.StringBuilder();
         if (rules.Any(r => r.Mode == "exclude" && r.Type == type))
         {
@@ -52,7 +52,7 @@ internal static class CatalogVisibility
 
         if (Cascades(type) && rules.Any(r => r.Mode == "exclude"))
         {
-            sql.Append($" AND {alias}.id NOT IN (SELECT r.id FROM catalog_rules x {Related} WHERE {Rule} AND x.mode = 'exclude' AND r.type = {typeParameter})");
+            sql.Append($" AND {alias}.seq NOT IN (SELECT l.seq FROM catalog_rules x {Related} WHERE {Rule} AND x.mode = 'exclude')");
         }
 
         // Included types come from the known list, so they are written into the SQL as literals.
@@ -64,7 +64,7 @@ internal static class CatalogVisibility
             }
             else if (Cascades(type))
             {
-                sql.Append($" AND {alias}.id IN (SELECT r.id FROM catalog_rules x {Related} WHERE {Rule} AND x.mode = 'include' AND x.type = '{included}' AND r.type = {typeParameter})");
+                sql.Append($" AND {alias}.seq IN (SELECT l.seq FROM catalog_rules x {Related} WHERE {Rule} AND x.mode = 'include' AND x.type = '{included}')");
             }
         }
 

@@ -84,8 +84,9 @@ internal static class SqliteCatalogRuleSets
         await c.ExecuteAsync("""
             INSERT INTO catalog_marks(set_id, mark, seq, hits)
             SELECT x.set_id, x.mark, e.seq, count(*) FROM catalog_set_rules x
-            JOIN catalog_relations r ON r.catalog = x.catalog AND r.rel_type = x.rel_type AND r.rel_id = x.rel_id AND r.type IN ('scenes', 'galleries')
-            JOIN catalog_entities e ON e.catalog = r.catalog AND e.type = r.type AND e.id = r.id
+            JOIN catalog_rel_keys k ON k.catalog = x.catalog AND k.rel_type = x.rel_type AND k.rel_id = x.rel_id
+            JOIN catalog_links l ON l.key = k.key
+            JOIN catalog_entities e ON e.seq = l.seq AND e.type IN ('scenes', 'galleries')
             WHERE x.set_id = $s GROUP BY x.set_id, x.mark, e.seq
             """, cancellationToken, ("$s", set)).ConfigureAwait(false);
         return set;

@@ -65,9 +65,10 @@ internal static class SqliteCatalogStats
         var top = new List<CatalogTop>();
         var restricted = viewer.Rules.Count > 0;
         await using var visibleCount = c.Command($"""
-            SELECT count(*) FROM catalog_relations r
-            JOIN catalog_entities e ON e.catalog = r.catalog AND e.type = r.type AND e.id = r.id
-            WHERE r.catalog = $c AND r.rel_type = $rt AND r.rel_id = $id AND r.type = 'scenes' AND {Scenes}{CatalogVisibility.Predicate(CatalogTypes.Scenes, viewer)}
+            SELECT count(*) FROM catalog_rel_keys k
+            CROSS JOIN catalog_links l ON l.key = k.key
+            CROSS JOIN catalog_entities e ON e.seq = l.seq
+            WHERE k.catalog = $c AND k.rel_type = $rt AND k.rel_id = $id AND {Scenes}{CatalogVisibility.Predicate(CatalogTypes.Scenes, viewer)}
             """, [.. parameters, ("$id", "")]);
         // Candidates in descending global count; pages of them until the bound proves the top complete.
         long? lastN = null;

@@ -6,12 +6,21 @@ namespace Tessera.Index.Sqlite.Migrations;
 /// number once, and <c>catalog_links(key, seq)</c> holds one row per relation, keyed by that number and the entity's
 /// seq. A browse filtered by a tag probes or drives it with integers that the marks and the entities' rowids share,
 /// where the text junction costs a string comparison per level and a lookup of the entity by its id per row (a popular
-/// tag's page cost tens of milliseconds). Triggers on <c>catalog_relations</c> keep it: the text junction stays the
+/// tag's page cost tens of milliseconds). The links replace the text junction's reverse index (related entity → entities),
+/// which is dropped: one rel-major index to keep up per relation written, not two, and the smaller one (a sync inserts
+/// relations all over it, and every page it touches is written again). Triggers on <c>catalog_relations</c> keep it: the text junction stays the
 /// truth that upserts write and compare with; nothing else writes the links. An entity inserted after its relations
-/// (a purged row synced again) gets its links then.</summary>
+/// (a purged row synced again) gets its links then. Last, users whose rules predate rule sets get theirs
+/// (<see cref="M0008CatalogRuleSetsForOldRules"/>), which needs the links.</summary>
 internal static class M0011CatalogLinks
 {
-    public static void Apply(SqliteConnection connection) => connection.Execute("""
+    public static void Apply(SqliteConnection connection)
+    {
+        connection.Execute(Sql);
+        M0008CatalogRuleSetsForOldRules.Apply(connection);
+    }
+
+    private const string Sql = """
         CREATE TABLE catalog_rel_keys(
             key INTEGER PRIMARY KEY, catalog TEXT NOT NULL, rel_type TEXT NOT NULL, rel_id TEXT NOT NULL, UNIQUE(catalog, rel_type, rel_id));
         CREATE TABLE catalog_links(key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(key, seq)) WITHOUT ROWID;
@@ -21,6 +30,7 @@ internal static class M0011CatalogLinks
             JOIN catalog_rel_keys k ON k.catalog = r.catalog AND k.rel_type = r.rel_type AND k.rel_id = r.rel_id
             JOIN catalog_entities e ON e.catalog = r.catalog AND e.type = r.type AND e.id = r.id
             ORDER BY 1, 2;
+        DROP INDEX catalog_relations_reverse;
 
         CREATE TRIGGER catalog_relations_link AFTER INSERT ON catalog_relations BEGIN
             INSERT INTO catalog_rel_keys(catalog, rel_type, rel_id) VALUES (NEW.catalog, NEW.rel_type, NEW.rel_id) ON CONFLICT DO NOTHING;
@@ -49,5 +59,5 @@ internal static class M0011CatalogLinks
                 WHERE r.catalog = OLD.catalog AND r.type = OLD.type AND r.id = OLD.id
                   AND k.catalog = r.catalog AND k.rel_type = r.rel_type AND k.rel_id = r.rel_id);
         END;
-        """);
+        """;
 }

@@ -16,7 +16,7 @@ internal static class Migrator
         new(5, "rendition settings", M0005RenditionSettings.Apply),
         new(6, "catalog", M0006Catalog.Apply),
         new(7, "catalog counters", M0007CatalogCounters.Apply),
-        new(8, "catalog rule sets for rules saved before 7", M0008CatalogRuleSetsForOldRules.Apply),
+        new(8, "catalog rule sets for rules saved before 7 (done by 11 since then)", _ => { }),
         new(9, "rendition libraries", M0009RenditionLibraries.Apply),
         new(10, "catalog mark counts per related entity", M0010CatalogMarkCounts.Apply),
         new(11, "catalog links in integers", M0011CatalogLinks.Apply),

@@ -89,6 +89,7 @@ public sealed class CatalogRuleSetTests : IDisposable
                 Scalar(c, $"DROP {drop}");
             }
 
+            Scalar(c, "CREATE INDEX catalog_relations_reverse ON catalog_relations(catalog, rel_type, rel_id, type, id)"); // M0011 dropped it
             Scalar(c, "PRAGMA user_version = 7");
         }
 
