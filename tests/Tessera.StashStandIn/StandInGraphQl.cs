@@ -139,8 +139,17 @@ internal sealed class StandInGraphQl(StashStandIn server)
                 return ProjectFields(name => Resolve(entity, name), selection);
             case Dictionary<string, object?> map:
                 return ProjectFields(name => map.GetValueOrDefault(name), selection);
-            case string or int or long or double or bool:
-                return JsonValue.Create(source);
+            // Typed, not JsonValue.Create(object): that is reflection, off in the test process as in the product.
+            case string s:
+                return JsonValue.Create(s);
+            case int i:
+                return JsonValue.Create(i);
+            case long l:
+                return JsonValue.Create(l);
+            case double d:
+                return JsonValue.Create(d);
+            case bool b:
+                return JsonValue.Create(b);
             case System.Collections.IEnumerable list:
                 var array = new JsonArray();
                 foreach (var item in list)

@@ -37,7 +37,7 @@ internal static class HealthCommand
             var report = await checker.CheckAsync(ct);
             if (parse.GetValue(json))
             {
-                terminal.Out.WriteLine(JsonSerializer.Serialize(report, StatusCommand.Json));
+                terminal.Out.WriteLine(JsonSerializer.Serialize(report, CliJson.Default.HealthReport));
             }
             else
             {

@@ -46,7 +46,7 @@ internal static class NegativesCommand
             var entries = (await host.Get<INegativeIndex>().ListNegativesAsync(r, 0, parse.GetValue(limit), ct)).Select(e => NegativeView.From(e, host.Get<LibraryPaths>())).ToList();
             if (parse.GetValue(json))
             {
-                terminal.Out.WriteLine(JsonSerializer.Serialize(entries, StatusCommand.Json));
+                terminal.Out.WriteLine(JsonSerializer.Serialize(entries, CliJson.Default.ListNegativeView));
                 return 0;
             }
 

@@ -18,8 +18,6 @@ namespace Tessera.Cli.Commands;
 /// <summary>tessera status --data DIR [--json]: the figures of /api/stats, read from the index.</summary>
 internal static class StatusCommand
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public static Command Create()
     {
         var flags = new SettingFlags();
@@ -33,7 +31,7 @@ internal static class StatusCommand
             var report = await host.Get<StatsReader>().ReadAsync(ct);
             if (parse.GetValue(json))
             {
-                terminal.Out.WriteLine(JsonSerializer.Serialize(report, Json));
+                terminal.Out.WriteLine(JsonSerializer.Serialize(report, CliJson.Default.StatsReport));
             }
             else
             {

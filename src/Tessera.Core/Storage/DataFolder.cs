@@ -75,7 +75,7 @@ public sealed class DataFolder
         }
 
         var temp = NewTempPath("layout.json." + Guid.NewGuid().ToString("N"));
-        File.WriteAllText(temp, JsonSerializer.Serialize(new { layoutVersion = LayoutVersion, created = DateTimeOffset.UtcNow }));
+        File.WriteAllText(temp, JsonSerializer.Serialize(new LayoutDocument(LayoutVersion, DateTimeOffset.UtcNow), LayoutJson.Default.LayoutDocument));
         File.Move(temp, LayoutPath, overwrite: true);
     }
 }

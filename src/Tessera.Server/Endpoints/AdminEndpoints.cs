@@ -30,7 +30,7 @@ internal static class AdminEndpoints
             }
 
             var result = await admin.ClearAsync(preset, library, ct);
-            return Results.Ok(new { renditions = result.Renditions, bytes = result.Bytes });
+            return Results.Json(result, ResponseJson.Default.ClearResult);
         });
 
         // A file or folder of a library, whether or not it still exists: nothing is read, the path names what to forget.

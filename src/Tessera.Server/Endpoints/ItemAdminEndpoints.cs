@@ -39,7 +39,7 @@ internal static class ItemAdminEndpoints
         var result = await admin.PurgeItemAsync(library, path, ct);
         return result is null
             ? Results.Problem(detail: "not a valid path in that library", statusCode: StatusCodes.Status400BadRequest)
-            : Results.Ok(new { renditions = result.Renditions, bytes = result.Bytes });
+            : Results.Json(result, ResponseJson.Default.ClearResult);
     }
 
     private static async Task<IResult> BulkAsync(HttpContext context, ItemResolver items, ItemRegistry registry,
@@ -84,7 +84,7 @@ internal static class ItemAdminEndpoints
         }
 
         var changes = await registry.PutManyAsync(library, bulk, ct);
-        return Results.Ok(new { library, items = bulk.Count, changes });
+        return Results.Json(new ItemBulkDocument(library, bulk.Count, changes), ResponseJson.Default.ItemBulkDocument);
     }
 
     private static string? Validate(BulkEntry e, ItemResolver items, FolderLibrary? folder, Dictionary<string, string?> paths)
@@ -150,12 +150,8 @@ internal static class ItemAdminEndpoints
 
         var take = Math.Clamp(limit ?? 100, 1, 1000);
         var page = await registry.ListAsync(library, after, take, ct);
-        return Results.Ok(new
-        {
-            library,
-            items = page.Select(i => new { id = i.Id, key = i.Key }),
-            next = page.Count == take ? page[^1].Key : null,
-        });
+        return Results.Json(new ItemListDocument(library, [.. page.Select(i => new ItemListEntry(i.Id, i.Key))], page.Count == take ? page[^1].Key : null),
+            ResponseJson.Default.ItemListDocument);
     }
 
     private static async Task<IResult> PurgeAsync(ItemResolver items, ItemPurger purger, ItemRegistry registry, CacheAdmin admin,
@@ -174,11 +170,8 @@ internal static class ItemAdminEndpoints
         }
 
         var r = await purger.PurgeAsync(library, normalized, ct);
-        return Results.Ok(new
-        {
-            library, item = r.Item.Id, key = r.Item.Key, registrations = r.Registrations, aliases = r.Aliases, renditions = r.Renditions,
-            bytes = r.Bytes, negatives = r.Negatives,
-        });
+        return Results.Json(new ItemPurgeDocument(library, r.Item.Id, r.Item.Key, r.Registrations, r.Aliases, r.Renditions, r.Bytes, r.Negatives),
+            ResponseJson.Default.ItemPurgeDocument);
     }
 
     private static async Task<IResult> RemoveAliasAsync(ItemResolver items, ItemRegistry registry, string library, string id, string alias, CancellationToken ct)
@@ -194,7 +187,7 @@ internal static class ItemAdminEndpoints
         }
 
         return await registry.RemoveAliasAsync(library, normalized, ct)
-            ? Results.Ok(new { library, alias = normalized, removed = true })
+            ? Results.Json(new AliasRemovedDocument(library, normalized, Removed: true), ResponseJson.Default.AliasRemovedDocument)
             : Results.Problem(detail: $"'{normalized}' is no alias in library '{library}'", statusCode: StatusCodes.Status404NotFound);
     }
 }

@@ -101,7 +101,8 @@ internal static class ItemEndpoints
         }
 
         var registration = await registry.PutAsync(library, normalized, role, sources, body.Path, ct);
-        return Results.Ok(new { library, item = registration.Item.Id, key = registration.Item.Key, role, sources = registration.Sources.Select(Redactor.Url), path = registration.Path });
+        return Results.Json(new ItemPutDocument(library, registration.Item.Id, registration.Item.Key, role, [.. registration.Sources.Select(Redactor.Url)], registration.Path),
+            ResponseJson.Default.ItemPutDocument);
     }
 
     private static async Task<IResult> PostAliasesAsync(HttpContext context, ItemResolver items, ItemRegistry registry, string library, string id, CancellationToken ct)
@@ -137,7 +138,7 @@ internal static class ItemEndpoints
         {
             var item = await registry.AddAliasesAsync(library, normalized, aliasIds, ct);
             var description = await registry.DescribeAsync(library, item.Id, ct);
-            return Results.Ok(new { library, item = item.Id, key = item.Key, aliases = description.Aliases.Select(a => a.Id) });
+            return Results.Json(new ItemAliasesDocument(library, item.Id, item.Key, [.. description.Aliases.Select(a => a.Id)]), ResponseJson.Default.ItemAliasesDocument);
         }
         catch (ItemConflictException e)
         {
@@ -153,14 +154,8 @@ internal static class ItemEndpoints
         }
 
         var d = await registry.DescribeAsync(library, normalized, ct);
-        return Results.Ok(new
-        {
-            library,
-            item = d.Item.Id,
-            key = d.Item.Key,
-            aliases = d.Aliases.Select(a => a.Id),
-            roles = d.Registrations.Select(r => new { role = r.Role, sources = r.Sources.Select(Redactor.Url), path = r.Path, updatedAt = r.UpdatedAt }),
-        });
+        return Results.Json(new ItemDescriptionDocument(library, d.Item.Id, d.Item.Key, [.. d.Aliases.Select(a => a.Id)],
+            [.. d.Registrations.Select(r => new ItemRoleDocument(r.Role, [.. r.Sources.Select(Redactor.Url)], r.Path, r.UpdatedAt))]), ResponseJson.Default.ItemDescriptionDocument);
     }
 
     /// <summary>The library, id and role checked, and the id normalised (NFC), or the problem to answer with.</summary>

@@ -24,7 +24,7 @@ internal static class NegativeEndpoints
             }
 
             var entries = await negatives.ListNegativesAsync(r, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 100, 0, MaxLimit), ct);
-            return Results.Ok(entries.Select(e => NegativeView.From(e, paths)));
+            return Results.Json<IReadOnlyList<NegativeView>>([.. entries.Select(e => NegativeView.From(e, paths))], ResponseJson.Default.IReadOnlyListNegativeView);
         }).AddEndpointFilter(AdminEndpoints.RequireApiKey); // entries name files and provider URLs
 
         app.MapDelete("/api/negatives", async (NegativeCache negatives, LibraryPaths paths, string? reason, string? item, CancellationToken ct) =>
@@ -35,7 +35,7 @@ internal static class NegativeEndpoints
             }
 
             var cleared = await negatives.ClearAsync(r, string.IsNullOrEmpty(item) ? null : paths.Unshow(item), ct);
-            return Results.Ok(new { cleared });
+            return Results.Json(new NegativesClearedDocument(cleared), ResponseJson.Default.NegativesClearedDocument);
         }).AddEndpointFilter(AdminEndpoints.RequireApiKey); // clearing is an admin action
     }
 

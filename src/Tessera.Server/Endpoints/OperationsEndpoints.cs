@@ -16,7 +16,7 @@ internal static class OperationsEndpoints
     {
         app.MapHealthChecks("/healthz", Options(TesseraHealthCheck.Live));
         app.MapHealthChecks("/readyz", Options(TesseraHealthCheck.Ready));
-        app.MapGet("/api/stats", async (StatsReader stats, CancellationToken ct) => Results.Ok(await stats.ReadAsync(ct)))
+        app.MapGet("/api/stats", async (StatsReader stats, CancellationToken ct) => Results.Json(await stats.ReadAsync(ct), ResponseJson.Default.StatsReport))
             .AddEndpointFilter(AdminEndpoints.RequireApiKey); // budget, disk and negatives are the operator's business
     }
 

@@ -16,7 +16,7 @@ public sealed class ConfigFileCliTests : IDisposable
         var file = Path.Combine(_dir.Path, "tessera-settings.json");
         File.WriteAllText(file, $$"""
             {
-              "Libraries": { "photos": {{JsonSerializer.Serialize(photos)}} },
+              "Libraries": { "photos": {{TestJson.Serialize(photos)}} },
               "Presets": { "cover": "300x300:webp:80", "grid": "400x400:webp:80" },
               "Cache": { "MaxSize": "2GB" }
             }

@@ -47,8 +47,9 @@ public sealed class EmbeddingTests : IAsyncLifetime, IDisposable
         var app = builder.Build();
         app.MapGet("/app/hello", (Greeting greeting) => $"hello from {greeting.Name}");
         // The app's own endpoint uses a Tessera service from the same container.
+        // Text, not JSON: the test process serializes JSON without reflection (as the native product), and this app has no context.
         app.MapGet("/app/cover-count", async (StatsReader stats, CancellationToken ct) =>
-            Results.Ok((await stats.ReadAsync(ct)).ByPreset.GetValueOrDefault("cover")?.Renditions ?? 0));
+            ((await stats.ReadAsync(ct)).ByPreset.GetValueOrDefault("cover")?.Renditions ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
         app.MapTessera();
         return app;
     }

@@ -179,7 +179,7 @@ public sealed class ItemLifecycleTests : IAsyncLifetime
         var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body);
+            request.Content = TestJson.Content(body);
         }
 
         request.Headers.Add("X-Api-Key", Key);

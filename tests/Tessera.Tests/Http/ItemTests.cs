@@ -144,7 +144,7 @@ public sealed class ItemTests : IAsyncLifetime
     [Fact]
     public async Task Registering_NeedsTheApiKey()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/items/lib/x/cover") { Content = JsonContent.Create(new { path = "books/prince.jpg" }) };
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/items/lib/x/cover") { Content = TestJson.Content(new { path = "books/prince.jpg" }) };
 
         using var response = await _host.Client.SendAsync(request);
 
@@ -172,7 +172,7 @@ public sealed class ItemTests : IAsyncLifetime
         var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body);
+            request.Content = TestJson.Content(body);
         }
 
         request.Headers.Add("X-Api-Key", Key);

@@ -80,7 +80,7 @@ public sealed class NothingLeaksTests : IAsyncLifetime, IDisposable
         using (var put = new HttpRequestMessage(HttpMethod.Put, new Uri("/api/items/stash/reg/cover", UriKind.Relative)))
         {
             put.Headers.Add("X-Api-Key", TesseraHost.AdminKey);
-            put.Content = JsonContent.Create(new { sources = new[] { new Uri(_elsewhere.BaseAddress, $"/reg.jpg?token={RegisteredSecret}").AbsoluteUri } });
+            put.Content = TestJson.Content(new { sources = new[] { new Uri(_elsewhere.BaseAddress, $"/reg.jpg?token={RegisteredSecret}").AbsoluteUri } });
             Assert.Equal(HttpStatusCode.OK, (await SendAsync(put)).StatusCode);
         }
 

@@ -259,7 +259,7 @@ public sealed class RemoteSourceTests : IAsyncLifetime
 
     private static HttpRequestMessage AdminRequest(HttpMethod method, string path, object body)
     {
-        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+        var request = new HttpRequestMessage(method, path) { Content = TestJson.Content(body) };
         request.Headers.Add("X-Api-Key", AdminKey);
         return request;
     }

@@ -127,7 +127,7 @@ public sealed class BackupRestoreTests : IDisposable
     {
         var data = Path.Combine(_dir.Path, "data");
         var config = Path.Combine(_dir.Path, "tessera.json");
-        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new { Data = data, Journal = new { CompactAbove = "64KB" } }));
+        await File.WriteAllTextAsync(config, TestJson.Serialize(new { Data = data, Journal = new { CompactAbove = "64KB" } }));
         await using (var serve = await StartAsync(data))
         {
             for (var round = 0; round < 3; round++)
@@ -228,7 +228,7 @@ public sealed class BackupRestoreTests : IDisposable
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body);
+            request.Content = TestJson.Content(body);
         }
 
         request.Headers.Add("X-Api-Key", Key);

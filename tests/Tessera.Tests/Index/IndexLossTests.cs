@@ -202,7 +202,7 @@ public sealed class IndexLossTests : IDisposable
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body);
+            request.Content = TestJson.Content(body);
         }
 
         request.Headers.Add("X-Api-Key", Key);

@@ -37,16 +37,25 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<ServeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartProgramAsync("dotnet", [CliRunner.Dll], environment, args);
+
+    /// <summary>`serve` of another tessera program (the native binary: <paramref name="program"/> with no prefix).</summary>
+    public static async Task<ServeProcess> StartProgramAsync(string program, IReadOnlyList<string> prefix, IReadOnlyDictionary<string, string> environment,
+        params string[] args)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
         }
 
-        info.ArgumentList.Add(CliRunner.Dll);
+        foreach (var p in prefix)
+        {
+            info.ArgumentList.Add(p);
+        }
+
         info.ArgumentList.Add("serve");
         foreach (var a in args.Append("--urls").Append($"http://127.0.0.1:{port}"))
         {

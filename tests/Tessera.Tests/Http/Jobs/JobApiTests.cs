@@ -130,7 +130,7 @@ public sealed class JobApiTests : IAsyncLifetime
     {
         foreach (var path in new[] { "../data/index.db", "sub/../../outside.jpg", "/etc/passwd" })
         {
-            using var response = await JobApi.SendAsync(Client, HttpMethod.Post, "/api/libraries/lib/changed", JsonSerializer.Serialize(new { paths = new[] { path } }));
+            using var response = await JobApi.SendAsync(Client, HttpMethod.Post, "/api/libraries/lib/changed", TestJson.Serialize(new { paths = new[] { path } }));
             await HttpAssert.ProblemAsync(response, 400, "path");
         }
 
