@@ -90,6 +90,8 @@ public sealed class CatalogRuleSetTests : IDisposable
             }
 
             Scalar(c, "CREATE INDEX catalog_relations_reverse ON catalog_relations(catalog, rel_type, rel_id, type, id)"); // M0011 dropped it
+            Scalar(c, "ALTER TABLE renditions DROP COLUMN thumbhash"); // and migration 12's columns
+            Scalar(c, "ALTER TABLE renditions DROP COLUMN colour");
             Scalar(c, "PRAGMA user_version = 7");
         }
 
@@ -98,7 +100,7 @@ public sealed class CatalogRuleSetTests : IDisposable
         {
             using (var c = Connect())
             {
-                Assert.Equal(11, Scalar(c, "PRAGMA user_version"));
+                Assert.Equal(12, Scalar(c, "PRAGMA user_version"));
                 Assert.Equal(3, Scalar(c, "SELECT count(*) FROM catalog_user_sets"));
                 Assert.Equal(2, Scalar(c, "SELECT count(DISTINCT set_id) FROM catalog_user_sets"));
             }
