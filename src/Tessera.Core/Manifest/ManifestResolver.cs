@@ -50,16 +50,24 @@ public sealed class ManifestResolver(IFingerprintIndex fingerprints, IDerivedInd
         ArgumentNullException.ThrowIfNull(ids);
         var asked = new ThumbnailItem?[ids.Count];
         var entries = new ManifestEntry?[ids.Count];
+        var valid = new List<(int Index, string Id)>();
         for (var i = 0; i < ids.Count; i++)
         {
-            if (!ItemIds.TryNormalize(ids[i], out var normalized, out var why))
+            if (ItemIds.TryNormalize(ids[i], out var normalized, out var why))
+            {
+                valid.Add((i, normalized));
+            }
+            else
             {
                 entries[i] = new ManifestEntry(ManifestStatus.Invalid, Reason: why);
-                continue;
             }
+        }
 
-            // Reads only (aliases and registrations, remembered in memory): an unknown id leaves no row.
-            asked[i] = await items.ResolveAsync(library, normalized, role, cancellationToken).ConfigureAwait(false);
+        // Reads only (aliases, then registrations, each one batch): an unknown id leaves no row.
+        var resolved = await items.ResolveManyAsync(library, [.. valid.Select(v => v.Id)], role, cancellationToken).ConfigureAwait(false);
+        for (var n = 0; n < valid.Count; n++)
+        {
+            asked[valid[n].Index] = resolved[n];
         }
 
         return await ResolveAsync(asked, entries, preset, format, cancellationToken).ConfigureAwait(false);
@@ -98,6 +106,12 @@ public sealed class ManifestResolver(IFingerprintIndex fingerprints, IDerivedInd
         {
             if (plans[i] is not { } steps)
             {
+                continue;
+            }
+
+            if (steps.Count == 0)
+            {
+                entries[i] = new ManifestEntry(ManifestStatus.Missing, Reason: "no source configured for this item");
                 continue;
             }
 

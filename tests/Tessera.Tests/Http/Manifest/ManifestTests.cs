@@ -156,6 +156,40 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public async Task AnAlias_AndARegisteredPath_AreAnsweredAsTheirItem()
+    {
+        await using var host = await TesseraHost.StartAsync(root => Images.WriteSolidJpeg(Path.Combine(root, "lib", "covers", "x.jpg"), 300, 200), o =>
+            o.AdminApiKey = TesseraHost.AdminKey);
+        using var admin = new HttpRequestMessage(HttpMethod.Put, new Uri("/api/items/lib/book-1/cover", UriKind.Relative))
+        {
+            Content = new StringContent("""{"path": "covers/x.jpg"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        admin.Headers.Add("X-Api-Key", TesseraHost.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(admin)).StatusCode);
+        using var alias = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/items/lib/book-1/aliases", UriKind.Relative))
+        {
+            Content = new StringContent("""{"aliases": ["isbn/978"]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        alias.Headers.Add("X-Api-Key", TesseraHost.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(alias)).StatusCode);
+
+        var (_, before) = await ManifestClient.PostAsync(host, ManifestClient.Body("lib", "thumb", "ids", ["isbn/978", "book-1", "nobody"]));
+        Assert.Equal(["pending", "pending", "missing"], before.GetProperty("items").EnumerateArray().Select(x => x.Str("status")));
+        Assert.Equal((150, 100), (before.GetProperty("items")[0].Int("width"), before.GetProperty("items")[0].Int("height"))); // the registered file's header
+        Assert.Equal("/i/lib/isbn%2F978/cover?preset=thumb", before.GetProperty("items")[0].Str("url"));
+
+        using (var image = await host.Client.GetAsync(new Uri("/i/lib/book-1/cover?preset=thumb", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        }
+
+        var (_, after) = await ManifestClient.PostAsync(host, ManifestClient.Body("lib", "thumb", "ids", ["isbn/978", "book-1"]));
+        var items = after.GetProperty("items");
+        Assert.Equal("ready", items[0].Str("status"));
+        Assert.Equal(items[0].Str("etag"), items[1].Str("etag")); // one item, one rendition
+    }
+
+    [Fact]
     public async Task APreview_DecodesNearTheSourcesColour()
     {
         await using var host = await TesseraHost.StartAsync(root => Images.WriteSolidJpeg(Path.Combine(root, "lib", "red.jpg"), 320, 240, 220, 40, 30));
