@@ -16,6 +16,11 @@ internal static class HeaderBox
             return null; // SVG is read only after sanitising; media and documents need ffmpeg or a renderer
         }
 
+        if (FileStamp.Of(path) is not { Size: > 0 })
+        {
+            return null; // gone, empty, or a FIFO or device, which an open could block on forever
+        }
+
         SourceHeader header;
         try
         {

@@ -100,7 +100,13 @@ public sealed class ManifestTests
         {
         }
 
-        var (status, body) = await ManifestClient.PostAsync(host, ManifestClient.Body("lib", "thumb", "paths", ["nope.jpg", "../etc/passwd", "broken.jpg", "a.jpg"]));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [Path.Combine(host.LibraryPath, "fifo.jpg")]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var (status, body) = await ManifestClient.PostAsync(host, ManifestClient.Body("lib", "thumb", "paths", ["nope.jpg", "../etc/passwd", "broken.jpg", "a.jpg", "fifo.jpg"]));
 
         Assert.Equal(HttpStatusCode.OK, status);
         var items = body.GetProperty("items");
@@ -111,6 +117,9 @@ public sealed class ManifestTests
         Assert.Equal("failed", items[2].Str("status"));
         Assert.Equal("decode-failed", items[2].Str("reason"));
         Assert.Equal("pending", items[3].Str("status"));
+        Assert.Equal(150, items[3].Int("width"));
+        Assert.Equal("pending", items[4].Str("status")); // a FIFO is never opened for its header: it could block forever
+        Assert.Null(items[4].Int("width"));
     }
 
     [Fact]
