@@ -31,7 +31,7 @@ internal static class ManifestClient
     }
 
     public static string Body(string library, string preset, string kind, IEnumerable<string> items) =>
-        JsonSerializer.Serialize(new Dictionary<string, object> { ["library"] = library, ["preset"] = preset, [kind] = items.ToArray() });
+        Support.TestJson.Serialize(new Dictionary<string, object> { ["library"] = library, ["preset"] = preset, [kind] = items.ToArray() });
 
     /// <summary>Rows of the tables a request could grow: renditions, fingerprints, derived originals, negatives, items.</summary>
     public static long IndexRows(TesseraHost host)
