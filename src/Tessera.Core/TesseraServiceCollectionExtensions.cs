@@ -72,6 +72,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<Redaction.LibraryPaths>();
         services.TryAddSingleton<ItemRegistry>();
         services.TryAddSingleton<ItemResolver>();
+        services.TryAddSingleton<Manifest.ManifestResolver>();
         services.TryAddSingleton(_ => new UrlSigner(options.SigningKeys));
 
         // Sources: fingerprints, ffmpeg, sidecars, provider downloads (the HTTP stack is built on first use).

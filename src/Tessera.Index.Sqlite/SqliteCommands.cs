@@ -67,6 +67,24 @@ internal static class SqliteCommands
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? map(reader) : null;
     }
 
+    /// <summary>Rows for many values in a few statements: <paramref name="sql"/> has "{0}" where the parameter list of
+    /// an IN (…) goes, filled with at most 500 values a statement.</summary>
+    public static async Task<List<T>> ListInAsync<T>(this SqliteConnection connection, string sql, IReadOnlyCollection<string> values,
+        Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        const int Chunk = 500;
+        var list = new List<T>();
+        foreach (var chunk in values.Distinct(StringComparer.Ordinal).Chunk(Chunk))
+        {
+            var names = chunk.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"$in{i}")).ToArray();
+            var all = parameters.Concat(chunk.Select((v, i) => (names[i], (object?)v))).ToArray();
+            list.AddRange(await connection.ListAsync(string.Format(CultureInfo.InvariantCulture, sql, string.Join(", ", names)), map, cancellationToken, all)
+                .ConfigureAwait(false));
+        }
+
+        return list;
+    }
+
     public static string? NullableString(this SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     public static long? NullableInt64(this SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);

@@ -14,6 +14,18 @@ public sealed class SqliteDerivedIndex(SqliteDatabase database) : IDerivedIndex
             FreshUntil = r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(4)),
         }, cancellationToken, ("$s", source), ("$t", stepName)), cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, DerivedOriginal>> GetDerivedManyAsync(IReadOnlyCollection<string> sources, string stepName,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        return database.ReadAsync<IReadOnlyDictionary<string, DerivedOriginal>>(async c =>
+            (await c.ListInAsync("SELECT source, original, detail, fresh_until FROM derived WHERE step = $t AND source IN ({0})", sources,
+                r => new DerivedOriginal(r.GetString(0), stepName, r.NullableString(1), r.NullableString(2))
+                {
+                    FreshUntil = r.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(3)),
+                }, cancellationToken, ("$t", stepName)).ConfigureAwait(false)).ToDictionary(d => d.Source, StringComparer.Ordinal), cancellationToken);
+    }
+
     public Task PutDerivedAsync(DerivedOriginal derived, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(derived);

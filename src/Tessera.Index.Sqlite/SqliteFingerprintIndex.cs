@@ -8,6 +8,15 @@ public sealed class SqliteFingerprintIndex(SqliteDatabase database) : IFingerpri
         database.ReadAsync(c => c.FirstAsync("SELECT size, mtime, content_hash, ctime, inode FROM fingerprints WHERE path = $p",
             r => new Fingerprint(path, r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.NullableInt64(3), r.NullableInt64(4)), cancellationToken, ("$p", path)), cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, Fingerprint>> GetFingerprintsAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return database.ReadAsync<IReadOnlyDictionary<string, Fingerprint>>(async c =>
+            (await c.ListInAsync("SELECT path, size, mtime, content_hash, ctime, inode FROM fingerprints WHERE path IN ({0})", paths,
+                r => new Fingerprint(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.NullableInt64(4), r.NullableInt64(5)), cancellationToken)
+                .ConfigureAwait(false)).ToDictionary(f => f.Path, StringComparer.Ordinal), cancellationToken);
+    }
+
     public Task PutFingerprintAsync(Fingerprint fingerprint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fingerprint);

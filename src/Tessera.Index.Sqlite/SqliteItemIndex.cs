@@ -46,6 +46,27 @@ public sealed class SqliteItemIndex(SqliteDatabase database) : IItemIndex
         await database.ReadAsync(c => c.ListAsync("SELECT alias, alias_id FROM aliases WHERE library = $l AND item = $i ORDER BY alias_id",
             r => new ItemRef(r.GetString(0), r.GetString(1)), cancellationToken, ("$l", library), ("$i", itemKey)), cancellationToken).ConfigureAwait(false);
 
+    public Task<IReadOnlyDictionary<string, ItemRef>> GetAliasesAsync(string library, IReadOnlyCollection<string> itemKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(itemKeys);
+        return database.ReadAsync<IReadOnlyDictionary<string, ItemRef>>(async c =>
+            (await c.ListInAsync("SELECT alias, item, item_id FROM aliases WHERE library = $l AND alias IN ({0})", itemKeys,
+                r => (Alias: r.GetString(0), Item: new ItemRef(r.GetString(1), r.GetString(2))), cancellationToken, ("$l", library)).ConfigureAwait(false))
+            .ToDictionary(a => a.Alias, a => a.Item, StringComparer.Ordinal), cancellationToken);
+    }
+
+    public Task<IReadOnlyDictionary<string, ItemRegistration>> GetRegistrationsAsync(string library, IReadOnlyCollection<string> itemKeys, string role,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(itemKeys);
+        return database.ReadAsync<IReadOnlyDictionary<string, ItemRegistration>>(async c =>
+            (await c.ListInAsync("SELECT item, id, sources, path, updated_at FROM items WHERE library = $l AND role = $r AND item IN ({0})", itemKeys,
+                r => new ItemRegistration(library, new ItemRef(r.GetString(0), r.GetString(1)), role,
+                    JsonSerializer.Deserialize(r.GetString(2), ItemJson.Default.ListString) ?? [], r.NullableString(3),
+                    new DateTimeOffset(r.GetInt64(4), TimeSpan.Zero)), cancellationToken, ("$l", library), ("$r", role)).ConfigureAwait(false))
+            .ToDictionary(x => x.Item.Key, StringComparer.Ordinal), cancellationToken);
+    }
+
     public async Task<ItemRegistration?> GetRegistrationAsync(string library, string itemKey, string role, CancellationToken cancellationToken)
     {
         var found = await ReadRegistrationsAsync(library, itemKey, role, cancellationToken).ConfigureAwait(false);

@@ -8,14 +8,16 @@ public sealed class SqliteRenditionIndex(SqliteDatabase database) : IRenditionIn
     {
         ArgumentNullException.ThrowIfNull(rendition);
         return database.WriteStatementAsync(c => c.ExecuteAsync("""
-            INSERT INTO renditions(key, ext, bytes, content_hash, preset, width, height, gen_ms, created_at, last_access, checksum, settings)
-            VALUES ($k, $e, $b, $h, $p, $w, $ht, $g, $now, $now, $c, $s)
+            INSERT INTO renditions(key, ext, bytes, content_hash, preset, width, height, gen_ms, created_at, last_access, checksum, settings, thumbhash, colour)
+            VALUES ($k, $e, $b, $h, $p, $w, $ht, $g, $now, $now, $c, $s, $th, $co)
             ON CONFLICT(key) DO UPDATE SET ext = $e, bytes = $b, checksum = $c, content_hash = coalesce($h, content_hash), settings = coalesce($s, settings),
-                preset = coalesce($p, preset), width = $w, height = $ht, gen_ms = coalesce($g, gen_ms), last_access = $now
+                preset = coalesce($p, preset), width = $w, height = $ht, gen_ms = coalesce($g, gen_ms), last_access = $now,
+                thumbhash = coalesce($th, thumbhash), colour = coalesce($co, colour)
             """, cancellationToken,
             ("$k", rendition.Key), ("$e", rendition.Extension), ("$b", rendition.Bytes), ("$h", rendition.ContentHash),
             ("$p", rendition.Preset), ("$w", rendition.Width), ("$ht", rendition.Height), ("$g", rendition.GenerationMs),
-            ("$now", SqliteCommands.Now()), ("$c", rendition.Checksum), ("$s", rendition.Settings)), cancellationToken);
+            ("$now", SqliteCommands.Now()), ("$c", rendition.Checksum), ("$s", rendition.Settings),
+            ("$th", rendition.Preview?.ThumbHash), ("$co", rendition.Preview?.Colour)), cancellationToken);
     }
 
     public Task<RenditionCheck?> GetRenditionCheckAsync(string key, CancellationToken cancellationToken) =>
@@ -51,6 +53,23 @@ public sealed class SqliteRenditionIndex(SqliteDatabase database) : IRenditionIn
                 {
                     found.Add(key);
                 }
+            }
+
+            return found;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyDictionary<string, RenditionInfo>> GetRenditionsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return database.ReadAsync<IReadOnlyDictionary<string, RenditionInfo>>(async c =>
+        {
+            var found = new Dictionary<string, RenditionInfo>(StringComparer.Ordinal);
+            foreach (var row in await c.ListInAsync("SELECT key, ext, width, height, thumbhash, colour FROM renditions WHERE key IN ({0})", keys,
+                r => new RenditionInfo(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3),
+                    r.IsDBNull(4) || r.IsDBNull(5) ? null : new Core.Pipeline.Preview(r.GetString(4), r.GetString(5))), cancellationToken).ConfigureAwait(false))
+            {
+                found[row.Key] = row;
             }
 
             return found;

@@ -78,6 +78,7 @@ public static class TesseraServerExtensions
         app.MapThumbnails();
         app.MapItems();
         app.MapSigned();
+        app.MapManifest();
         app.MapContent();
         app.MapOperations();
         app.MapMetrics();

@@ -20,6 +20,10 @@ public sealed class AccessOptions
     /// <summary>Most cached decisions (Access:AuthCacheEntries, default 10,000); past it the expired, then the oldest, go.</summary>
     public int AuthCacheEntries { get; set; } = 10_000;
 
+    /// <summary>How long the signed URLs a manifest hands out for a signed library stay valid (Access:ManifestExpiry,
+    /// default 1 h).</summary>
+    public TimeSpan ManifestExpiry { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The app's response header naming the user whose catalog restrictions apply (Access:UserHeader).</summary>
     public string UserHeader { get; set; } = DefaultUserHeader;
 
@@ -58,6 +62,11 @@ public sealed class AccessOptions
         if (AuthCache < TimeSpan.Zero || AuthCache > TimeSpan.FromHours(1))
         {
             throw new ArgumentException("Access:AuthCache: must be from 0 to 1h");
+        }
+
+        if (ManifestExpiry < TimeSpan.FromMinutes(1) || ManifestExpiry > TimeSpan.FromDays(7))
+        {
+            throw new ArgumentException("Access:ManifestExpiry: must be from 1m to 7d");
         }
 
         if (AuthTimeout <= TimeSpan.Zero || AuthTimeout > TimeSpan.FromMinutes(1))

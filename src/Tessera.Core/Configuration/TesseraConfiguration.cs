@@ -97,6 +97,8 @@ public static class TesseraConfiguration
         access.Require(options.Access.AuthCache >= TimeSpan.Zero && options.Access.AuthCache <= TimeSpan.FromHours(1), "AuthCache", "must be from 0 to 1h");
         access.Duration("AuthTimeout", v => options.Access.AuthTimeout = v);
         access.Require(options.Access.AuthTimeout > TimeSpan.Zero && options.Access.AuthTimeout <= TimeSpan.FromMinutes(1), "AuthTimeout", "must be more than 0 and at most 1m");
+        access.Duration("ManifestExpiry", v => options.Access.ManifestExpiry = v);
+        access.Require(options.Access.ManifestExpiry >= TimeSpan.FromMinutes(1) && options.Access.ManifestExpiry <= TimeSpan.FromDays(7), "ManifestExpiry", "must be from 1m to 7d");
         access.Int("AuthCacheEntries", 1, 10_000_000, v => options.Access.AuthCacheEntries = v);
         if (access.String("UserHeader") is { } header)
         {

@@ -69,6 +69,35 @@ internal static class VipsEngine
             return image.Average();
         });
 
+    /// <summary>Encoded bytes shrunk to fit <paramref name="max"/> × <paramref name="max"/>, as 8-bit sRGB RGBA pixels
+    /// (alpha 255 where the image has none): what a preview is computed from.</summary>
+    public static (byte[] Rgba, int Width, int Height) SmallRgba(ReadOnlyMemory<byte> bytes, int max) =>
+        Run(() =>
+        {
+            using var thumb = VipsImage.Thumbnail(bytes, new ThumbnailOptions(max, max) { ExportProfile = null });
+            using var converted = ToSrgb8(thumb);
+            var srgb = converted ?? thumb;
+            var pixels = srgb.ToPixels();
+            var bands = srgb.Bands;
+            var count = srgb.Width * srgb.Height;
+            if (bands == 4)
+            {
+                return (pixels, srgb.Width, srgb.Height);
+            }
+
+            var rgba = new byte[count * 4];
+            for (var i = 0; i < count; i++)
+            {
+                var grey = bands < 3;
+                rgba[i * 4] = pixels[i * bands];
+                rgba[(i * 4) + 1] = pixels[(i * bands) + (grey ? 0 : 1)];
+                rgba[(i * 4) + 2] = pixels[(i * bands) + (grey ? 0 : 2)];
+                rgba[(i * 4) + 3] = bands is 2 ? pixels[(i * bands) + 1] : (byte)255;
+            }
+
+            return (rgba, srgb.Width, srgb.Height);
+        });
+
     /// <summary>An image of one colour (one value per band: grey or RGB), encoded.</summary>
     public static byte[] Solid(int width, int height, double[] colour, EncodeSettings encode) =>
         Run(() =>

@@ -6,6 +6,9 @@ public interface IDerivedIndex
     /// <summary>What a step derived from a source (a media file's content hash, or a URL), or null when never tried.</summary>
     Task<DerivedOriginal?> GetDerivedAsync(string source, string stepName, CancellationToken cancellationToken);
 
+    /// <summary>What a step derived from each of many sources, in one or a few queries; sources never tried are absent.</summary>
+    Task<IReadOnlyDictionary<string, DerivedOriginal>> GetDerivedManyAsync(IReadOnlyCollection<string> sources, string stepName, CancellationToken cancellationToken);
+
     Task PutDerivedAsync(DerivedOriginal derived, CancellationToken cancellationToken);
 
     /// <summary>Forgets what was derived from these sources; returns the originals' hashes that were named.</summary>

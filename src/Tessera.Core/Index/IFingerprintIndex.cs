@@ -6,6 +6,9 @@ public interface IFingerprintIndex
     /// <summary>The stored fingerprint of a source file, or null.</summary>
     Task<Fingerprint?> GetFingerprintAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>The stored fingerprints of many files in one or a few queries; files without one are absent.</summary>
+    Task<IReadOnlyDictionary<string, Fingerprint>> GetFingerprintsAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken);
+
     Task PutFingerprintAsync(Fingerprint fingerprint, CancellationToken cancellationToken);
 
     /// <summary>Forgets a source file's fingerprint, so its content is hashed again on the next request.</summary>

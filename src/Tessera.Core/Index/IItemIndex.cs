@@ -11,6 +11,13 @@ public interface IItemIndex
 
     Task<IReadOnlyList<ItemRef>> ListAliasesAsync(string library, string itemKey, CancellationToken cancellationToken);
 
+    /// <summary>The canonical items of many ids at once (one or a few queries); ids that are no alias are absent.</summary>
+    Task<IReadOnlyDictionary<string, ItemRef>> GetAliasesAsync(string library, IReadOnlyCollection<string> itemKeys, CancellationToken cancellationToken);
+
+    /// <summary>Many items' registrations for one role at once (one or a few queries); items without one are absent.</summary>
+    Task<IReadOnlyDictionary<string, ItemRegistration>> GetRegistrationsAsync(string library, IReadOnlyCollection<string> itemKeys, string role,
+        CancellationToken cancellationToken);
+
     Task<ItemRegistration?> GetRegistrationAsync(string library, string itemKey, string role, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ItemRegistration>> ListRegistrationsAsync(string library, string itemKey, CancellationToken cancellationToken);

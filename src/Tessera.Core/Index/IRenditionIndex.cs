@@ -16,6 +16,10 @@ public interface IRenditionIndex
     /// <summary>Which of these keys have a rendition row.</summary>
     Task<IReadOnlySet<string>> ExistingKeysAsync(IEnumerable<string> keys, CancellationToken cancellationToken);
 
+    /// <summary>What is known of the renditions these keys name (size and preview), in one or a few queries; keys
+    /// without a row are absent.</summary>
+    Task<IReadOnlyDictionary<string, RenditionInfo>> GetRenditionsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
     /// <summary>Records that a non-public library answered with this rendition key (idempotent).</summary>
     Task MarkLibraryAsync(string key, string library, CancellationToken cancellationToken);
 
@@ -32,7 +36,14 @@ public sealed record RenditionRecord(string Key, string Extension, long Bytes, s
     /// <summary>The settings version that made it (<see cref="Cache.RenditionKey.SettingsVersion"/>); null for originals
     /// and rows rebuilt from files.</summary>
     public string? Settings { get; init; }
+
+    /// <summary>Its preview (ThumbHash and colour), computed when it was generated; null keeps what the row has.</summary>
+    public Pipeline.Preview? Preview { get; init; }
 }
+
+/// <summary>A stored rendition as the manifest reads it. Width and height are 0 for rows rebuilt from files; the
+/// preview is null for renditions made before previews were kept.</summary>
+public sealed record RenditionInfo(string Key, string Extension, int Width, int Height, Pipeline.Preview? Preview);
 
 /// <summary>What the index recorded about a rendition: length and SHA-256 (null for rows rebuilt from files).</summary>
 public sealed record RenditionCheck(string Key, string Extension, long Bytes, string? Checksum)

@@ -33,6 +33,31 @@ public sealed class ItemRegistry(IItemIndex index, AppJournal journal, TimeProvi
         return resolved;
     }
 
+    /// <summary>As <see cref="ResolveAsync"/> for many ids at once: what memory does not hold is read in two batched
+    /// queries (aliases, then registrations), not per id.</summary>
+    public async Task<IReadOnlyList<(ItemRef Item, ItemRegistration? Registration)>> ResolveManyAsync(string library, IReadOnlyList<string> normalizedIds,
+        string role, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedIds);
+        var resolved = new (ItemRef Item, ItemRegistration? Registration)[normalizedIds.Count];
+        var unknown = Enumerable.Range(0, normalizedIds.Count).Where(i => !_resolved.TryGetValue((library, normalizedIds[i], role), out resolved[i])).ToList();
+        if (unknown.Count == 0)
+        {
+            return resolved;
+        }
+
+        var keys = unknown.Select(i => ItemIds.Key(normalizedIds[i])).ToList();
+        var aliases = await index.GetAliasesAsync(library, keys, cancellationToken).ConfigureAwait(false);
+        var items = keys.Select((key, n) => aliases.GetValueOrDefault(key) ?? new ItemRef(key, normalizedIds[unknown[n]])).ToList();
+        var registrations = await index.GetRegistrationsAsync(library, [.. items.Select(x => x.Key)], role, cancellationToken).ConfigureAwait(false);
+        for (var n = 0; n < unknown.Count; n++)
+        {
+            resolved[unknown[n]] = (items[n], registrations.GetValueOrDefault(items[n].Key));
+        }
+
+        return resolved;
+    }
+
     /// <summary>The item an id stands for: the item it is an alias of, or itself.</summary>
     public async Task<ItemRef> CanonicalAsync(string library, string normalizedId, CancellationToken cancellationToken)
     {

@@ -15,6 +15,19 @@ public sealed class ItemResolver(ItemRegistry registry, IReadOnlyDictionary<stri
     public async Task<RegisteredItem> ResolveAsync(string library, string normalizedId, string role, CancellationToken cancellationToken)
     {
         var (item, registration) = await registry.ResolveAsync(library, normalizedId, role, cancellationToken).ConfigureAwait(false);
+        return Build(library, item, role, registration);
+    }
+
+    /// <summary>The /i/ items many ids name for a role, read in a few batched queries.</summary>
+    public async Task<IReadOnlyList<RegisteredItem>> ResolveManyAsync(string library, IReadOnlyList<string> normalizedIds, string role,
+        CancellationToken cancellationToken)
+    {
+        var resolved = await registry.ResolveManyAsync(library, normalizedIds, role, cancellationToken).ConfigureAwait(false);
+        return [.. resolved.Select(r => Build(library, r.Item, role, r.Registration))];
+    }
+
+    private RegisteredItem Build(string library, Index.ItemRef item, string role, Index.ItemRegistration? registration)
+    {
         libraries.TryGetValue(library, out var folder);
         var path = registration?.Path is { } p && folder?.Resolve(p) is { Outcome: PathOutcome.Found } found ? found.FullPath : null;
         var urls = new List<Uri>();

@@ -20,6 +20,7 @@ internal static class Migrator
         new(9, "rendition libraries", M0009RenditionLibraries.Apply),
         new(10, "catalog mark counts per related entity", M0010CatalogMarkCounts.Apply),
         new(11, "catalog links in integers", M0011CatalogLinks.Apply),
+        new(12, "rendition previews", M0012RenditionPreviews.Apply),
     ];
 
     public static int Latest => All[^1].Number;

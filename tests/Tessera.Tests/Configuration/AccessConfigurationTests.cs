@@ -49,6 +49,8 @@ public sealed class AccessConfigurationTests
     [InlineData("Libraries:photos:Access", "forward", "Access:AuthUrl")]
     [InlineData("Access:AuthCache", "2h", "Access:AuthCache")]
     [InlineData("Access:AuthUrl", "ftp://app/auth", "Access:AuthUrl")]
+    [InlineData("Access:ManifestExpiry", "10s", "Access:ManifestExpiry")]
+    [InlineData("Access:ManifestExpiry", "30d", "Access:ManifestExpiry")]
     public void AMistake_NamesTheKey(string key, string value, string named)
     {
         var e = Assert.Throws<TesseraConfigurationException>(() => TesseraConfiguration.Read(Pairs(("Data", "/tmp/d"), ("SigningKeys", Key),
@@ -61,6 +63,13 @@ public sealed class AccessConfigurationTests
     {
         var o = TesseraConfiguration.Read(Pairs(("Data", "/tmp/d"), ("Access:AuthCache", "0")));
         Assert.Equal(TimeSpan.Zero, o.Access.AuthCache);
+    }
+
+    [Fact]
+    public void ManifestExpiry_IsAnHourUnlessSet()
+    {
+        Assert.Equal(TimeSpan.FromHours(1), TesseraConfiguration.Read(Pairs(("Data", "/tmp/d"))).Access.ManifestExpiry);
+        Assert.Equal(TimeSpan.FromMinutes(15), TesseraConfiguration.Read(Pairs(("Data", "/tmp/d"), ("Access:ManifestExpiry", "15m"))).Access.ManifestExpiry);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class MigrationTests : IDisposable
     {
         using (var connection = Connect())
         {
-            Assert.Equal(11L, Scalar(connection, "PRAGMA user_version"));
+            Assert.Equal(12L, Scalar(connection, "PRAGMA user_version"));
             Assert.Equal(1L, Scalar(connection, "SELECT count(*) FROM pragma_table_info('renditions') WHERE name = 'checksum'"));
         }
 
@@ -102,6 +102,7 @@ public sealed class MigrationTests : IDisposable
         // Ctime and inode of an old row are unknown (null): its file is hashed once more on its next request.
         Assert.Equal(new Fingerprint("/lib/7.jpg", 7, 70, "c7"), await index.Fingerprints.GetFingerprintAsync("/lib/7.jpg", default));
         Assert.Equal(withChecksum ? "sum-5" : null, (await index.Renditions.GetRenditionCheckAsync(Key(5), default))!.Checksum);
+        Assert.Null((await index.Renditions.GetRenditionsAsync([Key(5)], default))[Key(5)].Preview); // no preview until made again
         var negative = (await index.Negatives.ListNegativesAsync(FailureReason.Timeout, 0, 1, default)).Single();
         Assert.Equal(("neg-0", 3, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123)), (negative.Item, negative.Attempts, negative.FirstFailedAt));
         Assert.Equal(new DerivedOriginal("c3", "frame", "frame-3", null) { ETag = "\"e\"" }, await index.Derived.GetDerivedAsync("c3", "frame", default));

@@ -13,7 +13,7 @@ namespace Tessera.Core.Sources.Chain;
 public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IDerivedIndex index, OriginalStore originals, IRenditionStore store,
     NegativeCache negatives, RemoteCacheOptions options)
 {
-    private static readonly (long, long) UrlSignature = (-4, 0);
+    internal static readonly (long, long) UrlSignature = (-4, 0);
     private readonly DerivedMemory _memory = new(index, 100_000);
     private readonly SingleFlight<StepOutcome> _flights = new();
 

@@ -18,6 +18,20 @@ public abstract class DerivedIndexContract<TFixture> : IndexContract<TFixture>
     }
 
     [Fact]
+    public async Task GetDerivedMany_AnswersManySourcesOfOneStepAtOnce()
+    {
+        await Derived.PutDerivedAsync(new DerivedOriginal("https://x/1.jpg", "remote", "o1", null), default);
+        await Derived.PutDerivedAsync(new DerivedOriginal("https://x/2.jpg", "remote", null, "nothing"), default);
+        await Derived.PutDerivedAsync(new DerivedOriginal("https://x/1.jpg", "frame", "f1", null), default);
+
+        var found = await Derived.GetDerivedManyAsync(["https://x/1.jpg", "https://x/2.jpg", "https://x/3.jpg"], "remote", default);
+
+        Assert.Equal(2, found.Count);
+        Assert.Equal("o1", found["https://x/1.jpg"].Original);
+        Assert.Null(found["https://x/2.jpg"].Original);
+    }
+
+    [Fact]
     public async Task NothingFound_IsRemembered_AndPuttingAgainReplaces()
     {
         await Derived.PutDerivedAsync(new DerivedOriginal("h", "embedded", null, "no art"), default);

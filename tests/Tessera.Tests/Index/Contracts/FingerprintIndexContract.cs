@@ -17,6 +17,21 @@ public abstract class FingerprintIndexContract<TFixture> : IndexContract<TFixtur
     }
 
     [Fact]
+    public async Task GetFingerprints_AnswersManyPathsAtOnce()
+    {
+        var a = new Fingerprint("/lib/a.jpg", 1, 2, "hash-a", 3, 4);
+        var b = new Fingerprint("/lib/b b.jpg", 5, 6, "hash-b");
+        await Fingerprints.PutFingerprintAsync(a, default);
+        await Fingerprints.PutFingerprintAsync(b, default);
+
+        var found = await Fingerprints.GetFingerprintsAsync([.. Enumerable.Range(0, 700).Select(i => $"/lib/{i}.jpg"), "/lib/a.jpg", "/lib/b b.jpg"], default);
+
+        Assert.Equal(2, found.Count);
+        Assert.Equal(a, found["/lib/a.jpg"]);
+        Assert.Equal(b, found["/lib/b b.jpg"]);
+    }
+
+    [Fact]
     public async Task ChangeTimeAndInode_RoundTrip_AndPuttingAgainReplacesThem()
     {
         var fp = new Fingerprint("/lib/a.jpg", 123, 456, "hash-a", 1_700_000_000_123_456_789, 424242);

@@ -28,6 +28,27 @@ public abstract class ItemIndexContract<TFixture> : IndexContract<TFixture>
     }
 
     [Fact]
+    public async Task AliasesAndRegistrations_OfManyItems_AreReadAtOnce()
+    {
+        var a = new ItemRef("ka", "A");
+        var b = new ItemRef("kb", "B");
+        await Items.PutAliasesAsync("lib", b, [a], default);
+        var poster = new ItemRegistration("lib", b, "poster", ["https://a/1.jpg"], null, At);
+        await Items.PutRegistrationAsync(poster, default);
+        await Items.PutRegistrationAsync(new ItemRegistration("lib", b, "cover", ["https://a/2.jpg"], null, At), default);
+
+        var keys = Enumerable.Range(0, 600).Select(i => $"k{i}").Append("ka").Append("kb").ToList();
+        var aliases = await Items.GetAliasesAsync("lib", keys, default);
+        var registrations = await Items.GetRegistrationsAsync("lib", keys, "poster", default);
+
+        Assert.Equal(b, Assert.Single(aliases, x => x.Key == "ka").Value);
+        Assert.Single(aliases);
+        Assert.Equal(poster.Sources, Assert.Single(registrations).Value.Sources);
+        Assert.Equal("poster", registrations["kb"].Role);
+        Assert.Empty(await Items.GetAliasesAsync("other", keys, default));
+    }
+
+    [Fact]
     public async Task Registrations_RoundTripPerRole_InRoleOrder()
     {
         var item = new ItemRef("k", "Id ü \"quoted\"");

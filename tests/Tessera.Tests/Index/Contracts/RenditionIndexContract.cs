@@ -32,6 +32,23 @@ public abstract class RenditionIndexContract<TFixture> : IndexContract<TFixture>
     }
 
     [Fact]
+    public async Task GetRenditions_AnswersManyKeysAtOnce_WithSizeAndPreview_AndARecordWithoutPreviewKeepsIt()
+    {
+        var preview = new Core.Pipeline.Preview("3OcRJYB4d3h/iIeHeEh3eIhw+j3A", "#c8285a");
+        await Renditions.RecordRenditionAsync(new RenditionRecord(Key(1), "webp", 10, "a", "grid", 320, 240, 1) { Preview = preview }, default);
+        await Renditions.RecordRenditionAsync(new RenditionRecord(Key(2), "jpg", 20, "b", "grid", 100, 50, 1), default);
+        await Renditions.RecordRenditionAsync(new RenditionRecord(Key(1), "webp", 10, null, null, 320, 240, null) { Checksum = "c" }, default);
+
+        var keys = Enumerable.Range(1, 1200).Select(Key).ToList(); // more than one statement's worth
+        var found = await Renditions.GetRenditionsAsync(keys, default);
+
+        Assert.Equal(2, found.Count);
+        Assert.Equal(new RenditionInfo(Key(1), "webp", 320, 240, preview), found[Key(1)]);
+        Assert.Equal(new RenditionInfo(Key(2), "jpg", 100, 50, null), found[Key(2)]);
+        Assert.Empty(await Renditions.GetRenditionsAsync([], default));
+    }
+
+    [Fact]
     public async Task RemoveRenditions_ByPreset_ByContent_OrAll_ReturnsExactlyWhatWasDeleted()
     {
         await Renditions.RecordRenditionAsync(new RenditionRecord(Key(1), "webp", 10, "a", "grid", 1, 1, 1), default);
