@@ -78,6 +78,9 @@ public sealed class TesseraOptions
 
     public FfmpegOptions Ffmpeg { get; } = new();
 
+    /// <summary>How source files are identified: whole, or sampled above a size (Sources:SampleAbove).</summary>
+    public FingerprintOptions Fingerprints { get; } = new();
+
     /// <summary>How provider images are fetched: timeouts, byte cap, retries, the SSRF guard's allow-lists.</summary>
     public Remote.RemoteOptions Remote { get; } = new();
 
@@ -117,6 +120,11 @@ public sealed class TesseraOptions
         if (JobEncodeShare is { } share && (share < 1 || share > MaxConcurrentEncodes))
         {
             throw new ArgumentException($"JobEncodeShare must be from 1 to MaxConcurrentEncodes ({MaxConcurrentEncodes})");
+        }
+
+        if (Fingerprints.SampleAboveBytes < FingerprintOptions.MinSampleAbove)
+        {
+            throw new ArgumentException("Fingerprints.SampleAboveBytes must be at least 1 MiB, or null (never sampled)");
         }
 
         Budget.Validate();

@@ -51,6 +51,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton(options.Budget);
         services.TryAddSingleton(options.Pipeline);
         services.TryAddSingleton(options.Ffmpeg);
+        services.TryAddSingleton(options.Fingerprints);
         services.TryAddSingleton(options.Remote);
         services.TryAddSingleton(options.RemoteCache);
         services.TryAddSingleton(options.Negative);

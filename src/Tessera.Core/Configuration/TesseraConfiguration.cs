@@ -36,6 +36,7 @@ public static class TesseraConfiguration
         ReadLimits(root.Section("Limits"), options.Limits);
         root.Section("Limits").Int("ProviderNegatives", 0, 100_000_000, v => options.Negative.MaxProviderEntries = v);
         ReadFfmpeg(root.Section("Ffmpeg"), options);
+        ReadSources(root.Section("Sources"), options.Fingerprints);
         root.Section("Journal").Size("CompactAbove", v => options.JournalCompactAboveBytes = v);
         ReadJobs(root.Section("Jobs"), options.Jobs);
         try
@@ -291,6 +292,20 @@ public static class TesseraConfiguration
         options.Ffmpeg.FfprobePath = ffmpeg.String("ProbePath") ?? options.Ffmpeg.FfprobePath;
         ffmpeg.Duration("Timeout", v => options.Ffmpeg.Timeout = v);
         ffmpeg.Size("MaxOutputSize", v => options.Ffmpeg.MaxOutputBytes = v);
+    }
+
+    /// <summary>Sources:SampleAbove: a size, or "off" (every file hashed whole).</summary>
+    private static void ReadSources(SettingReader sources, Sources.FingerprintOptions o)
+    {
+        if (sources.String("SampleAbove") is { } text && text.Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            o.SampleAboveBytes = null;
+            return;
+        }
+
+        sources.Size("SampleAbove", v => o.SampleAboveBytes = v);
+        sources.Require(o.SampleAboveBytes is not { } above || above >= Sources.FingerprintOptions.MinSampleAbove, "SampleAbove",
+            "must be at least 1MiB (a sampled id reads 1 MiB) or off");
     }
 
     private static void ReadJobs(SettingReader jobs, Jobs.JobOptions o)

@@ -5,11 +5,16 @@ using Tessera.Core.Index;
 namespace Tessera.Core.Sources;
 
 /// <summary>Content hashes of source files, recomputed only when the file's <see cref="FileStamp"/> changes. An in-memory map sits in
-/// front of the index so a cache hit costs one stat and no database read.</summary>
-public sealed class Fingerprinter(IFingerprintIndex index)
+/// front of the index so a cache hit costs one stat and no database read. Files above
+/// <see cref="FingerprintOptions.SampleAboveBytes"/> get a <see cref="SampledContentId"/> instead of a full SHA-256.</summary>
+public sealed class Fingerprinter(IFingerprintIndex index, FingerprintOptions options)
 {
     private const int MemoryLimit = 200_000;
     private readonly ConcurrentDictionary<string, Fingerprint> _memory = new(StringComparer.Ordinal);
+    private long _bytesRead;
+
+    /// <summary>Bytes of source files read to identify them since start (whole files and samples).</summary>
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
 
     /// <summary>The fingerprint of a file as it is now; hashes its content when it is new or has changed.</summary>
     public async Task<Fingerprint> GetAsync(string fullPath, CancellationToken cancellationToken)
@@ -30,11 +35,13 @@ public sealed class Fingerprinter(IFingerprintIndex index)
             return known;
         }
 
-        // A row from before ctime and inode were kept has them null: it is hashed once more, then matches.
+        // A row from before ctime and inode were kept has them null: it is hashed once more, then matches. A row keeps
+        // its id while the stamp matches, so a large file hashed whole before sampled ids existed keeps its full hash
+        // (and its renditions) until it changes: upgrading reads nothing again.
         var stored = await index.GetFingerprintAsync(fullPath, cancellationToken).ConfigureAwait(false);
         if (stored is null || !stored.Matches(stamp))
         {
-            var hash = await HashAsync(fullPath, cancellationToken).ConfigureAwait(false);
+            var hash = await IdentifyAsync(fullPath, stamp.Size, cancellationToken).ConfigureAwait(false);
             stored = new Fingerprint(fullPath, stamp.Size, stamp.MtimeTicks, hash, stamp.CtimeNanoseconds, stamp.Inode);
             try
             {
@@ -57,6 +64,20 @@ public sealed class Fingerprinter(IFingerprintIndex index)
 
     /// <summary>Forgets a file's fingerprint in memory (a purge), so nothing stale outlives its row.</summary>
     public void Forget(string fullPath) => _memory.TryRemove(fullPath, out _);
+
+    /// <summary>The content id of a file: the SHA-256 of every byte up to the threshold, a sampled id above it.</summary>
+    private async Task<string> IdentifyAsync(string path, long size, CancellationToken cancellationToken)
+    {
+        if (options.SampleAboveBytes is { } above && size > above)
+        {
+            var (id, read) = await SampledContentId.ComputeAsync(path, cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref _bytesRead, read);
+            return id;
+        }
+
+        Interlocked.Add(ref _bytesRead, size);
+        return await HashAsync(path, cancellationToken).ConfigureAwait(false);
+    }
 
     public static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
     {
