@@ -19,7 +19,7 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
         return item switch
         {
             FileItem f => ForPath(f.FullPath, f.Library, priority, f.Stamp, f.FolderMtime),
-            RegisteredItem r => [.. (r.FullPath is null ? [] : ForPath(r.FullPath, r.Folder, priority)), .. r.Urls.Select(remote)],
+            RegisteredItem r => [.. (r.FullPath is null ? [] : ForPath(r.FullPath, r.Folder, priority, r.Stamp, r.FolderMtime)), .. r.Urls.Select(remote)],
             RemoteItem u => [remote(u.Url)],
             CatalogImageItem { Url: null } => [new NoCatalogImageStep()],
             CatalogImageItem c => [(catalog ?? throw new InvalidOperationException("no catalog image fetcher is composed"))(c.Url)],
@@ -31,10 +31,11 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
     /// its ctime and inode (so <c>cp -p</c> is seen), and with its folder's mtime when a sidecar could appear there.</summary>
     public static (long Size, long MtimeTicks) Signature(ThumbnailItem item) => item switch
     {
-        FileItem f => FileSignature(f),
+        FileItem f => f.Stamp is { } stamp ? FileSignature(f.FullPath, stamp, () => f.FolderMtime ??= FolderMtimeOf(f.FullPath)) : PathSignature(f.FullPath),
         RegisteredItem r => r.FullPath is null
             ? (-3, r.Registration?.UpdatedAt.UtcTicks ?? 0)
-            : Mix(PathSignature(r.FullPath), r.Registration?.UpdatedAt.UtcTicks ?? 0),
+            : Mix(r.Stamp is { } stamp ? FileSignature(r.FullPath, stamp, () => r.FolderMtime ??= FolderMtimeOf(r.FullPath)) : PathSignature(r.FullPath),
+                r.Registration?.UpdatedAt.UtcTicks ?? 0),
         CatalogImageItem c => (-5, c.UrlStamp),
         _ => (-4, 0),
     };
@@ -65,19 +66,11 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
     private SidecarStep Sidecar(string directory, string name, FolderLibrary? library, long? folderMtime) =>
         new(directory, name, sidecars, fingerprints, library, folderMtime);
 
-    // A file item's signature from the stat its path resolution took; the folder's mtime, when read, is kept on the item.
-    private static (long, long) FileSignature(FileItem f)
-    {
-        if (f.Stamp is null)
-        {
-            return PathSignature(f.FullPath);
-        }
+    // A file's signature from the stat its path resolution took; the folder's mtime, when read, is kept on the item.
+    private static (long, long) FileSignature(string fullPath, FileStamp stamp, Func<long> folderMtime) =>
+        Stat(stamp, MediaKinds.Of(fullPath) is MediaKind.Audio or MediaKind.Video or MediaKind.Document ? folderMtime() : null);
 
-        var folder = MediaKinds.Of(f.FullPath) is MediaKind.Audio or MediaKind.Video or MediaKind.Document
-            ? f.FolderMtime ??= new DirectoryInfo(Path.GetDirectoryName(f.FullPath)!).LastWriteTimeUtc.Ticks
-            : (long?)null;
-        return Stat(f.Stamp.Value, folder);
-    }
+    private static long FolderMtimeOf(string fullPath) => new DirectoryInfo(Path.GetDirectoryName(fullPath)!).LastWriteTimeUtc.Ticks;
 
     private static (long, long) PathSignature(string fullPath)
     {

@@ -28,6 +28,12 @@ public sealed record RegisteredItem(string Library, ItemRef Item, string Role, I
     FolderLibrary? Folder, IReadOnlyList<Uri> Urls) : ThumbnailItem
 {
     public override string Identity => $"item:{Library}/{Item.Key}/{Role}";
+
+    /// <summary>The registered file's stamp as resolving its path took it (null: a folder, none, or not taken).</summary>
+    public FileStamp? Stamp { get; init; }
+
+    /// <summary>As <see cref="FileItem.FolderMtime"/>.</summary>
+    internal long? FolderMtime { get; set; }
 }
 
 /// <summary>A remote image named by a signed URL (/r/...).</summary>
