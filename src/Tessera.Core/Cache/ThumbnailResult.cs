@@ -8,7 +8,14 @@ public sealed record ThumbnailResult(ThumbnailOutcome Outcome, string Key, Outpu
 {
     public static ThumbnailResult Failed(FailureReason reason, OutputFormat format, string detail) =>
         new(ThumbnailOutcome.Failed, string.Empty, format, [], reason, detail);
+
+    /// <summary>A hit to send from its checked file instead of <see cref="Bytes"/> (then empty); only for callers that
+    /// asked for one.</summary>
+    public RenditionFile? File { get; init; }
 }
+
+/// <summary>A stored rendition file already checked whole by this process, and its length.</summary>
+public sealed record RenditionFile(string Path, long Length);
 
 public enum ThumbnailOutcome
 {

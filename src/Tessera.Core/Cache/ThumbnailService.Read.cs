@@ -10,7 +10,7 @@ public sealed partial class ThumbnailService
 {
     /// <summary>Memory, else disk. Bytes from disk are checked against the index (length and SHA-256) before
     /// they are served or kept in memory: a damaged or foreign file is deleted and counts as a miss.</summary>
-    private async Task<ThumbnailResult?> TryReadAsync(string key, OutputFormat format)
+    private async Task<ThumbnailResult?> TryReadAsync(string key, OutputFormat format, bool fileOk = false)
     {
         if (hot.TryGet(key, out var bytes))
         {
@@ -18,6 +18,15 @@ public sealed partial class ThumbnailService
             return new ThumbnailResult(ThumbnailOutcome.Hit, key, format, bytes);
         }
 
+        var ext = Formats.Extension(format);
+        var path = store.LocalPath(key, ext);
+        if (fileOk && path is not null && _verified.Check(key, path) is { } length)
+        {
+            access.Touch(key);
+            return new ThumbnailResult(ThumbnailOutcome.Hit, key, format, []) { File = new RenditionFile(path, length) };
+        }
+
+        var before = path is null ? null : Sources.FileStamp.Of(path);
         try
         {
             // Eviction may delete the file at any moment: gone before the open is a miss (ReadAll gives null);
@@ -38,8 +47,14 @@ public sealed partial class ThumbnailService
 
         if (!await IsIntactAsync(key, format, bytes).ConfigureAwait(false))
         {
-            store.Delete(key, Formats.Extension(format));
+            _verified.Forget(key);
+            store.Delete(key, ext);
             return null;
+        }
+
+        if (path is not null)
+        {
+            _verified.Remember(key, path, before, bytes.Length);
         }
 
         hot.Put(key, bytes);

@@ -29,6 +29,7 @@ public sealed partial class ThumbnailService(
 {
     private readonly SingleFlight<ThumbnailResult> _flights = new();
     private readonly SourceFailures _failures = new();
+    private readonly VerifiedFiles _verified = new();
     private long _generations;
 
     /// <summary>How many times a source was actually decoded and encoded (single-flight joins excluded).</summary>
@@ -55,10 +56,14 @@ public sealed partial class ThumbnailService(
     }
 
     /// <summary>The thumbnail for a request already prepared (its key known, e.g. for an ETag check first).</summary>
-    public async Task<ThumbnailResult> GetAsync(ThumbnailRequest request, CancellationToken cancellationToken)
+    public Task<ThumbnailResult> GetAsync(ThumbnailRequest request, CancellationToken cancellationToken) => GetAsync(request, false, cancellationToken);
+
+    /// <summary>As <see cref="GetAsync(ThumbnailRequest, CancellationToken)"/>; with <paramref name="fileOk"/>, a disk hit
+    /// of a file this process already checked comes back as its <see cref="ThumbnailResult.File"/>, not read.</summary>
+    public async Task<ThumbnailResult> GetAsync(ThumbnailRequest request, bool fileOk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var result = await TryReadAsync(request.Key.Value, request.Format).ConfigureAwait(false)
+        var result = await TryReadAsync(request.Key.Value, request.Format, fileOk).ConfigureAwait(false)
             ?? await GenerateLiveAsync(request, cancellationToken).ConfigureAwait(false);
         if (result.Outcome != ThumbnailOutcome.Failed)
         {

@@ -29,7 +29,7 @@ public sealed class ItemResolver(ItemRegistry registry, IReadOnlyDictionary<stri
     private RegisteredItem Build(string library, Index.ItemRef item, string role, Index.ItemRegistration? registration)
     {
         libraries.TryGetValue(library, out var folder);
-        var path = registration?.Path is { } p && folder?.Resolve(p) is { Outcome: PathOutcome.Found } found ? found.FullPath : null;
+        var found = registration?.Path is { } p && folder?.Resolve(p) is { Outcome: PathOutcome.Found } f ? f : null;
         var urls = new List<Uri>();
         foreach (var source in registration?.Sources ?? [])
         {
@@ -47,7 +47,7 @@ public sealed class ItemResolver(ItemRegistry registry, IReadOnlyDictionary<stri
             }
         }
 
-        return new RegisteredItem(library, item, role, registration, path, folder, urls);
+        return new RegisteredItem(library, item, role, registration, found?.FullPath, folder, urls) { Stamp = found?.Stamp };
     }
 
     /// <summary>Whether a provider URL may be registered or signed: http(s), no user info, an allowed host.

@@ -15,8 +15,12 @@ public readonly record struct FileStamp(long Size, long MtimeTicks, long? CtimeN
 
     /// <summary>The stamp of the file at a path (symlinks followed), or null when there is none or it is a folder. A
     /// FIFO or device has size 0, as <see cref="FileInfo"/> reports it, so callers never open one.</summary>
-    public static FileStamp? Of(string path)
+    public static FileStamp? Of(string path) => Probe(path, out _);
+
+    /// <summary>As <see cref="Of"/>, and whether the path is a folder: one stat tells a file, a folder and nothing apart.</summary>
+    internal static FileStamp? Probe(string path, out bool isFolder)
     {
+        isFolder = false;
         if (!Volatile.Read(ref _noStatx))
         {
             try
@@ -26,7 +30,7 @@ public readonly record struct FileStamp(long Size, long MtimeTicks, long? CtimeN
                     return (buffer.Mode & TypeMask) switch
                     {
                         RegularFile => FromStatx(buffer),
-                        Directory => null,
+                        Directory => Folder(out isFolder),
                         _ => FromStatx(buffer) with { Size = 0 },
                     };
                 }
@@ -44,7 +48,29 @@ public readonly record struct FileStamp(long Size, long MtimeTicks, long? CtimeN
         }
 
         var info = new FileInfo(path);
-        return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks, null, null) : null;
+        if (info.Exists)
+        {
+            return new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks, null, null);
+        }
+
+        isFolder = System.IO.Directory.Exists(path);
+        return null;
+    }
+
+    /// <summary>The device the file is on (major and minor folded), where statx(2) gives it: with the inode and the
+    /// ctime, it names one version of one file however the path that led to it was spelled.</summary>
+    public long? Device { get; init; }
+
+    /// <summary>The same file, not changed since: device, inode and ctime all known and equal (a rename or an edit
+    /// changes the ctime, a new file has a new one).</summary>
+    public bool IsSameVersion(FileStamp other) =>
+        Inode is not null && CtimeNanoseconds is not null && Device is not null
+        && Inode == other.Inode && CtimeNanoseconds == other.CtimeNanoseconds && Device == other.Device && Size == other.Size;
+
+    private static FileStamp? Folder(out bool isFolder)
+    {
+        isFolder = true;
+        return null;
     }
 
     /// <summary>ctime and inode folded into one value, stable across restarts (negative entries are stored).</summary>
@@ -57,6 +83,6 @@ public readonly record struct FileStamp(long Size, long MtimeTicks, long? CtimeN
         var mtime = DateTime.UnixEpoch.Ticks + (b.MtimeSeconds * TimeSpan.TicksPerSecond) + (b.MtimeNanoseconds / 100);
         long? ctime = (b.Mask & Ctime) != 0 ? (b.CtimeSeconds * 1_000_000_000) + b.CtimeNanoseconds : null;
         long? inode = (b.Mask & Ino) != 0 ? unchecked((long)b.Inode) : null;
-        return new FileStamp(unchecked((long)b.Size), mtime, ctime, inode);
+        return new FileStamp(unchecked((long)b.Size), mtime, ctime, inode) { Device = ((long)b.DevMajor << 32) | b.DevMinor };
     }
 }

@@ -17,9 +17,12 @@ public sealed class Fingerprinter(IFingerprintIndex index, FingerprintOptions op
     public long BytesRead => Interlocked.Read(ref _bytesRead);
 
     /// <summary>The fingerprint of a file as it is now; hashes its content when it is new or has changed.</summary>
-    public async Task<Fingerprint> GetAsync(string fullPath, CancellationToken cancellationToken)
+    public Task<Fingerprint> GetAsync(string fullPath, CancellationToken cancellationToken) => GetAsync(fullPath, null, cancellationToken);
+
+    /// <summary>As <see cref="GetAsync(string, CancellationToken)"/>, with the stamp the caller just took (null: stat now).</summary>
+    public async Task<Fingerprint> GetAsync(string fullPath, FileStamp? known, CancellationToken cancellationToken)
     {
-        if (FileStamp.Of(fullPath) is not { } stamp)
+        if ((known ?? FileStamp.Of(fullPath)) is not { } stamp)
         {
             throw new FileNotFoundException("source file not found", fullPath);
         }
@@ -30,9 +33,9 @@ public sealed class Fingerprinter(IFingerprintIndex index, FingerprintOptions op
             throw new Pipeline.ThumbnailException(Pipeline.FailureReason.DecodeFailed, "the source is empty or not a regular file");
         }
 
-        if (_memory.TryGetValue(fullPath, out var known) && known.Matches(stamp))
+        if (_memory.TryGetValue(fullPath, out var remembered) && remembered.Matches(stamp))
         {
-            return known;
+            return remembered;
         }
 
         // A row from before ctime and inode were kept has them null: it is hashed once more, then matches. A row keeps

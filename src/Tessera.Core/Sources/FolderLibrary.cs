@@ -1,8 +1,15 @@
+using System.Collections.Concurrent;
+
 namespace Tessera.Core.Sources;
 
 /// <summary>A named folder of media. Resolves request paths to files inside it and nowhere else.</summary>
 public sealed class FolderLibrary
 {
+    private const int MaxKnown = 200_000;
+
+    // Request paths already walked to a file inside the library, with the version of the file found there.
+    private readonly ConcurrentDictionary<string, Known> _known = new(StringComparer.Ordinal);
+
     public FolderLibrary(string name, string root)
     {
         if (string.IsNullOrWhiteSpace(name) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || name.StartsWith('.'))
@@ -27,12 +34,43 @@ public sealed class FolderLibrary
 
     /// <summary>Maps a request path (already URL-decoded once) to a file inside the library.
     /// Rejects "..", ".", empty segments, backslashes, NUL, control characters and absolute paths; follows
-    /// symlinks only while they stay inside the library.</summary>
+    /// symlinks only while they stay inside the library. A file found before costs one stat: when the path still
+    /// leads to the same version of the same file (device, inode, ctime), it is the file the walk found inside the
+    /// library, whatever a symlink along the way now says; anything else is walked again. The stat is handed on
+    /// (<see cref="PathResolution.Stamp"/>) so the fingerprint does not stat the file again.</summary>
     public PathResolution Resolve(string relativePath)
     {
         try
         {
-            return ResolveInside(relativePath);
+            if (Check(relativePath) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var stamp = FileStamp.Probe(Path.Combine(Root, relativePath), out var isFolder);
+            if (stamp is null && !isFolder)
+            {
+                return PathResolution.Missing; // nothing there, a dangling or looping symlink, or no access
+            }
+
+            if (stamp is { } s && _known.TryGetValue(relativePath, out var known) && known.Stamp.IsSameVersion(s))
+            {
+                return PathResolution.Found(known.FullPath, s);
+            }
+
+            var walked = ResolveInside(relativePath);
+            if (walked.Outcome == PathOutcome.Found && FileStamp.Of(walked.FullPath!) is { Inode: not null } found)
+            {
+                if (_known.Count >= MaxKnown)
+                {
+                    _known.Clear();
+                }
+
+                _known[relativePath] = new Known(walked.FullPath!, found);
+                return PathResolution.Found(walked.FullPath!, found);
+            }
+
+            return walked;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -41,7 +79,7 @@ public sealed class FolderLibrary
         }
     }
 
-    private PathResolution ResolveInside(string relativePath)
+    private static PathResolution? Check(string relativePath)
     {
         if (string.IsNullOrEmpty(relativePath) || relativePath.Length > 4096)
         {
@@ -59,6 +97,12 @@ public sealed class FolderLibrary
             return PathResolution.Invalid("'.', '..' and empty path segments are not allowed");
         }
 
+        return null;
+    }
+
+    private PathResolution ResolveInside(string relativePath)
+    {
+        var segments = relativePath.Split('/');
         var current = Root;
         foreach (var segment in segments)
         {
@@ -128,4 +172,6 @@ public sealed class FolderLibrary
 
         return current;
     }
+
+    private sealed record Known(string FullPath, FileStamp Stamp);
 }

@@ -7,6 +7,11 @@ public sealed record PathResolution(PathOutcome Outcome, string? FullPath, strin
 
     public static PathResolution Found(string fullPath) => new(PathOutcome.Found, fullPath, null);
 
+    public static PathResolution Found(string fullPath, FileStamp stamp) => new(PathOutcome.Found, fullPath, null) { Stamp = stamp };
+
+    /// <summary>The file's stamp as resolving it saw it (null for a folder, or when not taken): the request's one stat.</summary>
+    public FileStamp? Stamp { get; init; }
+
     public static PathResolution Invalid(string reason) => new(PathOutcome.Invalid, null, reason);
 }
 

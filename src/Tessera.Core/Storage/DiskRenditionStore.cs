@@ -9,6 +9,8 @@ public sealed class DiskRenditionStore(DataFolder folder) : IRenditionStore
         return Path.Combine(folder.RenditionsPath, key[..2], key[2..4], $"{key}.{extension}");
     }
 
+    public string? LocalPath(string key, string extension) => PathOf(key, extension);
+
     public Stream? OpenRead(string key, string extension)
     {
         try

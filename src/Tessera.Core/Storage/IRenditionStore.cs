@@ -15,6 +15,9 @@ public interface IRenditionStore
     /// <summary>Removes a rendition; a reader that already opened it keeps reading (POSIX unlink semantics).</summary>
     void Delete(string key, string extension);
 
+    /// <summary>The rendition's file on this machine, when the store keeps one (so it can be sent by the kernel), else null.</summary>
+    string? LocalPath(string key, string extension) => null;
+
     /// <summary>Every stored rendition, for rebuilding the index.</summary>
     IEnumerable<StoredRendition> Enumerate();
 }

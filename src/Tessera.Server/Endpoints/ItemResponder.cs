@@ -60,6 +60,7 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
     {
         var response = context.Response;
         ThumbnailResult result;
+        FileStream? file = null;
         using var admission = limits.BeginMisses(context);
         try
         {
@@ -87,7 +88,12 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
                 return;
             }
 
-            result = await service.GetAsync(request, context.RequestAborted);
+            result = await service.GetAsync(request, fileOk: true, context.RequestAborted);
+            if (result.File is { } checkedFile && (file = OpenChecked(checkedFile)) is null)
+            {
+                // Evicted between its stat and its open: answered as if it had not been there.
+                result = await service.GetAsync(request, context.RequestAborted);
+            }
         }
         catch (QueueFullException)
         {
@@ -132,7 +138,32 @@ internal sealed partial class ItemResponder(PresetCatalog presets, ThumbnailServ
         counters.Increment(result.Outcome == ThumbnailOutcome.Hit ? Counter.Hits : Counter.Misses);
         SetCacheHeaders(response, $"\"{result.Key}\"", result.Key, format);
         response.Headers["X-Tessera-Cache"] = result.Outcome == ThumbnailOutcome.Hit ? "hit" : "miss";
+        if (file is not null)
+        {
+            // A disk hit of a file this process checked whole: streamed from the open file, never read into memory.
+            await using (file)
+            {
+                response.ContentType = Formats.ContentType(format);
+                response.ContentLength = result.File!.Length;
+                await file.CopyToAsync(response.Body, context.RequestAborted);
+            }
+
+            return;
+        }
+
         await response.WriteImageAsync(result.Bytes, Formats.ContentType(format), context.RequestAborted);
+    }
+
+    private static FileStream? OpenChecked(RenditionFile checkedFile)
+    {
+        try
+        {
+            return new FileStream(checkedFile.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 
     public async Task PlaceholderAsync(HttpContext context, Preset preset, OutputFormat format, FailureReason reason, string? detail)

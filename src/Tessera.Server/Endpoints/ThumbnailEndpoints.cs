@@ -43,7 +43,7 @@ internal static class ThumbnailEndpoints
                 await responder.PlaceholderAsync(context, p, format, FailureReason.NotFound, "no such file in the library");
                 return;
             default:
-                await responder.ServeAsync(context, new FileItem(resolved.FullPath!, lib), p, format);
+                await responder.ServeAsync(context, new FileItem(resolved.FullPath!, lib) { Stamp = resolved.Stamp }, p, format);
                 return;
         }
     }

@@ -136,6 +136,33 @@ public sealed class ThumbnailCachingTests(LibraryServer server) : IClassFixture<
         Assert.Equal((300, 400), (header.Width, header.Height));
     }
 
+    [Fact]
+    public async Task SourceRewrittenInPlace_WithSizeAndMtimePutBack_IsSeenByTheHitsOneStat()
+    {
+        // Two different JPEGs of one length (bytes after EOI are ignored by decoders), in a folder two deep.
+        var red = Support.Images.SolidJpeg(320, 240, 220, 20, 20);
+        var blue = Support.Images.SolidJpeg(240, 320, 20, 20, 220);
+        var length = Math.Max(red.Length, blue.Length);
+        Array.Resize(ref red, length);
+        Array.Resize(ref blue, length);
+        var folder = Directory.CreateDirectory(Path.Combine(server.Host.LibraryPath, "deep", "er")).FullName;
+        var path = Path.Combine(folder, "cp-p.jpg");
+        await File.WriteAllBytesAsync(path, red);
+        var mtime = File.GetLastWriteTimeUtc(path);
+        using var first = await Client.GetAsync("/t/lib/grid/deep/er/cp-p.jpg");
+        using var hit = await Client.GetAsync("/t/lib/grid/deep/er/cp-p.jpg");
+        Assert.Equal("hit", HttpAssert.Header(hit, "X-Tessera-Cache"));
+
+        await File.WriteAllBytesAsync(path, blue); // cp -p: in place, the mtime put back; only the ctime tells
+        File.SetLastWriteTimeUtc(path, mtime);
+
+        using var after = await Client.GetAsync("/t/lib/grid/deep/er/cp-p.jpg");
+        Assert.Equal("miss", HttpAssert.Header(after, "X-Tessera-Cache"));
+        Assert.NotEqual(first.Headers.ETag!.Tag, after.Headers.ETag!.Tag);
+        var header = VipsImage.Probe(await after.Content.ReadAsByteArrayAsync());
+        Assert.Equal((240, 320), (header.Width, header.Height)); // the blue one, not upscaled
+    }
+
     private async Task<HttpResponseMessage> Send(string url, string ifNoneMatch)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);

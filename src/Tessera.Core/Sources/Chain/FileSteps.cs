@@ -4,7 +4,7 @@ using Tessera.Core.Pipeline;
 namespace Tessera.Core.Sources.Chain;
 
 /// <summary>A file read in place (the item itself, or a sidecar): its original is the file, named by its content hash.</summary>
-public sealed class FileStep(string path, Fingerprinter fingerprints, string name = Steps.File) : ISourceStep
+public sealed class FileStep(string path, Fingerprinter fingerprints, string name = Steps.File, FileStamp? stamp = null) : ISourceStep
 {
     public string Name => name;
 
@@ -12,7 +12,7 @@ public sealed class FileStep(string path, Fingerprinter fingerprints, string nam
     {
         try
         {
-            var fp = await fingerprints.GetAsync(path, cancellationToken).ConfigureAwait(false);
+            var fp = await fingerprints.GetAsync(path, stamp, cancellationToken).ConfigureAwait(false);
             return StepOutcome.Of(new Original(fp.ContentHash, name, path));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
@@ -27,13 +27,14 @@ public sealed class FileStep(string path, Fingerprinter fingerprints, string nam
 }
 
 /// <summary>A cover image beside the item (cover.jpg, folder.jpg, &lt;basename&gt;.jpg, …).</summary>
-public sealed class SidecarStep(string directory, string? baseName, SidecarFinder finder, Fingerprinter fingerprints, FolderLibrary? library) : ISourceStep
+public sealed class SidecarStep(string directory, string? baseName, SidecarFinder finder, Fingerprinter fingerprints, FolderLibrary? library,
+    long? folderMtime = null) : ISourceStep
 {
     public string Name => Steps.Sidecar;
 
     public Task<StepOutcome> ResolveAsync(CancellationToken cancellationToken)
     {
-        var found = finder.Find(directory, baseName, library);
+        var found = finder.Find(directory, baseName, library, folderMtime);
         return found is null
             ? Task.FromResult(StepOutcome.Nothing(Steps.Sidecar, "no sidecar image"))
             : new FileStep(found, fingerprints, Steps.Sidecar).ResolveAsync(cancellationToken);
@@ -43,7 +44,7 @@ public sealed class SidecarStep(string directory, string? baseName, SidecarFinde
 /// <summary>An image ffmpeg takes out of a media file: its embedded cover, or a video frame. What it derives is
 /// remembered per content hash of the media file, so ffmpeg runs once per file, not once per preset or request.</summary>
 public sealed class MediaStep(string path, string name, Fingerprinter fingerprints, DerivedOriginals derived,
-    Func<string, CancellationToken, Task<byte[]?>> extract, WorkPriority priority = WorkPriority.Live) : ISourceStep
+    Func<string, CancellationToken, Task<byte[]?>> extract, WorkPriority priority = WorkPriority.Live, FileStamp? stamp = null) : ISourceStep
 {
     public string Name => name;
 
@@ -52,7 +53,7 @@ public sealed class MediaStep(string path, string name, Fingerprinter fingerprin
         Index.Fingerprint fp;
         try
         {
-            fp = await fingerprints.GetAsync(path, cancellationToken).ConfigureAwait(false);
+            fp = await fingerprints.GetAsync(path, stamp, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {

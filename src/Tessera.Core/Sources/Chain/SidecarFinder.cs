@@ -30,9 +30,13 @@ public sealed class SidecarFinder(IReadOnlyList<string> names)
 
     /// <summary>The first sidecar of <paramref name="baseName"/> (null: a folder's own cover) in a folder, or null.
     /// Symlinks that lead out of the library are skipped.</summary>
-    public string? Find(string directory, string? baseName, FolderLibrary? library)
+    public string? Find(string directory, string? baseName, FolderLibrary? library) => Find(directory, baseName, library, null);
+
+    /// <summary>As <see cref="Find(string, string?, FolderLibrary?)"/>, with the folder's mtime when this request already
+    /// read it (null: stat the folder now).</summary>
+    public string? Find(string directory, string? baseName, FolderLibrary? library, long? folderMtime)
     {
-        var listing = List(directory);
+        var listing = List(directory, folderMtime);
         if (listing is null)
         {
             return null;
@@ -63,8 +67,13 @@ public sealed class SidecarFinder(IReadOnlyList<string> names)
     /// <summary>The first audio or video file of a folder by name: whose embedded art stands for the folder.</summary>
     public string? FirstMedia(string directory) => List(directory)?.FirstMedia;
 
-    private Listing? List(string directory)
+    private Listing? List(string directory, long? folderMtime = null)
     {
+        if (folderMtime is { } seen && _listings.TryGetValue(directory, out var current) && current.MtimeTicks == seen)
+        {
+            return current;
+        }
+
         var info = new DirectoryInfo(directory);
         if (!info.Exists)
         {

@@ -18,8 +18,8 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
         ArgumentNullException.ThrowIfNull(item);
         return item switch
         {
-            FileItem f => ForPath(f.FullPath, f.Library, priority),
-            RegisteredItem r => [.. (r.FullPath is null ? [] : ForPath(r.FullPath, r.Folder, priority)), .. r.Urls.Select(remote)],
+            FileItem f => ForPath(f.FullPath, f.Library, priority, f.Stamp, f.FolderMtime),
+            RegisteredItem r => [.. (r.FullPath is null ? [] : ForPath(r.FullPath, r.Folder, priority, r.Stamp, r.FolderMtime)), .. r.Urls.Select(remote)],
             RemoteItem u => [remote(u.Url)],
             CatalogImageItem { Url: null } => [new NoCatalogImageStep()],
             CatalogImageItem c => [(catalog ?? throw new InvalidOperationException("no catalog image fetcher is composed"))(c.Url)],
@@ -31,17 +31,19 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
     /// its ctime and inode (so <c>cp -p</c> is seen), and with its folder's mtime when a sidecar could appear there.</summary>
     public static (long Size, long MtimeTicks) Signature(ThumbnailItem item) => item switch
     {
-        FileItem f => PathSignature(f.FullPath),
+        FileItem f => f.Stamp is { } stamp ? FileSignature(f.FullPath, stamp, () => f.FolderMtime ??= FolderMtimeOf(f.FullPath)) : PathSignature(f.FullPath),
         RegisteredItem r => r.FullPath is null
             ? (-3, r.Registration?.UpdatedAt.UtcTicks ?? 0)
-            : Mix(PathSignature(r.FullPath), r.Registration?.UpdatedAt.UtcTicks ?? 0),
+            : Mix(r.Stamp is { } stamp ? FileSignature(r.FullPath, stamp, () => r.FolderMtime ??= FolderMtimeOf(r.FullPath)) : PathSignature(r.FullPath),
+                r.Registration?.UpdatedAt.UtcTicks ?? 0),
         CatalogImageItem c => (-5, c.UrlStamp),
         _ => (-4, 0),
     };
 
-    private IReadOnlyList<ISourceStep> ForPath(string fullPath, FolderLibrary? library, WorkPriority priority)
+    private IReadOnlyList<ISourceStep> ForPath(string fullPath, FolderLibrary? library, WorkPriority priority, FileStamp? stamp = null,
+        long? folderMtime = null)
     {
-        if (Directory.Exists(fullPath))
+        if (stamp is null && Directory.Exists(fullPath))
         {
             return [new SidecarStep(fullPath, null, sidecars, fingerprints, library), new FolderMediaStep(fullPath, this, priority)];
         }
@@ -50,17 +52,25 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
         var name = Path.GetFileNameWithoutExtension(fullPath);
         return MediaKinds.Of(fullPath) switch
         {
-            MediaKind.Audio => [Embedded(fullPath, priority), Sidecar(directory, name, library)],
-            MediaKind.Video => [Embedded(fullPath, priority), Sidecar(directory, name, library),
-                new MediaStep(fullPath, Steps.Frame, fingerprints, derived, async (p, ct) => await ffmpeg.VideoFrameAsync(p, ct).ConfigureAwait(false), priority)],
-            MediaKind.Document => [Sidecar(directory, name, library), new FileStep(fullPath, fingerprints)],
-            _ => [new FileStep(fullPath, fingerprints)],
+            MediaKind.Audio => [Embedded(fullPath, priority, stamp), Sidecar(directory, name, library, folderMtime)],
+            MediaKind.Video => [Embedded(fullPath, priority, stamp), Sidecar(directory, name, library, folderMtime),
+                new MediaStep(fullPath, Steps.Frame, fingerprints, derived, async (p, ct) => await ffmpeg.VideoFrameAsync(p, ct).ConfigureAwait(false), priority, stamp)],
+            MediaKind.Document => [Sidecar(directory, name, library, folderMtime), new FileStep(fullPath, fingerprints, stamp: stamp)],
+            _ => [new FileStep(fullPath, fingerprints, stamp: stamp)],
         };
     }
 
-    internal MediaStep Embedded(string path, WorkPriority priority) => new(path, Steps.Embedded, fingerprints, derived, ffmpeg.EmbeddedCoverAsync, priority);
+    internal MediaStep Embedded(string path, WorkPriority priority, FileStamp? stamp = null) =>
+        new(path, Steps.Embedded, fingerprints, derived, ffmpeg.EmbeddedCoverAsync, priority, stamp);
 
-    private SidecarStep Sidecar(string directory, string name, FolderLibrary? library) => new(directory, name, sidecars, fingerprints, library);
+    private SidecarStep Sidecar(string directory, string name, FolderLibrary? library, long? folderMtime) =>
+        new(directory, name, sidecars, fingerprints, library, folderMtime);
+
+    // A file's signature from the stat its path resolution took; the folder's mtime, when read, is kept on the item.
+    private static (long, long) FileSignature(string fullPath, FileStamp stamp, Func<long> folderMtime) =>
+        Stat(stamp, MediaKinds.Of(fullPath) is MediaKind.Audio or MediaKind.Video or MediaKind.Document ? folderMtime() : null);
+
+    private static long FolderMtimeOf(string fullPath) => new DirectoryInfo(Path.GetDirectoryName(fullPath)!).LastWriteTimeUtc.Ticks;
 
     private static (long, long) PathSignature(string fullPath)
     {
@@ -70,10 +80,15 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
             return folder.Exists ? (-2, folder.LastWriteTimeUtc.Ticks) : (-1, 0);
         }
 
+        return Stat(file, MediaKinds.Of(fullPath) is MediaKind.Audio or MediaKind.Video or MediaKind.Document
+            ? new DirectoryInfo(Path.GetDirectoryName(fullPath)!).LastWriteTimeUtc.Ticks
+            : null);
+    }
+
+    private static (long, long) Stat(FileStamp file, long? folderMtime)
+    {
         var stat = file.ChangeMix == 0 ? (file.Size, file.MtimeTicks) : Mix((file.Size, file.MtimeTicks), file.ChangeMix);
-        return MediaKinds.Of(fullPath) is MediaKind.Audio or MediaKind.Video or MediaKind.Document
-            ? Mix(stat, new DirectoryInfo(Path.GetDirectoryName(fullPath)!).LastWriteTimeUtc.Ticks)
-            : stat;
+        return folderMtime is { } folder ? Mix(stat, folder) : stat;
     }
 
     // Stable across restarts (negative entries are stored), unlike HashCode.Combine.

@@ -29,4 +29,6 @@ internal struct StatxBuffer
     [FieldOffset(104)] public uint CtimeNanoseconds;
     [FieldOffset(112)] public long MtimeSeconds;
     [FieldOffset(120)] public uint MtimeNanoseconds;
+    [FieldOffset(136)] public uint DevMajor;
+    [FieldOffset(140)] public uint DevMinor;
 }

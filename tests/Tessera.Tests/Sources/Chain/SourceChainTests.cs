@@ -92,6 +92,32 @@ public sealed class SourceChainTests : IDisposable
     }
 
     [Fact]
+    public async Task ARequestPath_SharesItsOneStat_AndASidecarAddedLaterIsSeenOnceTheFolderChanges()
+    {
+        var library = new Tessera.Core.Sources.FolderLibrary("lib", _f.Library);
+        var song = MediaFixtures.Audio(Path.Combine(_f.Library, "later", "song.flac"));
+        FileItem Item()
+        {
+            var resolved = library.Resolve("later/song.flac");
+            Assert.NotNull(resolved.Stamp); // what /t/ hands on: the signature and the fingerprint take no stat of their own
+            return new FileItem(resolved.FullPath!, library) { Stamp = resolved.Stamp };
+        }
+
+        var failed = await Service.GetAsync(Item(), Grid, OutputFormat.WebP, default);
+        Assert.Equal(FailureReason.NoCover, failed.Failure);
+        Assert.NotNull(Service.KnownFailure(Item(), OutputFormat.WebP));
+
+        await Task.Delay(20); // a distinct folder mtime on coarse file systems
+        Images.WriteSolidJpeg(Path.Combine(_f.Library, "later", "cover.jpg"), 300, 300, 0, 0, 255);
+
+        Assert.Null(Service.KnownFailure(Item(), OutputFormat.WebP));
+        var served = await Service.GetAsync(Item(), Grid, OutputFormat.Png, default);
+        Assert.Equal(ThumbnailOutcome.Generated, served.Outcome);
+        AssertColour(served.Bytes, 0, 0, 255);
+        Assert.Equal(song, Item().FullPath);
+    }
+
+    [Fact]
     public async Task Pdf_UsesItsSidecar_ElseItsFirstPage()
     {
         var pdf = Path.Combine(_f.Library, "docs", "refcard.pdf");

@@ -1,0 +1,45 @@
+using System.Net;
+using Tessera.Tests.Support;
+
+namespace Tessera.Tests.Http;
+
+/// <summary>Hits from disk through the real server (no memory cache): the file checked on its first read is then
+/// streamed from disk, the same bytes with the same headers, and a damaged one is never sent.</summary>
+public sealed class DiskHitTests
+{
+    [Fact]
+    public async Task RepeatDiskHits_SendTheCheckedFile_SameBytesAndHeaders_AndHeadHasNoBody()
+    {
+        await using var host = await TesseraHost.StartAsync(
+            root => Images.WriteSolidJpeg(Path.Combine(root, "lib", "d", "e", "a.jpg"), 900, 600, 40, 160, 90),
+            o => o.HotCacheBytes = 1);
+        using var made = await host.Client.GetAsync("/t/lib/grid/d/e/a.jpg");
+        var bytes = await made.Content.ReadAsByteArrayAsync();
+        Assert.Equal("miss", HttpAssert.Header(made, "X-Tessera-Cache"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var hit = await host.Client.GetAsync("/t/lib/grid/d/e/a.jpg");
+            Assert.Equal(HttpStatusCode.OK, hit.StatusCode);
+            Assert.Equal("hit", HttpAssert.Header(hit, "X-Tessera-Cache"));
+            Assert.Equal("image/webp", hit.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(bytes.Length, hit.Content.Headers.ContentLength);
+            Assert.Equal(made.Headers.ETag, hit.Headers.ETag);
+            Assert.Equal(bytes, await hit.Content.ReadAsByteArrayAsync());
+        }
+
+        using var head = await host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/t/lib/grid/d/e/a.jpg"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(bytes.Length, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+
+        // Damaged in place after it was checked: checked again, not sent; made again instead.
+        var file = Directory.GetFiles(Path.Combine(host.Root, "data", "renditions"), "*.webp", SearchOption.AllDirectories).Single();
+        var damaged = (byte[])bytes.Clone();
+        damaged[^10] ^= 0xFF;
+        await File.WriteAllBytesAsync(file, damaged);
+        using var after = await host.Client.GetAsync("/t/lib/grid/d/e/a.jpg");
+        Assert.Equal("miss", HttpAssert.Header(after, "X-Tessera-Cache"));
+        Assert.Equal(bytes, await after.Content.ReadAsByteArrayAsync());
+    }
+}
