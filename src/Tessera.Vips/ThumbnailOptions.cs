@@ -10,9 +10,4 @@ public sealed record ThumbnailOptions(int Width, int Height)
     /// <summary>Output ICC profile; "srgb" converts an embedded profile (P3, Adobe RGB, CMYK) to sRGB through an
     /// ICC transform. Null skips colour management: right for untagged and sRGB-tagged sources, and cheaper.</summary>
     public string? ExportProfile { get; init; } = "srgb";
-
-    /// <summary>The ICC rendering intent when <see cref="ExportProfile"/> is set. Perceptual, as sharp and ImageMagick
-    /// use: CMYK profiles carry perceptual tables, and relative colorimetric clips their shadows. Matrix profiles
-    /// (Display P3, Adobe RGB) give the same result either way.</summary>
-    public string Intent { get; init; } = "perceptual";
 }

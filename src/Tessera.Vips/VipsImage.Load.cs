@@ -124,7 +124,7 @@ public sealed unsafe partial class VipsImage
           .Set("size", options.AllowUpscale ? "both" : "down");
         if (options.ExportProfile is { } profile)
         {
-            op.Set("export_profile", profile).Set("intent", options.Intent);
+            op.Set("export_profile", profile);
         }
 
         op.Build();

@@ -5,7 +5,7 @@ namespace Tessera.Core.Engine;
 /// transform. False skips colour management: right for untagged and sRGB-tagged sources, and cheaper.</param>
 internal readonly record struct ThumbnailBox(int Width, int Height, bool IccToSrgb)
 {
-    /// <summary>The source is CMYK with no ICC profile: imported with a built-in CMYK profile, not left to libvips 8.14's
-    /// thumbnail, which washes it out.</summary>
-    public bool UntaggedCmyk { get; init; }
+    /// <summary>The source is CMYK: converted by its profile, or with none by a built-in CMYK profile, perceptually
+    /// and with black point compensation, not left to libvips 8.14's thumbnail, which washes it out.</summary>
+    public bool Cmyk { get; init; }
 }

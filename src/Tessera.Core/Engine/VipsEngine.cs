@@ -49,7 +49,7 @@ internal static class VipsEngine
     public static (byte[] Bytes, int Width, int Height) Thumbnail(string path, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
         Run(() =>
         {
-            using var thumb = box.UntaggedCmyk ? UntaggedCmyk(shrink => VipsImage.Open(path, shrink), box) : VipsImage.Thumbnail(path, Options(box));
+            using var thumb = box.Cmyk ? Cmyk(shrink => VipsImage.Open(path, shrink), box) : VipsImage.Thumbnail(path, Options(box));
             return Encode(thumb, encode, kill);
         });
 
@@ -57,7 +57,7 @@ internal static class VipsEngine
     public static (byte[] Bytes, int Width, int Height) Thumbnail(ReadOnlyMemory<byte> bytes, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
         Run(() =>
         {
-            using var thumb = box.UntaggedCmyk ? UntaggedCmyk(shrink => VipsImage.Open(bytes, shrink), box) : VipsImage.Thumbnail(bytes, Options(box));
+            using var thumb = box.Cmyk ? Cmyk(shrink => VipsImage.Open(bytes, shrink), box) : VipsImage.Thumbnail(bytes, Options(box));
             return Encode(thumb, encode, kill);
         });
 
@@ -149,11 +149,13 @@ internal static class VipsEngine
         }
     }
 
-    /// <summary>A CMYK source with no ICC profile (print-origin cover art often is). libvips 8.14's thumbnail imports it
-    /// with its built-in CMYK profile but without black point compensation, so its blacks come out grey: washed out,
-    /// far from sharp and ImageMagick. So: shrink on load in CMYK, as thumbnail would, then the same profile with black
-    /// point compensation (what libvips 8.18 and sharp do), then resize and rotate the smaller sRGB image.</summary>
-    private static VipsImage UntaggedCmyk(Func<int, VipsImage> open, ThumbnailBox box)
+    /// <summary>A CMYK source. libvips 8.14's thumbnail converts CMYK to sRGB with the relative intent whatever it is
+    /// asked, and without black point compensation: a profile's shadows are clipped, and a file with no profile (as
+    /// print-origin cover art often is), read with the built-in CMYK profile, comes out with grey blacks, washed out
+    /// against sharp and ImageMagick. So: shrink on load in CMYK, as thumbnail would; then the embedded profile, else
+    /// the built-in one, perceptual with black point compensation (what libvips 8.18 and sharp do); then resize and
+    /// rotate the smaller sRGB image.</summary>
+    private static VipsImage Cmyk(Func<int, VipsImage> open, ThumbnailBox box)
     {
         int shrink;
         using (var header = open(1)) // the header only: pixels are decoded on first use

@@ -5,7 +5,7 @@ using Tessera.Vips;
 
 namespace Tessera.Tests.Pipeline;
 
-/// <summary>CMYK without an ICC profile (print-origin cover art): the colours come back, not washed out.</summary>
+/// <summary>CMYK (print-origin cover art, often without an ICC profile): the colours come back, not washed out.</summary>
 public sealed class CmykTests
 {
     private static readonly Thumbnailer Pipeline = new(new PipelineOptions());
@@ -65,6 +65,29 @@ public sealed class CmykTests
         AssertNear(Red, right, "red half");
     }
 
+    [Fact]
+    public async Task CmykWithProfile_IsConvertedByItsProfile_Perceptually()
+    {
+        // A SWOP-profiled photo. libvips 8.14's thumbnail uses the relative intent whatever it is asked, and clips the
+        // shadows the profile's perceptual tables keep (7.8/255 from sharp in bench/pixels).
+        var file = Corpus.Path("formats/sharp__Channel_digital_image_CMYK_color.jpg");
+        Assert.NotNull(VipsImage.Probe(file).IccProfile);
+        var result = await Pipeline.FromFileAsync(file, new Preset("grid", 400, 400), OutputFormat.Png); // 500 px: no shrink on load
+        // Thumbnails are sequential pipelines, computed once each: one decode of ours per comparison.
+        using var ours = VipsImage.Thumbnail(result.Bytes, new ThumbnailOptions(400, 400) { ExportProfile = null });
+        using var oursAgain = VipsImage.Thumbnail(result.Bytes, new ThumbnailOptions(400, 400) { ExportProfile = null });
+
+        // The reference: the whole image through its profile, perceptual, then shrunk.
+        using var open = VipsImage.Open(file);
+        using var srgb = open.IccTransform("srgb", "cmyk");
+        using var reference = srgb.ThumbnailImage(new ThumbnailOptions(400, 400) { ExportProfile = null });
+        using var relative = VipsImage.Thumbnail(file, new ThumbnailOptions(400, 400));
+
+        var (toReference, toRelative) = (Mad(ours, reference), Mad(oursAgain, relative));
+        Assert.True(toReference < 1, $"{toReference:0.0} from the perceptual transform");
+        Assert.True(toRelative > 3, $"only {toRelative:0.0} from libvips' relative one");
+    }
+
     [Theory]
     [InlineData("photos/sharp__Landscape_9.jpg")] // sRGB-tagged
     [InlineData("photos/mate__Storm.jpg")]
@@ -110,6 +133,39 @@ public sealed class CmykTests
         }
 
         return (r / n, g / n, b / n);
+    }
+
+    /// <summary>Mean absolute difference of two RGB images, compared as the mean colours of 8 × 8 cells over the area
+    /// they share: the same picture shrunk by two paths may differ by a row, which would misalign single pixels.</summary>
+    private static double Mad(VipsImage a, VipsImage b)
+    {
+        Assert.True(Math.Abs(a.Width - b.Width) <= 1 && Math.Abs(a.Height - b.Height) <= 1, $"{a.Width}x{a.Height} against {b.Width}x{b.Height}");
+        var (pa, pb) = (a.ToPixels(), b.ToPixels());
+        var (w, h) = (Math.Min(a.Width, b.Width), Math.Min(a.Height, b.Height));
+        double sum = 0;
+        var cells = 0;
+        for (var cy = 0; cy + 8 <= h; cy += 8)
+        {
+            for (var cx = 0; cx + 8 <= w; cx += 8, cells++)
+            {
+                for (var band = 0; band < 3; band++)
+                {
+                    double ma = 0, mb = 0;
+                    for (var y = cy; y < cy + 8; y++)
+                    {
+                        for (var x = cx; x < cx + 8; x++)
+                        {
+                            ma += pa[(((y * a.Width) + x) * 3) + band];
+                            mb += pb[(((y * b.Width) + x) * 3) + band];
+                        }
+                    }
+
+                    sum += Math.Abs(ma - mb) / 64 / 3;
+                }
+            }
+        }
+
+        return sum / cells;
     }
 
     private static double Distance((byte R, byte G, byte B) expected, (double R, double G, double B) actual) =>
