@@ -57,6 +57,66 @@ public sealed unsafe partial class VipsImage
         return RunThumbnail(op, options);
     }
 
+    /// <summary>vips_thumbnail_image: as <see cref="Thumbnail(string, ThumbnailOptions)"/>, from an image already open
+    /// (no shrink-on-load; see <see cref="Open(string, int)"/>).</summary>
+    public VipsImage ThumbnailImage(ThumbnailOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var op = VipsOperation.Create("thumbnail_image");
+        op.Set("in", this);
+        return RunThumbnail(op, options);
+    }
+
+    /// <summary>Opens a file for one sequential read, without decoding pixels until they are used. A JPEG loader is
+    /// asked to shrink by <paramref name="shrink"/> (1, 2, 4 or 8) while decoding; other loaders ignore it.</summary>
+    public static VipsImage Open(string path, int shrink = 1)
+    {
+        VipsRuntime.EnsureStarted();
+        var loader = LibVips.ForeignFindLoad(path); // borrowed (a static class name)
+        if (loader == 0)
+        {
+            throw VipsException.FromErrorBuffer("not a known image format");
+        }
+
+        var name = System.Runtime.InteropServices.Marshal.PtrToStringUTF8(loader)!;
+        using var op = VipsOperation.Create(name);
+        op.Set("filename", path);
+        return RunOpen(op, name, shrink);
+    }
+
+    /// <summary>As <see cref="Open(string, int)"/>, from encoded bytes.</summary>
+    public static VipsImage Open(ReadOnlyMemory<byte> bytes, int shrink = 1)
+    {
+        VipsRuntime.EnsureStarted();
+        nint loader;
+        using (var pin = bytes.Pin())
+        {
+            loader = LibVips.ForeignFindLoadBuffer(pin.Pointer, (nuint)bytes.Length); // borrowed
+        }
+
+        if (loader == 0)
+        {
+            throw VipsException.FromErrorBuffer("not a known image format");
+        }
+
+        var name = System.Runtime.InteropServices.Marshal.PtrToStringUTF8(loader)!;
+        using var op = VipsOperation.Create(name);
+        op.Set("buffer", bytes);
+        return RunOpen(op, name, shrink);
+    }
+
+    private static VipsImage RunOpen(VipsOperation op, string loader, int shrink)
+    {
+        op.Set("access", "sequential");
+        if (shrink > 1 && loader.StartsWith("VipsForeignLoadJpeg", StringComparison.Ordinal))
+        {
+            op.Set("shrink", shrink);
+        }
+
+        op.Build();
+        return op.GetImage("out");
+    }
+
     private static VipsImage RunThumbnail(VipsOperation op, ThumbnailOptions options)
     {
         op.Set("width", options.Width)

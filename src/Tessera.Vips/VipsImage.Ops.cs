@@ -6,6 +6,13 @@ public sealed partial class VipsImage
     /// <summary>Converts to another colour space, e.g. "srgb" (also casts 16-bit to 8-bit).</summary>
     public VipsImage Colourspace(string space) => Unary("colourspace", op => op.Set("space", space));
 
+    /// <summary>An ICC transform to <paramref name="outputProfile"/> ("srgb" or a file), perceptual, with black point
+    /// compensation so the source's darkest black maps to the output's. The embedded profile is used when there is
+    /// one, else <paramref name="inputProfile"/> (a built-in name such as "cmyk", or a file).</summary>
+    public VipsImage IccTransform(string outputProfile, string inputProfile) =>
+        Unary("icc_transform", op => op.Set("output_profile", outputProfile).Set("input_profile", inputProfile)
+            .Set("embedded", true).Set("intent", "perceptual").Set("black_point_compensation", true));
+
     /// <summary>Casts pixels to a band format, e.g. "uchar".</summary>
     public VipsImage Cast(string format) => Unary("cast", op => op.Set("format", format));
 

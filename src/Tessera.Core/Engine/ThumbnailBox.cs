@@ -3,4 +3,9 @@ namespace Tessera.Core.Engine;
 /// <summary>Where a thumbnail has to fit: inside Width × Height, never upscaled.</summary>
 /// <param name="IccToSrgb">Convert an embedded profile (Display P3, Adobe RGB, CMYK) to sRGB through an ICC
 /// transform. False skips colour management: right for untagged and sRGB-tagged sources, and cheaper.</param>
-internal readonly record struct ThumbnailBox(int Width, int Height, bool IccToSrgb);
+internal readonly record struct ThumbnailBox(int Width, int Height, bool IccToSrgb)
+{
+    /// <summary>The source is CMYK: converted by its profile, or with none by a built-in CMYK profile, perceptually
+    /// and with black point compensation, not left to libvips 8.14's thumbnail, which washes it out.</summary>
+    public bool Cmyk { get; init; }
+}

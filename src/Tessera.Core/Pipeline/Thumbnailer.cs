@@ -108,7 +108,7 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
     private static ThumbnailBox Box(Preset preset, SourceHeader header)
     {
         var needsIcc = header.Interpretation == "cmyk" || (header.IccProfile is { } icc && !IccProfiles.IsSrgb(icc));
-        return new ThumbnailBox(preset.Width, preset.Height, needsIcc);
+        return new ThumbnailBox(preset.Width, preset.Height, needsIcc) { Cmyk = header.Interpretation == "cmyk" };
     }
 
     private void CheckLength(long length)

@@ -14,8 +14,7 @@ public sealed class ColourTests
     [InlineData("formats/widegamut__P3-sRGB-color-bars.jpg")]
     [InlineData("formats/nico__IMG_9424.JPG")]
     [InlineData("formats/pillow__xmp_test.jpg")]
-    [InlineData("formats/sharp__Channel_digital_image_CMYK_color.jpg")]
-    public async Task WideGamutAndCmykSources_AreTransformedToSrgb(string file)
+    public async Task WideGamutSources_AreTransformedToSrgb(string file)
     {
         var result = await Pipeline.FromFileAsync(Corpus.Path(file), Small, OutputFormat.Png);
         using var ours = VipsImage.Thumbnail(result.Bytes, new ThumbnailOptions(64, 64) { ExportProfile = null });

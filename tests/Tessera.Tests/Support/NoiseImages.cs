@@ -43,7 +43,7 @@ public static class NoiseImages
         return image.Save(new SaveOptions(format, quality));
     }
 
-    private static void Chunk(Stream output, string type, byte[] data)
+    internal static void Chunk(Stream output, string type, byte[] data)
     {
         var head = new byte[8];
         BinaryPrimitives.WriteInt32BigEndian(head, data.Length);
