@@ -309,7 +309,7 @@ def versions():
     return {
         "vipsthumbnail": sh("vips --version"),
         "sharp": sh(f"NODE_PATH={NODE_DIR}/node_modules node -e \"const s=require('sharp');"
-                    "process.stdout.write(require('sharp/package.json').version+' (libvips '+s.versions.vips+')')\""),
+                    "process.stdout.write(s.versions.sharp+' (libvips '+s.versions.vips+')')\""),
         "imagemagick": sh("/usr/bin/convert -version | head -1 | awk '{print $3}'"),
         "netvips": "NetVips 3.2.0 + NetVips.Native 8.18.7", "skiasharp": "SkiaSharp 4.155.0",
         "imagesharp": "SixLabors.ImageSharp 2.1.13", "magicknet": "Magick.NET-Q8-x64 15.1.0",
