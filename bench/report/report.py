@@ -387,9 +387,10 @@ def section_scale():
     shutil.rmtree(out.parent, ignore_errors=True)
     rows = []
     for size, p99 in re.findall(r"\| hit p99 ≤ 1 ms at (\S+) \| ([\d.]+) ms", text):
-        rows.append({"size": size, "p99_ms": float(p99)})
+        if all(r["size"] != size for r in rows):
+            rows.append({"size": size, "p99_ms": float(p99)})
     return {"when": now(), "exit": p.returncode, "sizes": sizes, "load_before": load0, "load_after": loadavg(),
-            "rows": rows, "verdicts": [l for l in text.splitlines() if l.startswith("| ") and ("hit p99" in l or "start-up" in l)]}
+            "rows": rows, "verdicts": list(dict.fromkeys(l for l in text.splitlines() if l.startswith("| ") and ("hit p99" in l or "start-up" in l)))}
 
 
 # --- SVG plots (drawn here, no plotting library) ------------------------------------------------------------------------
