@@ -40,9 +40,11 @@ internal static class StatsEndpoints
 
     /// <summary>The real server (TesseraServer.Build: Kestrel, every route, health checks, hosted services) on a free
     /// loopback port; each path gets sequential GETs on one kept-alive connection, body read to the end.</summary>
+    private const string AdminKey = "scale-bench-admin-key-0123456789";
+
     public static async Task<HttpOutcome> HttpAsync(string dir)
     {
-        var app = TesseraServer.Build(BenchCache.Options(dir), ["http://127.0.0.1:0"], logging =>
+        var app = TesseraServer.Build(BenchCache.Options(dir, o => o.AdminApiKey = AdminKey), ["http://127.0.0.1:0"], logging =>
         {
             logging.ClearProviders();
             logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -53,6 +55,7 @@ internal static class StatsEndpoints
             await app.StartAsync().ConfigureAwait(false);
             var baseUrl = app.Urls.First();
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(baseUrl) };
+            http.DefaultRequestHeaders.Add("X-Api-Key", AdminKey); // /api/stats needs the admin key
             var outcome = new HttpOutcome([], [], [], -1);
             foreach (var path in Paths)
             {
