@@ -10,6 +10,7 @@ using Tessera.Index.Sqlite;
 using Tessera.Server.Access;
 using Tessera.Server.Background;
 using Tessera.Server.Catalog;
+using Tessera.Server.Dashboard;
 using Tessera.Server.Endpoints;
 using Tessera.Server.Health;
 using Tessera.Server.Limits;
@@ -58,6 +59,10 @@ public static class TesseraServerExtensions
         services.AddHostedService<EvictionService>();
         services.AddHostedService<JobsService>();
         services.AddHostedService<IndexReopener>();
+        services.TryAddSingleton<DashboardSessions>();
+        services.TryAddSingleton<DashboardAssets>();
+        services.TryAddSingleton<StatsHistory>();
+        services.AddHostedService<StatsSampler>();
         services.AddProblemDetails();
         var checks = services.AddHealthChecks();
         foreach (var name in HealthChecker.Names)
@@ -71,7 +76,7 @@ public static class TesseraServerExtensions
         return services;
     }
 
-    /// <summary>Maps every Tessera route: /t/, /i/, /r/, /c/, /healthz, /readyz, /metrics and /api/…</summary>
+    /// <summary>Maps every Tessera route: /t/, /i/, /r/, /c/, /healthz, /readyz, /metrics, /api/… and the dashboard at /.</summary>
     public static IEndpointRouteBuilder MapTessera(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -86,6 +91,7 @@ public static class TesseraServerExtensions
         app.MapNegatives();
         app.MapJobs();
         app.MapCatalog();
+        app.MapDashboard();
         return app;
     }
 }

@@ -50,13 +50,14 @@ internal static class AdminEndpoints
         if (!HasAdminKey(http))
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Results.Problem(detail: "a valid API key is required (X-Api-Key header or Bearer token)", statusCode: StatusCodes.Status401Unauthorized);
+            return Results.Problem(detail: "a valid API key is required (X-Api-Key header or Bearer token, or the dashboard's sign-in)", statusCode: StatusCodes.Status401Unauthorized);
         }
 
         return await next(context);
     }
 
-    /// <summary>Whether the request carries the configured admin key (X-Api-Key or a Bearer token); false when none is configured.</summary>
+    /// <summary>Whether the request carries the configured admin key (X-Api-Key or a Bearer token), or is the dashboard's
+    /// own page with a signed-in session cookie; false when no key is configured.</summary>
     internal static bool HasAdminKey(HttpContext http)
     {
         var expected = ExpectedKey(http);
@@ -72,7 +73,14 @@ internal static class AdminEndpoints
             given = auth["Bearer ".Length..].Trim();
         }
 
-        return SameSecret(given, expected);
+        return (given.Length > 0 && SameSecret(given, expected)) || Dashboard.DashboardSignIn.HasSession(http);
+    }
+
+    /// <summary>Whether <paramref name="given"/> is the configured admin key (false when none is configured).</summary>
+    internal static bool IsAdminKey(HttpContext http, string given)
+    {
+        var expected = ExpectedKey(http);
+        return !string.IsNullOrEmpty(expected) && SameSecret(given, expected);
     }
 
     private static string? ExpectedKey(HttpContext http) =>
