@@ -7,13 +7,13 @@ namespace Tessera.Tests.Http;
 /// exactly as written (HttpClient would normalise dot segments and re-encode).</summary>
 public static class RawHttp
 {
-    public static async Task<RawResponse> GetAsync(Uri server, string target)
+    public static async Task<RawResponse> GetAsync(Uri server, string target, string? headers = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(server.Host, server.Port);
         var stream = tcp.GetStream();
-        var request = $"GET {target} HTTP/1.1\r\nHost: {server.Authority}\r\nAccept: */*\r\nConnection: close\r\n\r\n";
+        var request = $"GET {target} HTTP/1.1\r\nHost: {server.Authority}\r\nAccept: */*\r\n{headers}Connection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.Latin1.GetBytes(request));
         await stream.FlushAsync();
 
