@@ -325,13 +325,13 @@ async function loadNegatives() {
     const [stats, entries] = await Promise.all([api("/api/stats"), api(`/api/negatives?limit=200${reason ? `&reason=${encodeURIComponent(reason)}` : ""}`)]);
     const reasons = Object.entries(stats.negativesByReason || {});
     const body = $("negatives-reasons").tBodies[0];
-    body.replaceChildren(...reasons.map(([r, n]) => el("tr", {}, el("td", { text: r }), el("td", { class: "num", text: number.format(n) }),
+    body.replaceChildren(...reasons.map(([r, n]) => el("tr", {}, el("td", { class: "nowrap", text: r }), el("td", { class: "num", text: number.format(n) }),
       el("td", {}, el("button", { type: "button", class: "small", "aria-label": `Clear ${r} entries`, text: "Clear", onclick: () => clearNegatives(r) })))));
     if (reasons.length === 0) body.append(el("tr", {}, el("td", { colspan: "3", class: "empty", text: "No negative entries." })));
     const filter = $("negatives-filter");
     for (const [r] of reasons) if (![...filter.options].some((o) => o.value === r)) filter.append(el("option", { value: r, text: r }));
     $("negatives-entries").tBodies[0].replaceChildren(...entries.map((e) => el("tr", {}, el("td", {}, el("code", { text: e.item }), el("div", { class: "hint", text: e.detail })),
-      el("td", { text: e.reason }), el("td", { class: "num", text: String(e.attempts) }), el("td", { text: when(e.retryAt) }))));
+      el("td", { class: "nowrap", text: e.reason }), el("td", { class: "num", text: String(e.attempts) }), el("td", { text: when(e.retryAt) }))));
   } catch (e) { failed("negatives-message")(e); }
 }
 
