@@ -257,7 +257,7 @@ public sealed partial class ThumbnailService(
             {
                 Checksum = Checksum(image.Bytes),
                 Settings = RenditionKey.SettingsVersion(preset.CanonicalString(format)),
-                Preview = Preview.Of(image.Bytes), // a small decode of the rendition, so the manifest never decodes
+                Preview = image.Preview ?? Preview.Of(image.Bytes), // else a small decode of the rendition: the manifest never decodes
             }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexException)
