@@ -25,20 +25,23 @@ internal sealed record SmallImage(byte[] Rgba, int Width, int Height)
 
         var grey = bands < 3;
         var alpha = bands is 2 or 4;
+        var g = grey ? 0 : 1;
+        var b = grey ? 0 : 2;
         for (var y = 0; y < height; y++)
         {
             var row = (int)((long)y * h / height) * w;
             var source = pixels.Slice(y * width * bands, width * bands);
-            for (var x = 0; x < width; x++)
+            var sumRow = sums.AsSpan(row * 4, w * 4);
+            var countRow = counts.AsSpan(row, w);
+            for (int x = 0, at = 0; x < width; x++, at += bands)
             {
-                var at = x * bands;
-                var cell = row + column[x];
-                var sum = cell * 4;
-                sums[sum] += source[at];
-                sums[sum + 1] += source[at + (grey ? 0 : 1)];
-                sums[sum + 2] += source[at + (grey ? 0 : 2)];
-                sums[sum + 3] += alpha ? source[at + bands - 1] : 255;
-                counts[cell]++;
+                var cell = column[x];
+                var sum = sumRow.Slice(cell * 4, 4);
+                sum[0] += source[at];
+                sum[1] += source[at + g];
+                sum[2] += source[at + b];
+                sum[3] += alpha ? source[at + bands - 1] : 255;
+                countRow[cell]++;
             }
         }
 
