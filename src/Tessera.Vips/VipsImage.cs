@@ -97,6 +97,35 @@ public sealed unsafe partial class VipsImage : IDisposable
     /// <summary>Asks a running computation on this image to stop; it then fails with an error.</summary>
     public void Kill() => LibVips.ImageSetKill(Ptr, 1);
 
+    /// <summary>Computes the image once into memory: the copy can then be encoded and read without computing it again.</summary>
+    public VipsImage CopyMemory()
+    {
+        var copy = LibVips.ImageCopyMemory(Ptr);
+        return copy == 0 ? throw VipsException.FromErrorBuffer("vips_image_copy_memory failed") : new VipsImage(new VipsObjectHandle(copy));
+    }
+
+    /// <summary>Computes the image and hands its raw pixels (band-interleaved) to <paramref name="read"/> without copying
+    /// them into managed memory; the span is valid only during the call.</summary>
+    public T ReadPixels<T>(PixelReader<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        nuint size;
+        var mem = LibVips.ImageWriteToMemory(Ptr, &size); // owned: g_free
+        if (mem == 0)
+        {
+            throw VipsException.FromErrorBuffer("vips_image_write_to_memory failed");
+        }
+
+        try
+        {
+            return read(new ReadOnlySpan<byte>((void*)mem, checked((int)size)));
+        }
+        finally
+        {
+            GObject.Free(mem);
+        }
+    }
+
     /// <summary>Computes the image and returns its raw pixels, band-interleaved. For small images and tests.</summary>
     public byte[] ToPixels()
     {
@@ -131,3 +160,6 @@ public sealed unsafe partial class VipsImage : IDisposable
     private static string Nick(nuint enumType, int value) =>
         Marshal.PtrToStringUTF8(LibVips.EnumNick(enumType, value)) ?? value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>Reads pixels lent by <see cref="VipsImage.ReadPixels{T}"/>.</summary>
+public delegate T PixelReader<out T>(ReadOnlySpan<byte> pixels);

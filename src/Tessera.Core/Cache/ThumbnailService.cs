@@ -257,7 +257,7 @@ public sealed partial class ThumbnailService(
             {
                 Checksum = Checksum(image.Bytes),
                 Settings = RenditionKey.SettingsVersion(preset.CanonicalString(format)),
-                Preview = Preview.Of(image.Bytes), // a small decode of the rendition, so the manifest never decodes
+                Preview = image.Preview ?? Preview.Of(image.Bytes), // else a small decode of the rendition: the manifest never decodes
             }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexException)
@@ -265,7 +265,13 @@ public sealed partial class ThumbnailService(
             Log.StoreFailed(logger, key.Value, e.Message);
         }
 
-        hot.Put(key.Value, image.Bytes);
+        if (priority.Value == WorkPriority.Live)
+        {
+            // Job work (a warm) stays out of memory: it would push out what users are viewing, and a 10,000-file
+            // warm grew by the whole memory cache for nothing. A live request that joined it promoted it to Live.
+            hot.Put(key.Value, image.Bytes);
+        }
+
         Log.Generated(logger, key.Value, preset.Name, image.Bytes.Length, image.Elapsed.TotalMilliseconds, new Redaction.Redacted(item.Identity));
         return new ThumbnailResult(ThumbnailOutcome.Generated, key.Value, format, image.Bytes);
     }

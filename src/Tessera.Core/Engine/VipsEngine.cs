@@ -21,6 +21,9 @@ internal static class VipsEngine
 
     private static readonly Lazy<string> Started = new(Start);
 
+    /// <summary>The largest side of <see cref="Rendered.Small"/>: what a ThumbHash is computed from.</summary>
+    public const int SmallSide = 100;
+
     /// <summary>The libvips version, e.g. "8.14.1". Throws <see cref="DllNotFoundException"/> when libvips is missing.</summary>
     public static string Version => Started.Value;
 
@@ -46,27 +49,27 @@ internal static class VipsEngine
     /// <summary>Shrinks a file into the box (shrink-on-load, EXIF auto-rotation, first page or frame only) and
     /// encodes it as 8-bit sRGB with no metadata. Cancelling <paramref name="kill"/> stops a running encode,
     /// which then fails; nothing else interrupts the native work.</summary>
-    public static (byte[] Bytes, int Width, int Height) Thumbnail(string path, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
+    public static Rendered Thumbnail(string path, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
         Run(() =>
         {
-            using var thumb = box.Cmyk ? Cmyk(shrink => VipsImage.Open(path, shrink), box) : VipsImage.Thumbnail(path, Options(box));
-            return Encode(thumb, encode, kill);
+            using var thumb = VectorGate.Build(() => box.Cmyk ? Cmyk(shrink => VipsImage.Open(path, shrink), box) : VipsImage.Thumbnail(path, Options(box)));
+            return Encode(thumb.Image, encode, kill);
         });
 
     /// <summary>As <see cref="Thumbnail(string, ThumbnailBox, EncodeSettings, CancellationToken)"/>, from encoded bytes.</summary>
-    public static (byte[] Bytes, int Width, int Height) Thumbnail(ReadOnlyMemory<byte> bytes, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
+    public static Rendered Thumbnail(ReadOnlyMemory<byte> bytes, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
         Run(() =>
         {
-            using var thumb = box.Cmyk ? Cmyk(shrink => VipsImage.Open(bytes, shrink), box) : VipsImage.Thumbnail(bytes, Options(box));
-            return Encode(thumb, encode, kill);
+            using var thumb = VectorGate.Build(() => box.Cmyk ? Cmyk(shrink => VipsImage.Open(bytes, shrink), box) : VipsImage.Thumbnail(bytes, Options(box)));
+            return Encode(thumb.Image, encode, kill);
         });
 
     /// <summary>Decodes every pixel of a 16 × 16 shrink: a cut-off file fails here.</summary>
     public static void DecodeSample(ReadOnlyMemory<byte> bytes) =>
         Run(() =>
         {
-            using var image = VipsImage.Thumbnail(bytes, new ThumbnailOptions(16, 16) { ExportProfile = null });
-            return image.Average();
+            using var image = VectorGate.Build(() => VipsImage.Thumbnail(bytes, new ThumbnailOptions(16, 16) { ExportProfile = null }));
+            return image.Image.Average();
         });
 
     /// <summary>Encoded bytes shrunk to fit <paramref name="max"/> × <paramref name="max"/>, as 8-bit sRGB RGBA pixels
@@ -74,9 +77,9 @@ internal static class VipsEngine
     public static (byte[] Rgba, int Width, int Height) SmallRgba(ReadOnlyMemory<byte> bytes, int max) =>
         Run(() =>
         {
-            using var thumb = VipsImage.Thumbnail(bytes, new ThumbnailOptions(max, max) { ExportProfile = null });
-            using var converted = ToSrgb8(thumb);
-            var srgb = converted ?? thumb;
+            using var thumb = VectorGate.Build(() => VipsImage.Thumbnail(bytes, new ThumbnailOptions(max, max) { ExportProfile = null }));
+            using var converted = ToSrgb8(thumb.Image);
+            var srgb = converted ?? thumb.Image;
             var pixels = srgb.ToPixels();
             var bands = srgb.Bands;
             var count = srgb.Width * srgb.Height;
@@ -120,10 +123,9 @@ internal static class VipsEngine
 
         VipsRuntime.SetOperationCache(0, 0, 0); // every request is a different image: nothing to reuse
         VipsRuntime.SetConcurrency(1); // one thread inside each image: Tessera parallelises across images
-        // No liborc: with it, 10,000-image warms on two cores crashed the process (SIGSEGV inside liborc 0.4.33, a
-        // known history of races) in 2 of 3 runs, and never without it (bench/jobs/README.md); the cost is 10-30% more
-        // CPU per resize. libvips 8.15+ replaced orc with highway; until then, a cache does not get to crash.
-        VipsRuntime.SetVectorEnabled(false);
+        // liborc stays on (libvips' default; VIPS_NOVECTOR=1 turns it off): its vertical reduce is 10x cheaper than the
+        // C path. Its compile and free run one thread at a time (VectorGate), the liborc 0.4.33 races behind the crashes
+        // that once turned it off.
         VipsRuntime.SetUntrustedBlocked(true);
         foreach (var loader in TrustedLoaders)
         {
@@ -146,7 +148,7 @@ internal static class VipsEngine
         }
     }
 
-    private static (byte[] Bytes, int Width, int Height) Encode(VipsImage thumb, EncodeSettings encode, CancellationToken kill)
+    private static Rendered Encode(VipsImage thumb, EncodeSettings encode, CancellationToken kill)
     {
         using var converted = ToSrgb8(thumb);
         var srgb = converted ?? thumb;
@@ -154,7 +156,17 @@ internal static class VipsEngine
         using var clean = (flat ?? srgb).WithoutMetadata();
         // Declared after clean, so disposed before it: a late kill never reaches a freed image.
         using var stop = kill.Register(clean.Kill);
-        return (clean.Save(Save(encode)), clean.Width, clean.Height);
+        // Computed once into memory (a thumbnail is small), then encoded and shrunk for the preview from there: the
+        // preview no longer decodes the encoded thumbnail again (measured: 4% of a warm's CPU went to that).
+        using var pixels = clean.CopyMemory();
+        using var stopEncode = kill.Register(pixels.Kill);
+        var bytes = pixels.Save(Save(encode));
+        return new Rendered(bytes, pixels.Width, pixels.Height)
+        {
+            Small = pixels.BandFormat == "uchar"
+                ? pixels.ReadPixels(span => SmallImage.Of(span, pixels.Width, pixels.Height, pixels.Bands, SmallSide))
+                : null,
+        };
     }
 
     /// <summary>8-bit sRGB, or null when the image already is. An ICC transform (<see cref="ThumbnailBox.IccToSrgb"/>)

@@ -36,9 +36,9 @@ public static class RenderWorkerMain
 
             var box = new ThumbnailBox(job.Width, job.Height, job.IccToSrgb);
             var encode = new EncodeSettings(job.Format, job.Quality, job.Effort);
-            var (bytes, _, _) = svg is null
+            var bytes = (svg is null
                 ? VipsEngine.Thumbnail(job.Path!, box, encode, CancellationToken.None)
-                : VipsEngine.Thumbnail(svg, box, encode, CancellationToken.None);
+                : VipsEngine.Thumbnail(svg, box, encode, CancellationToken.None)).Bytes;
             output.Write(bytes);
             output.Flush();
             return 0;

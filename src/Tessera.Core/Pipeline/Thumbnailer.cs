@@ -62,10 +62,11 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
 
     /// <summary>A PDF page (by path) or a sanitised SVG (as bytes) rendered by a killable worker process: output capped
     /// at four bytes a pixel of the box, plus room for the format's framing.</summary>
-    private Task<(byte[] Bytes, int Width, int Height)> InWorkerAsync(string? path, byte[]? svg, ThumbnailBox box, EncodeSettings encode, CancellationToken kill)
+    private async Task<Rendered> InWorkerAsync(string? path, byte[]? svg, ThumbnailBox box, EncodeSettings encode, CancellationToken kill)
     {
         var job = new RenderJob(path, box.Width, box.Height, box.IccToSrgb, encode.Format, encode.Quality, encode.Effort, Options.MaxSourcePixels);
-        return _worker.RenderAsync(job, svg, ((long)box.Width * box.Height * 4) + (1L << 20), kill);
+        var (bytes, width, height) = await _worker.RenderAsync(job, svg, ((long)box.Width * box.Height * 4) + (1L << 20), kill).ConfigureAwait(false);
+        return new Rendered(bytes, width, height);
     }
 
     /// <summary>Thumbnails encoded bytes (a fetched original, an extracted frame or cover). SVG and PDF are
@@ -160,7 +161,7 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
     /// gets a token that is cancelled only on timeout, to kill the evaluation; the slot is released by the native
     /// work itself when it returns, never by the timed-out caller, so the slots count what really runs.</summary>
     private async Task<EncodedImage> RunAsync(Func<SourceHeader> inspect,
-        Func<ThumbnailBox, EncodeSettings, CancellationToken, Task<(byte[] Bytes, int Width, int Height)>> render,
+        Func<ThumbnailBox, EncodeSettings, CancellationToken, Task<Rendered>> render,
         Preset preset, OutputFormat format, FlightPriority priority, CancellationToken cancellationToken)
     {
         SourceHeader header;
@@ -190,14 +191,15 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
         {
             using (slot)
             {
-                var (bytes, width, height) = await render(box, encode, kill).ConfigureAwait(false);
-                return (MetadataStripper.Strip(bytes, format), width, height);
+                var rendered = await render(box, encode, kill).ConfigureAwait(false);
+                var preview = rendered.Small is { } small ? Preview.Of(small.Width, small.Height, small.Rgba) : null;
+                return (MetadataStripper.Strip(rendered.Bytes, format), rendered.Width, rendered.Height, preview);
             }
         }, CancellationToken.None, TaskCreationOptions.None, _threads).Unwrap();
         try
         {
-            var (bytes, width, height) = await work.WaitAsync(Options.DecodeTimeout, Options.Clock, CancellationToken.None).ConfigureAwait(false);
-            return new EncodedImage(bytes, format, width, height, Stopwatch.GetElapsedTime(started));
+            var (bytes, width, height, preview) = await work.WaitAsync(Options.DecodeTimeout, Options.Clock, CancellationToken.None).ConfigureAwait(false);
+            return new EncodedImage(bytes, format, width, height, Stopwatch.GetElapsedTime(started)) { Preview = preview };
         }
         catch (TimeoutException)
         {

@@ -158,6 +158,9 @@ internal static unsafe partial class LibVips
     [LibraryImport(Libraries.Vips, EntryPoint = "vips_band_format_get_type")]
     public static partial nuint BandFormatGetType();
 
+    [LibraryImport(Libraries.Vips, EntryPoint = "vips_image_copy_memory")]
+    public static partial nint ImageCopyMemory(nint image); // a new reference, or 0 on error
+
     [LibraryImport(Libraries.Vips, EntryPoint = "vips_image_write_to_memory")]
     public static partial nint ImageWriteToMemory(nint image, nuint* size); // owned: g_free
 }

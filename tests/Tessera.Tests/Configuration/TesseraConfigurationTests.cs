@@ -47,7 +47,7 @@ public sealed class TesseraConfigurationTests
               "Admin": { "ApiKey": "secret" },
               "Cache": { "MaxSize": "3GB", "MinFreeDisk": "512MB", "EvictionInterval": "10s", "HotSize": "16MB" },
               "Encoding": { "MaxConcurrent": 3, "MaxQueued": 17, "MemoryBudget": "300MB", "MaxQueueWait": "4s", "MaxSourcePixels": 5000000, "MaxInputSize": "64MB",
-                            "DecodeTimeout": "12s", "WebPEffort": 2, "AvifEffort": 5, "WorkerPath": "/opt/tessera/tessera" },
+                            "DecodeTimeout": "12s", "WebPEffort": 5, "AvifEffort": 5, "WorkerPath": "/opt/tessera/tessera" },
               "Http": { "ItemMaxAge": "2m", "PlaceholderMaxAge": 30 },
               "Negative": { "NotFoundRecheck": "6h", "PermanentRecheck": "2d", "TransientBase": "30s", "TransientCap": "1h" },
               "Remote": { "Timeout": "4s", "MaxSize": "5MB", "MaxRetries": 1, "MaxRedirects": 2, "MaxConnectionsPerHost": 8,
@@ -67,7 +67,7 @@ public sealed class TesseraConfigurationTests
         Assert.Equal((3L << 30, 512L << 20, TimeSpan.FromSeconds(10), 16L << 20), (o.Budget.MaxBytes, o.Budget.MinFreeDiskBytes, o.Budget.Interval, o.HotCacheBytes));
         Assert.Equal((3, 17), (o.MaxConcurrentEncodes, o.MaxQueuedEncodes));
         Assert.Equal((300L * 1024 * 1024, TimeSpan.FromSeconds(4)), (o.EncodeMemoryBudget, o.MaxQueueWait));
-        Assert.Equal((5_000_000L, 64L << 20, TimeSpan.FromSeconds(12), 2, 5),
+        Assert.Equal((5_000_000L, 64L << 20, TimeSpan.FromSeconds(12), 5, 5),
             (o.Pipeline.MaxSourcePixels, o.Pipeline.MaxInputBytes, o.Pipeline.DecodeTimeout, o.Pipeline.WebPEffort, o.Pipeline.AvifEffort));
         Assert.Equal("/opt/tessera/tessera", o.Pipeline.WorkerPath);
         Assert.Equal((120, 30), (o.ItemMaxAgeSeconds, o.PlaceholderMaxAgeSeconds));
