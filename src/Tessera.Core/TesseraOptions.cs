@@ -74,6 +74,9 @@ public sealed class TesseraOptions
     /// <summary>The disk budget for renditions and the least-recently-used eviction that keeps it.</summary>
     public BudgetOptions Budget { get; } = new();
 
+    /// <summary>Where renditions live: the data folder (default) or an S3-compatible bucket in front of it.</summary>
+    public Storage.StoreOptions Store { get; } = new();
+
     public PipelineOptions Pipeline { get; } = new();
 
     public FfmpegOptions Ffmpeg { get; } = new();

@@ -120,7 +120,8 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<RequestCounters>();
         services.TryAddSingleton<StatsReader>();
         services.TryAddSingleton<HealthChecker>();
-        services.TryAddSingleton(sp => new Evictor(sp.GetRequiredService<Index.IEvictionIndex>(), sp.GetRequiredService<IRenditionStore>(),
+        // Eviction keeps this machine's disk within its budget: with a shared tier (S3) in front of it, only local copies go.
+        services.TryAddSingleton(sp => new Evictor(sp.GetRequiredService<Index.IEvictionIndex>(), sp.GetRequiredService<DiskRenditionStore>(),
             sp.GetRequiredService<HotCache>(), sp.GetRequiredService<AccessTracker>(), sp.GetRequiredService<RequestCounters>(), options.Budget,
             sp.GetRequiredService<DataFolder>().Root, sp.GetService<ILogger<Evictor>>()));
         services.TryAddSingleton<CacheAdmin>();

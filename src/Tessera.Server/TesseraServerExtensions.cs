@@ -15,6 +15,7 @@ using Tessera.Server.Endpoints;
 using Tessera.Server.Health;
 using Tessera.Server.Limits;
 using Tessera.Server.Metrics;
+using Tessera.Storage.S3;
 
 namespace Tessera.Server;
 
@@ -22,7 +23,7 @@ namespace Tessera.Server;
 /// The standalone server (<see cref="TesseraServer"/>) is exactly this plus Kestrel settings and logging.</summary>
 public static class TesseraServerExtensions
 {
-    /// <summary>The core, the SQLite index in the data folder, and what the endpoints need: health checks, the
+    /// <summary>The core, the SQLite index in the data folder, the store (the data folder, or Store:Location's bucket in front of it), and what the endpoints need: health checks, the
     /// /metrics exporter, background counter flushes and eviction, and start-up work before the first request.
     /// <paramref name="configuration"/> holds Tessera's keys at its root (pass a section to nest them).</summary>
     public static IServiceCollection AddTessera(this IServiceCollection services, IConfiguration configuration)
@@ -34,6 +35,12 @@ public static class TesseraServerExtensions
     public static IServiceCollection AddTessera(this IServiceCollection services, TesseraOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Store.IsS3)
+        {
+            services.AddTesseraS3Store(options.Store);
+        }
+
         services.AddTesseraCore(options);
         services.AddTesseraSqliteIndex(degradeWhenFull: true);
         return services.AddTesseraServer();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Tessera.Core;
 using Tessera.Core.Storage;
 using Tessera.Index.Sqlite;
+using Tessera.Storage.S3;
 
 namespace Tessera.Cli.Commands;
 
@@ -19,6 +20,11 @@ internal sealed class CommandHost(IHost host) : IDisposable
         if (readOnly)
         {
             builder.Services.AddSingleton(DataFolder.OpenExisting(options.DataPath));
+        }
+
+        if (options.Store.IsS3)
+        {
+            builder.Services.AddTesseraS3Store(options.Store); // Store:Location from the settings file: warm, verify and cleanup see the bucket too
         }
 
         builder.Services.AddTesseraCore(options).AddTesseraSqliteIndex(readOnly);

@@ -26,6 +26,12 @@ internal static class ServeCommand
             Description = "The key admin endpoints (clear, purge) require; without one they are disabled. Setting: Admin:ApiKey (also TESSERA_API_KEY).",
         }, "Admin:ApiKey");
         CommonOptions.MaxCacheSize(flags);
+        flags.Value(new Option<string?>("--store")
+        {
+            Description = "Where renditions live: disk (the data folder, default) or s3:ENDPOINT-URL/BUCKET, e.g. s3:http://127.0.0.1:9000/tessera " +
+                          "(path-style; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or Store:AccessKeyId/SecretAccessKey), with the data folder " +
+                          "as a local first tier. Setting: Store:Location.",
+        }, "Store:Location");
         flags.Providers(new Option<string[]>("--provider")
         {
             Description = "A provider URL template for /i/ items of a library: NAME=URL with {id} and {role}, e.g. " +

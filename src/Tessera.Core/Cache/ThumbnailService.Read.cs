@@ -5,7 +5,7 @@ using Tessera.Core.Storage;
 
 namespace Tessera.Core.Cache;
 
-/// <summary>Reading renditions back: memory, then disk, every disk read checked against the index.</summary>
+/// <summary>Reading renditions back: memory, then the store (disk, or disk then S3), every store read checked against the index.</summary>
 public sealed partial class ThumbnailService
 {
     /// <summary>Memory, else disk. Bytes from disk are checked against the index (length and SHA-256) before
@@ -31,7 +31,7 @@ public sealed partial class ThumbnailService
         {
             // Eviction may delete the file at any moment: gone before the open is a miss (ReadAll gives null);
             // gone after it, the open handle still reads the whole file.
-            var read = store.ReadAll(key, Formats.Extension(format));
+            var read = await store.ReadAllAsync(key, ext, CancellationToken.None).ConfigureAwait(false);
             if (read is not { Length: > 0 })
             {
                 return null;

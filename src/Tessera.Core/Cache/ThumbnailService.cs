@@ -142,7 +142,7 @@ public sealed partial class ThumbnailService(
         }
 
         var request = prepared.Request!;
-        var result = store.Exists(request.Key.Value, Formats.Extension(format))
+        var result = await store.ExistsAsync(request.Key.Value, Formats.Extension(format), cancellationToken).ConfigureAwait(false)
             ? null
             : await _flights.RunAsync(request.Key.Value, priority, p => GenerateAsync(request, p)).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (result is not { Outcome: ThumbnailOutcome.Failed })

@@ -28,6 +28,7 @@ public static class TesseraConfiguration
         options.SidecarNames.AddRange(root.List("Sidecars"));
         options.AdminApiKey = root.Section("Admin").String("ApiKey");
         ReadCache(root.Section("Cache"), options);
+        StoreSettings.Read(root.Section("Store"), options.Store);
         ReadEncoding(root.Section("Encoding"), options);
         ReadJobs(root.Section("Jobs"), options);
         ReadHttp(root.Section("Http"), options);

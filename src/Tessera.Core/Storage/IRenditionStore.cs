@@ -1,6 +1,6 @@
 namespace Tessera.Core.Storage;
 
-/// <summary>Where rendition bytes live: a local folder now, an object store when Tessera runs on several machines.</summary>
+/// <summary>Where rendition bytes live: a local folder, or an object store (with the local folder as a first tier) when Tessera runs on several machines.</summary>
 public interface IRenditionStore
 {
     /// <summary>Opens a stored rendition for reading, or returns null when it is not there.</summary>
@@ -8,6 +8,12 @@ public interface IRenditionStore
 
     /// <summary>Whether a rendition is stored, without reading it.</summary>
     bool Exists(string key, string extension);
+
+    /// <summary>As <see cref="OpenRead"/>, for a store across a network; a local store completes at once (no extra work on its hit path).</summary>
+    ValueTask<Stream?> OpenReadAsync(string key, string extension, CancellationToken cancellationToken) => ValueTask.FromResult(OpenRead(key, extension));
+
+    /// <summary>As <see cref="Exists"/>, for a store across a network.</summary>
+    ValueTask<bool> ExistsAsync(string key, string extension, CancellationToken cancellationToken) => ValueTask.FromResult(Exists(key, extension));
 
     /// <summary>Publishes a rendition atomically: readers see the whole file or none of it.</summary>
     Task WriteAsync(string key, string extension, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken);

@@ -19,7 +19,7 @@ public sealed class OriginalStore(IRenditionStore store, IRenditionIndex index, 
     {
         ArgumentNullException.ThrowIfNull(bytes);
         var hash = Hash(bytes);
-        if (!store.Exists(hash, Extension))
+        if (!await store.ExistsAsync(hash, Extension, cancellationToken).ConfigureAwait(false))
         {
             await store.WriteAsync(hash, Extension, bytes, cancellationToken).ConfigureAwait(false);
             await index.RecordRenditionAsync(new RenditionRecord(hash, Extension, bytes.Length, hash, PresetLabel, 0, 0, null) { Checksum = hash },

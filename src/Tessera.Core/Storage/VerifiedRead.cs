@@ -15,11 +15,20 @@ public static class VerifiedRead
     {
         ArgumentNullException.ThrowIfNull(store);
         using var stream = store.OpenRead(key, extension);
-        if (stream is null)
-        {
-            return null;
-        }
+        return stream is null ? null : ReadWhole(stream);
+    }
 
+    /// <summary>As <see cref="ReadAll"/> through <see cref="IRenditionStore.OpenReadAsync"/>: a local store opens at once,
+    /// a network store hands back the whole object, already checked against what it stored.</summary>
+    public static async ValueTask<byte[]?> ReadAllAsync(this IRenditionStore store, string key, string extension, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        using var stream = await store.OpenReadAsync(key, extension, cancellationToken).ConfigureAwait(false);
+        return stream is null ? null : ReadWhole(stream);
+    }
+
+    private static byte[] ReadWhole(Stream stream)
+    {
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
         return bytes;

@@ -64,7 +64,7 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IDerivedIndex i
 
     private async Task<StepOutcome> FetchAsync(Uri url, DerivedOriginal? known)
     {
-        var stored = known?.Original is { } h && store.Exists(h, OriginalStore.Extension) ? h : null;
+        var stored = known?.Original is { } h && await store.ExistsAsync(h, OriginalStore.Extension, CancellationToken.None).ConfigureAwait(false) ? h : null;
         var validators = stored is null ? null : new RemoteValidators(known!.ETag, known.LastModified);
         var result = await Fetcher.FetchAsync(url, validators, CancellationToken.None).ConfigureAwait(false);
         var now = options.Clock.GetUtcNow();
