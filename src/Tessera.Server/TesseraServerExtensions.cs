@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tessera.Core;
 using Tessera.Core.Configuration;
 using Tessera.Core.Health;
+using Tessera.Index.Postgres;
 using Tessera.Index.Sqlite;
 using Tessera.Server.Access;
 using Tessera.Server.Background;
@@ -21,7 +22,7 @@ namespace Tessera.Server;
 /// The standalone server (<see cref="TesseraServer"/>) is exactly this plus Kestrel settings and logging.</summary>
 public static class TesseraServerExtensions
 {
-    /// <summary>The core, the SQLite index in the data folder, and what the endpoints need: health checks, the
+    /// <summary>The core, the index (the SQLite file in the data folder, or PostgreSQL with Index = postgres:…), and what the endpoints need: health checks, the
     /// /metrics exporter, background counter flushes and eviction, and start-up work before the first request.
     /// <paramref name="configuration"/> holds Tessera's keys at its root (pass a section to nest them).</summary>
     public static IServiceCollection AddTessera(this IServiceCollection services, IConfiguration configuration)
@@ -34,7 +35,15 @@ public static class TesseraServerExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddTesseraCore(options);
-        services.AddTesseraSqliteIndex(degradeWhenFull: true);
+        if (options.PostgresIndex is { } postgres)
+        {
+            services.AddTesseraPostgresIndex(postgres);
+        }
+        else
+        {
+            services.AddTesseraSqliteIndex(degradeWhenFull: true);
+        }
+
         return services.AddTesseraServer();
     }
 

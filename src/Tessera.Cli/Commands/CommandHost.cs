@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tessera.Core;
 using Tessera.Core.Storage;
+using Tessera.Index.Postgres;
 using Tessera.Index.Sqlite;
 
 namespace Tessera.Cli.Commands;
@@ -21,7 +22,16 @@ internal sealed class CommandHost(IHost host) : IDisposable
             builder.Services.AddSingleton(DataFolder.OpenExisting(options.DataPath));
         }
 
-        builder.Services.AddTesseraCore(options).AddTesseraSqliteIndex(readOnly);
+        builder.Services.AddTesseraCore(options);
+        if (options.PostgresIndex is { } postgres)
+        {
+            builder.Services.AddTesseraPostgresIndex(postgres);
+        }
+        else
+        {
+            builder.Services.AddTesseraSqliteIndex(readOnly);
+        }
+
         var opened = new CommandHost(builder.Build());
         try
         {

@@ -26,6 +26,11 @@ internal static class ServeCommand
             Description = "The key admin endpoints (clear, purge) require; without one they are disabled. Setting: Admin:ApiKey (also TESSERA_API_KEY).",
         }, "Admin:ApiKey");
         CommonOptions.MaxCacheSize(flags);
+        flags.Value(new Option<string?>("--index")
+        {
+            Description = "The index: sqlite (default: tessera.db in the data folder) or postgres:CONNECTION-STRING, a PostgreSQL index shared by " +
+                          "replicas, e.g. postgres:Host=db;Database=tessera;Username=tessera;Password=SECRET. Setting: Index.",
+        }, "Index");
         flags.Providers(new Option<string[]>("--provider")
         {
             Description = "A provider URL template for /i/ items of a library: NAME=URL with {id} and {role}, e.g. " +
