@@ -52,10 +52,10 @@ public sealed class PostgresDatabase : IDisposable, IIndexAvailability
             database.CreatedNew = from == 0;
             PostgresLog.Opened(logger, description, from, PostgresMigrator.Latest);
         }
-        catch
+        catch (IndexException e)
         {
             database.Dispose();
-            throw;
+            throw new IndexException(e.Kind, $"The PostgreSQL index {description} cannot be opened: {e.InnerException?.Message ?? e.Message}", e);
         }
 
         return database;

@@ -13,6 +13,7 @@ internal static class PostgresMigrator
         new(1, "files, renditions and items", M0001Baseline.Sql),
         new(2, "stats totals", M0002Stats.Sql()),
         new(3, "jobs", M0003Jobs.Sql),
+        new(4, "schedules", M0004Schedules.Sql),
     ];
 
     public static int Latest => All[^1].Number;
