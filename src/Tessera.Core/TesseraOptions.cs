@@ -11,6 +11,10 @@ public sealed class TesseraOptions
     /// <summary>The data folder: index, renditions, temp files.</summary>
     public string DataPath { get; set; } = ".data";
 
+    /// <summary>The PostgreSQL connection string of a shared index (Index = postgres:CONNECTION-STRING), or null for the
+    /// SQLite index in the data folder (Index = sqlite, the default).</summary>
+    public string? PostgresIndex { get; set; }
+
     /// <summary>Folder libraries by name.</summary>
     public Dictionary<string, string> Libraries { get; } = new(StringComparer.Ordinal);
 

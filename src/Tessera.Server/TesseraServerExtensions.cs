@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tessera.Core;
 using Tessera.Core.Configuration;
 using Tessera.Core.Health;
+using Tessera.Index.Postgres;
 using Tessera.Index.Sqlite;
 using Tessera.Server.Access;
 using Tessera.Server.Background;
@@ -23,7 +24,7 @@ namespace Tessera.Server;
 /// The standalone server (<see cref="TesseraServer"/>) is exactly this plus Kestrel settings and logging.</summary>
 public static class TesseraServerExtensions
 {
-    /// <summary>The core, the SQLite index in the data folder, the store (the data folder, or Store:Location's bucket in front of it), and what the endpoints need: health checks, the
+    /// <summary>The core, the index (the SQLite file in the data folder, or PostgreSQL with Index = postgres:…), the store (the data folder, or Store:Location's bucket in front of it), and what the endpoints need: health checks, the
     /// /metrics exporter, background counter flushes and eviction, and start-up work before the first request.
     /// <paramref name="configuration"/> holds Tessera's keys at its root (pass a section to nest them).</summary>
     public static IServiceCollection AddTessera(this IServiceCollection services, IConfiguration configuration)
@@ -42,7 +43,15 @@ public static class TesseraServerExtensions
         }
 
         services.AddTesseraCore(options);
-        services.AddTesseraSqliteIndex(degradeWhenFull: true);
+        if (options.PostgresIndex is { } postgres)
+        {
+            services.AddTesseraPostgresIndex(postgres);
+        }
+        else
+        {
+            services.AddTesseraSqliteIndex(degradeWhenFull: true);
+        }
+
         return services.AddTesseraServer();
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tessera.Core;
 using Tessera.Core.Storage;
+using Tessera.Index.Postgres;
 using Tessera.Index.Sqlite;
 using Tessera.Storage.S3;
 
@@ -27,7 +28,16 @@ internal sealed class CommandHost(IHost host) : IDisposable
             builder.Services.AddTesseraS3Store(options.Store); // Store:Location from the settings file: warm, verify and cleanup see the bucket too
         }
 
-        builder.Services.AddTesseraCore(options).AddTesseraSqliteIndex(readOnly);
+        builder.Services.AddTesseraCore(options);
+        if (options.PostgresIndex is { } postgres)
+        {
+            builder.Services.AddTesseraPostgresIndex(postgres);
+        }
+        else
+        {
+            builder.Services.AddTesseraSqliteIndex(readOnly);
+        }
+
         var opened = new CommandHost(builder.Build());
         try
         {

@@ -32,6 +32,11 @@ internal static class ServeCommand
                           "(path-style; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or Store:AccessKeyId/SecretAccessKey), with the data folder " +
                           "as a local first tier. Setting: Store:Location.",
         }, "Store:Location");
+        flags.Value(new Option<string?>("--index")
+        {
+            Description = "The index: sqlite (default: tessera.db in the data folder) or postgres:CONNECTION-STRING, a PostgreSQL index shared by " +
+                          "replicas, e.g. postgres:Host=db;Database=tessera;Username=tessera;Password=SECRET. Setting: Index.",
+        }, "Index");
         flags.Providers(new Option<string[]>("--provider")
         {
             Description = "A provider URL template for /i/ items of a library: NAME=URL with {id} and {role}, e.g. " +

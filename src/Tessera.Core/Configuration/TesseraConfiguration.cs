@@ -19,6 +19,7 @@ public static class TesseraConfiguration
             options.DataPath = data;
         }
 
+        ReadIndex(root, options);
         ReadLibraries(root, options);
         ReadPresets(root, options);
         ReadProviders(root, options);
@@ -50,6 +51,21 @@ public static class TesseraConfiguration
         }
 
         return options;
+    }
+
+    /// <summary>Index = sqlite (the file in the data folder) or postgres:CONNECTION-STRING (a shared PostgreSQL index).</summary>
+    private static void ReadIndex(SettingReader root, TesseraOptions options)
+    {
+        const string Postgres = "postgres:";
+        if (root.String("Index") is not { } index || index.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        root.Require(index.StartsWith(Postgres, StringComparison.OrdinalIgnoreCase) && index.Length > Postgres.Length, "Index",
+            $"'{(index.Contains('=', StringComparison.Ordinal) ? "(a connection string)" : index)}' is not sqlite or postgres:CONNECTION-STRING, " +
+            "e.g. postgres:Host=db;Database=tessera;Username=tessera;Password=…");
+        options.PostgresIndex = index[Postgres.Length..];
     }
 
     private static void ReadLibraries(SettingReader root, TesseraOptions options)

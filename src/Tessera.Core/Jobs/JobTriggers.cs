@@ -7,9 +7,10 @@ namespace Tessera.Core.Jobs;
 /// <summary>The timed triggers: each folder library warmed <see cref="JobOptions.WarmAtStart"/> after start, then
 /// every <see cref="JobOptions.WarmEvery"/>; a cleanup every <see cref="JobOptions.CleanupEvery"/>. Times come from
 /// the clock, so a test drives them with a fake one by calling <see cref="TickAsync"/>; a job already active for the
-/// same scope is simply returned, so a slow warm is never queued twice.</summary>
+/// same scope is simply returned, so a slow warm is never queued twice. With a shared index (<paramref name="schedules"/>)
+/// the scheduled warm and cleanup fire on one replica per period; the warm at start is each replica's own.</summary>
 public sealed class JobTriggers(IJobService jobs, IReadOnlyDictionary<string, FolderLibrary> libraries, JobOptions options, TimeProvider clock,
-    ILogger<JobTriggers> logger)
+    ILogger<JobTriggers> logger, IScheduleIndex? schedules = null)
 {
     private readonly DateTimeOffset _started = clock.GetUtcNow();
     private DateTimeOffset? _nextWarm = options.WarmAtStart is { } at ? clock.GetUtcNow() + at : null;
@@ -32,13 +33,17 @@ public sealed class JobTriggers(IJobService jobs, IReadOnlyDictionary<string, Fo
         if (_nextScheduledWarm is { } warm && now >= warm)
         {
             _nextScheduledWarm = Next(warm, options.WarmEvery!.Value, now);
-            queued.AddRange(await WarmAllAsync(JobTrigger.Schedule, cancellationToken).ConfigureAwait(false));
+            if (await FireAsync("warm", now, _nextScheduledWarm.Value, cancellationToken).ConfigureAwait(false))
+            {
+                queued.AddRange(await WarmAllAsync(JobTrigger.Schedule, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         if (_nextCleanup is { } cleanup && now >= cleanup)
         {
             _nextCleanup = Next(cleanup, options.CleanupEvery!.Value, now);
-            if (await CreateAsync(new JobRequest("cleanup", Trigger: JobTrigger.Schedule), cancellationToken).ConfigureAwait(false) is { } view)
+            if (await FireAsync("cleanup", now, _nextCleanup.Value, cancellationToken).ConfigureAwait(false)
+                && await CreateAsync(new JobRequest("cleanup", Trigger: JobTrigger.Schedule), cancellationToken).ConfigureAwait(false) is { } view)
             {
                 queued.Add(view);
             }
@@ -52,6 +57,26 @@ public sealed class JobTriggers(IJobService jobs, IReadOnlyDictionary<string, Fo
     {
         var next = due + every;
         return next > now ? next : now + every;
+    }
+
+    /// <summary>True when this process fires the schedule now: always without a shared index, else when this replica
+    /// moved the shared next run time first.</summary>
+    private async Task<bool> FireAsync(string schedule, DateTimeOffset now, DateTimeOffset next, CancellationToken cancellationToken)
+    {
+        if (schedules is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            return await schedules.TryFireAsync(schedule, now, next, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IndexException e)
+        {
+            JobLog.TriggerFailed(logger, e.Message);
+            return false;
+        }
     }
 
     private async Task<List<JobView>> WarmAllAsync(JobTrigger trigger, CancellationToken cancellationToken)

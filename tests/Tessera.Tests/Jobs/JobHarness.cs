@@ -4,6 +4,7 @@ using Tessera.Core.Index;
 using Tessera.Core.Jobs;
 using Tessera.Core.Presets;
 using Tessera.Core.Storage;
+using Tessera.Index.Postgres;
 using Tessera.Index.Sqlite;
 using Tessera.Tests.Support;
 
@@ -18,7 +19,9 @@ internal sealed class JobHarness : IDisposable
 
     private JobHarness(ServiceProvider provider) => _provider = provider;
 
-    public static JobHarness Open(string data, string library, TimeProvider? clock = null, Action<TesseraOptions>? configure = null)
+    /// <summary><paramref name="postgres"/>: a PostgreSQL index (a connection string) instead of the data folder's SQLite
+    /// file; two harnesses on one schema are two replicas.</summary>
+    public static JobHarness Open(string data, string library, TimeProvider? clock = null, Action<TesseraOptions>? configure = null, string? postgres = null)
     {
         var options = new TesseraOptions { DataPath = data };
         options.Libraries["lib"] = library;
@@ -33,7 +36,8 @@ internal sealed class JobHarness : IDisposable
         }
 
 #pragma warning disable CA2000 // the harness owns the provider
-        var provider = services.AddTesseraCore(options).AddTesseraSqliteIndex().BuildServiceProvider();
+        services.AddTesseraCore(options);
+        var provider = (postgres is null ? services.AddTesseraSqliteIndex() : services.AddTesseraPostgresIndex(postgres)).BuildServiceProvider();
 #pragma warning restore CA2000
         provider.GetRequiredService<FolderStartup>().RunAsync(CancellationToken.None).GetAwaiter().GetResult();
         return new JobHarness(provider);
