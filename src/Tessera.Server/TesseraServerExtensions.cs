@@ -14,6 +14,7 @@ using Tessera.Server.Endpoints;
 using Tessera.Server.Health;
 using Tessera.Server.Limits;
 using Tessera.Server.Metrics;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server;
 
@@ -59,6 +60,7 @@ public static class TesseraServerExtensions
         services.AddHostedService<JobsService>();
         services.AddHostedService<IndexReopener>();
         services.AddProblemDetails();
+        services.AddTesseraOpenApi();
         var checks = services.AddHealthChecks();
         foreach (var name in HealthChecker.Names)
         {
@@ -71,7 +73,7 @@ public static class TesseraServerExtensions
         return services;
     }
 
-    /// <summary>Maps every Tessera route: /t/, /i/, /r/, /c/, /healthz, /readyz, /metrics and /api/…</summary>
+    /// <summary>Maps every Tessera route: /t/, /i/, /r/, /c/, /healthz, /readyz, /metrics, /api/… and /openapi/v1.json.</summary>
     public static IEndpointRouteBuilder MapTessera(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -86,6 +88,7 @@ public static class TesseraServerExtensions
         app.MapNegatives();
         app.MapJobs();
         app.MapCatalog();
+        app.MapOpenApi(); // /openapi/v1.json
         return app;
     }
 }
