@@ -19,7 +19,7 @@ internal static class ServerLogging
             case LogFormat.Json:
                 logging.AddJsonConsole(o =>
                 {
-                    o.IncludeScopes = true;
+                    o.IncludeScopes = false; // ASP.NET Core's request scope holds RequestPath, which holds a /r/ URL's signature
                     o.UseUtcTimestamp = true;
                     o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
                     o.JsonWriterOptions = new() { Indented = false };

@@ -13,14 +13,20 @@ public sealed class JsonLogTests
         var library = temp.Sub("lib");
         Images.WriteSolidJpeg(Path.Combine(library, "a.jpg"), 300, 200);
         await using var serve = await ServeProcess.StartAsync(new Dictionary<string, string>(),
-            "--data", Path.Combine(temp.Path, "data"), "--library", $"lib={library}", "--log-format", "json", "--access-log");
+            "--data", Path.Combine(temp.Path, "data"), "--library", $"lib={library}", "--log-format", "json", "--access-log",
+            "--signing-key", "a-json-log-test-signing-key-0123456789");
         using (var response = await serve.Client.GetAsync(new Uri("/t/lib/grid/a.jpg?sig=SECRETSIG", UriKind.Relative)))
         {
             Assert.Equal(200, (int)response.StatusCode);
         }
 
+        using (var response = await serve.Client.GetAsync(new Uri("/r/SIGNATURESEGMENT/grid/aHR0cHM6Ly9leGFtcGxlLmNvbS9hLmpwZw", UriKind.Relative)))
+        {
+            Assert.Equal(403, (int)response.StatusCode);
+        }
+
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!serve.Output.Contains("/t/lib/grid/a.jpg", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        while (!serve.Output.Contains("/r/REDACTED/", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
@@ -34,7 +40,7 @@ public sealed class JsonLogTests
             using var json = JsonDocument.Parse(line); // throws, failing the test, on any line that is not one JSON object
             Assert.True(json.RootElement.TryGetProperty("EventId", out var id) && id.ValueKind == JsonValueKind.Number, line);
             Assert.True(json.RootElement.TryGetProperty("Category", out _) && json.RootElement.TryGetProperty("LogLevel", out _), line);
-            if (id.GetInt32() == 2050 && json.RootElement.GetProperty("State") is var state && state.GetProperty("Path").GetString() != "/healthz")
+            if (id.GetInt32() == 2050 && json.RootElement.GetProperty("State") is var state && state.GetProperty("Path").GetString()!.StartsWith("/t/", StringComparison.Ordinal))
             {
                 access++; // the start-up probes of /healthz are logged too
                 Assert.Equal("/t/lib/grid/a.jpg?sig=REDACTED", state.GetProperty("Path").GetString());
@@ -45,5 +51,6 @@ public sealed class JsonLogTests
 
         Assert.Equal(1, access);
         Assert.DoesNotContain("SECRETSIG", serve.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("SIGNATURESEGMENT", serve.Output, StringComparison.Ordinal);
     }
 }
