@@ -37,7 +37,8 @@ internal static class ApiDescriptions
         return builder;
     }
 
-    /// <summary>A JSON request body read from a source-generated context (the handler reads it itself, with a cap).</summary>
+    /// <summary>A JSON request body read from a source-generated context (the handler reads it itself, with a cap). Not
+    /// <c>Accepts&lt;T&gt;</c>: its metadata also makes routing refuse other content types with 415, before the admin key's 401.</summary>
     public static RouteHandlerBuilder Body<T>(this RouteHandlerBuilder builder, bool optional = false) where T : notnull =>
-        builder.Accepts<T>(optional, Json);
+        builder.WithMetadata(new RequestBodyMetadata(typeof(T), optional));
 }

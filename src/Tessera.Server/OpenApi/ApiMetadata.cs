@@ -14,3 +14,6 @@ internal sealed class ImageRouteMetadata
 
 /// <summary>A query parameter a handler reads from the request itself rather than from its signature.</summary>
 internal sealed record QueryParameterMetadata(string Name, string Description, string Type = "string", bool Repeatable = false);
+
+/// <summary>The JSON body a handler reads itself: described in the document only, with no effect on routing.</summary>
+internal sealed record RequestBodyMetadata(Type Type, bool Optional);

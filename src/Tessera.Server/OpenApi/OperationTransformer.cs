@@ -25,6 +25,18 @@ internal static class OperationTransformer
             });
         }
 
+        if (metadata.OfType<RequestBodyMetadata>().FirstOrDefault() is { } body)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = !body.Optional,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    [ApiDescriptions.Json] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, parameterDescription: null, ct) },
+                },
+            };
+        }
+
         var isImage = metadata.OfType<ImageRouteMetadata>().Any();
         var isAdmin = metadata.OfType<AdminRouteMetadata>().Any();
         if (!isImage && !isAdmin)
