@@ -106,6 +106,9 @@ public sealed class TesseraOptions
     /// <summary>Who may see each library's and catalog's images, and how the app is asked (Access:*, Libraries:NAME:Access).</summary>
     public Access.AccessOptions Access { get; } = new();
 
+    /// <summary>How the server logs: the line format and the access log (Logging:*).</summary>
+    public Configuration.LogOptions Logging { get; } = new();
+
     public PresetCatalog BuildPresetCatalog() => Presets.Count == 0 ? PresetCatalog.Default : new PresetCatalog(Presets);
 
     /// <summary>Whether <see cref="Validate"/> has passed (configuration reading validates; composition then does not again).</summary>

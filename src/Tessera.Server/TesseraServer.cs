@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tessera.Core;
+using Tessera.Server.Logging;
 
 namespace Tessera.Server;
 
@@ -32,7 +33,7 @@ public static class TesseraServer
         builder.WebHost.UseUrls([.. urls]);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddTesseraConsole(options.Logging);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Information);
         builder.Logging.AddFilter("Tessera.Core.Cache.ThumbnailService", LogLevel.Warning);
@@ -46,6 +47,13 @@ public static class TesseraServer
         builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost);
 
         var app = builder.Build();
+        if (options.Logging.AccessLog)
+        {
+            // First, so it sees the status the exception handler and status pages set.
+            var accessLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category);
+            app.Use(next => new AccessLog(next, accessLogger).InvokeAsync);
+        }
+
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status503ServiceUnavailable });
         app.UseStatusCodePages();
         app.MapTessera();

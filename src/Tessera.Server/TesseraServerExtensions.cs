@@ -17,6 +17,7 @@ using Tessera.Server.Health;
 using Tessera.Server.Limits;
 using Tessera.Server.Metrics;
 using Tessera.Storage.S3;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server;
 
@@ -80,6 +81,7 @@ public static class TesseraServerExtensions
         services.TryAddSingleton<StatsHistory>();
         services.AddHostedService<StatsSampler>();
         services.AddProblemDetails();
+        services.AddTesseraOpenApi();
         var checks = services.AddHealthChecks();
         foreach (var name in HealthChecker.Names)
         {
@@ -92,7 +94,7 @@ public static class TesseraServerExtensions
         return services;
     }
 
-    /// <summary>Maps every Tessera route: /t/, /i/, /r/, /c/, /healthz, /readyz, /metrics, /api/… and the dashboard at /.</summary>
+    /// <summary>Maps every Tessera route: /t/, /i/, /r/, /c/, /healthz, /readyz, /metrics, /api/…, /openapi/v1.json and the dashboard at /.</summary>
     public static IEndpointRouteBuilder MapTessera(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -108,6 +110,7 @@ public static class TesseraServerExtensions
         app.MapJobs();
         app.MapCatalog();
         app.MapDashboard();
+        app.MapOpenApi(); // /openapi/v1.json
         return app;
     }
 }

@@ -70,6 +70,18 @@ internal static class ServeCommand
         {
             Description = "Warm each folder library again this often (default 12h), or off. Setting: Jobs:WarmEvery.",
         }, "Jobs:WarmEvery");
+        flags.Value(new Option<string?>("--log-format")
+        {
+            Description = "auto (systemd's <N> prefixes under journald, else one line per event), simple, systemd or json. Setting: Logging:Format.",
+        }, "Logging:Format");
+        var accessLog = new Option<bool>("--access-log") { Description = "Log one line per request (method, path, status, bytes, ms, hit/miss, user agent). Setting: Logging:AccessLog." };
+        flags.Custom(accessLog, (parse, into) =>
+        {
+            if (parse.GetValue(accessLog))
+            {
+                into["Logging:AccessLog"] = "true";
+            }
+        });
         CatalogFlags.AddTo(flags);
         var command = new Command("serve", "Serve thumbnails of folder libraries, app items and signed remote images over HTTP.");
         flags.AddTo(command);

@@ -41,6 +41,7 @@ public static class TesseraConfiguration
         ReadSources(root.Section("Sources"), options.Fingerprints);
         root.Section("Journal").Size("CompactAbove", v => options.JournalCompactAboveBytes = v);
         ReadJobs(root.Section("Jobs"), options.Jobs);
+        ReadLogging(root.Section("Logging"), options.Logging);
         try
         {
             options.Validate();
@@ -91,6 +92,17 @@ public static class TesseraConfiguration
                 options.Access.Modes[name] = mode;
             }
         }
+    }
+
+    private static void ReadLogging(SettingReader logging, LogOptions options)
+    {
+        if (logging.String("Format") is { } text)
+        {
+            logging.Require(LogOptions.TryParse(text, out var format), "Format", $"'{text}' is not auto, simple, systemd or json");
+            options.Format = format;
+        }
+
+        logging.Bool("AccessLog", v => options.AccessLog = v);
     }
 
     private static void ReadAccess(SettingReader root, TesseraOptions options)

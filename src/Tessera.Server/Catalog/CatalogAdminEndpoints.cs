@@ -6,6 +6,8 @@ using Tessera.Core.Catalog;
 using Tessera.Core.Index;
 using Tessera.Core.Jobs;
 using Tessera.Server.Endpoints;
+using Tessera.Server.Jobs;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server.Catalog;
 
@@ -19,10 +21,14 @@ internal static class CatalogAdminEndpoints
 
     public static void MapCatalogAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/users/{user}/restrictions", GetRulesAsync);
-        admin.MapPut("/users/{user}/restrictions", PutRulesAsync);
-        admin.MapPost("/notify", NotifyAsync);
-        admin.MapPost("/sync", SyncAsync);
+        admin.MapGet("/users/{user}/restrictions", GetRulesAsync).Produces<RestrictionsDocument>().Problems(400, 404)
+            .Describe("Catalog", "A user's restriction rules");
+        admin.MapPut("/users/{user}/restrictions", PutRulesAsync).Body<List<RuleBody>>().Produces<RestrictionsDocument>().Problems(400, 404, 413)
+            .Describe("Catalog", "Replace a user's restriction rules", "Types tags, studios, groups, performers; modes include, exclude; at most 50 rules of 1–1000 ids; [] removes them.");
+        admin.MapPost("/notify", NotifyAsync).Body<NotifyBody>().Produces<NotifyDocument>(StatusCodes.Status202Accepted).Problems(400, 404, 413, 502)
+            .Describe("Catalog", "An upstream webhook: an entity was created, updated or destroyed", "The entity is fetched and upserted, or soft-deleted, and its cached images forgotten.");
+        admin.MapPost("/sync", SyncAsync).Body<SyncBody>(optional: true).Produces<JobDocument>(StatusCodes.Status202Accepted).Problems(400, 404, 413)
+            .Describe("Catalog", "Sync a catalog", "mode full, incremental or smart (default): a catalog-sync job, answered like POST /api/jobs.");
     }
 
     private static async Task<IResult> GetRulesAsync(CatalogSources sources, ICatalogIndex index, string name, string user, CancellationToken ct)

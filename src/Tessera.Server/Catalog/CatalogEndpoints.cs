@@ -6,6 +6,7 @@ using Tessera.Core.Index;
 using Tessera.Core.Redaction;
 using Tessera.Server.Access;
 using Tessera.Server.Endpoints;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server.Catalog;
 
@@ -17,13 +18,26 @@ internal static class CatalogEndpoints
 {
     public static void MapCatalog(this IEndpointRouteBuilder app)
     {
+        // Not AdminOnly: a public catalog is open; any other needs the admin key (401/403) or the app's decision (503 when none).
         var browse = app.MapGroup("/api/catalog/{name}").AddEndpointFilter(RequireAccess);
-        browse.MapGet("", StatusAsync);
-        browse.MapGet("/stats", StatsAsync);
-        browse.MapGet("/{type}", BrowseAsync);
-        browse.MapGet("/{type}/{id}", GetAsync);
+        browse.MapGet("", StatusAsync).Produces<CatalogStatusDocument>().Problems(401, 403, 404, 503)
+            .Describe("Catalog", "A catalog's sync status per type", "Live count, the updatedSince watermark, the last full and last sync and their result.");
+        browse.MapGet("/stats", StatsAsync).Produces<CatalogStats>().Problems(400, 401, 403, 404, 503)
+            .Query("user", "Counts as this user sees the catalog.")
+            .Describe("Catalog", "Counts per type, top tags, studios and performers, total duration and size");
+        browse.MapGet("/{type}", BrowseAsync).Produces<CatalogPageDocument>().Problems(400, 401, 403, 404, 503)
+            .Query("page", "Page number, from 1.", "integer").Query("perPage", "1–500, default 50.", "integer")
+            .Query("sort", "title, date, rating, duration, size, count, updated, created or id; ties break by id.").Query("dir", "asc or desc.")
+            .Query("q", "Full text.").Query("tag", "A tag id (repeatable, AND).", repeatable: true).Query("studio", "A studio id (repeatable, AND).", repeatable: true)
+            .Query("performer", "A performer id (repeatable, AND).", repeatable: true).Query("group", "A group id (repeatable, AND).", repeatable: true)
+            .Query("ratingMin", "0–100.", "integer").Query("ratingMax", "0–100.", "integer")
+            .Query("dateFrom", "YYYY-MM-DD.", "date").Query("dateTo", "YYYY-MM-DD.", "date").Query("user", "Apply this user's restrictions.")
+            .Describe("Catalog", "A page of scenes, performers, studios, tags, groups or galleries",
+                "Each item has its fields, its relations' ids by type and its images as Tessera URLs by role. An unknown parameter is 400; an unknown catalog or type 404.");
+        browse.MapGet("/{type}/{id}", GetAsync).Produces<CatalogEntityDocument>().Problems(400, 401, 403, 404, 503)
+            .Describe("Catalog", "One entity with its related entities' ids and titles", "404 when missing, soft-deleted or hidden from user.");
 
-        var admin = app.MapGroup("/api/catalog/{name}").AddEndpointFilter(AdminEndpoints.RequireApiKey);
+        var admin = app.MapGroup("/api/catalog/{name}").AddEndpointFilter(AdminEndpoints.RequireApiKey).AdminOnly();
         admin.MapCatalogAdmin();
     }
 

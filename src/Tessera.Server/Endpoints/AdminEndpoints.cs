@@ -7,6 +7,7 @@ using Tessera.Core;
 using Tessera.Core.Cache;
 using Tessera.Core.Presets;
 using Tessera.Core.Sources;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server.Endpoints;
 
@@ -15,7 +16,7 @@ internal static class AdminEndpoints
 {
     public static void MapAdmin(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api").AddEndpointFilter(RequireApiKey);
+        var admin = app.MapGroup("/api").AddEndpointFilter(RequireApiKey).AdminOnly();
 
         admin.MapPost("/cache/clear", async (CacheAdmin admin, PresetCatalog presets, IReadOnlyDictionary<string, FolderLibrary> libraries, TesseraOptions options, string? preset, string? library, CancellationToken ct) =>
         {
@@ -31,11 +32,14 @@ internal static class AdminEndpoints
 
             var result = await admin.ClearAsync(preset, library, ct);
             return Results.Json(result, ResponseJson.Default.ClearResult);
-        });
+        }).Produces<ClearResult>().Problems(400, 404)
+        .Describe("Cache", "Remove renditions", "All, one preset's, or one library's (for a library of registered items: what was downloaded from its provider templates).");
 
         // A file or folder of a library, whether or not it still exists: nothing is read, the path names what to forget.
         admin.MapDelete("/files/{library}/{**path}", (CacheAdmin admin, IReadOnlyDictionary<string, FolderLibrary> libraries, string library, string path,
-            CancellationToken ct) => ItemAdminEndpoints.PurgePathAsync(admin, libraries, library, path, ct));
+            CancellationToken ct) => ItemAdminEndpoints.PurgePathAsync(admin, libraries, library, path, ct))
+            .Produces<ClearResult>().Problems(400, 404)
+            .Describe("Cache", "Purge a file or folder of a library", "Its renditions, fingerprint and negative entry; a deleted file is purged by its path.");
     }
 
     internal static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

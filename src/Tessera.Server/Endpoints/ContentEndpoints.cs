@@ -8,6 +8,7 @@ using Tessera.Core.Presets;
 using Tessera.Core.Stats;
 using Tessera.Core.Storage;
 using Tessera.Server.Access;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server.Endpoints;
 
@@ -16,7 +17,9 @@ internal static class ContentEndpoints
 {
     private const string Immutable = "public, max-age=31536000, immutable";
 
-    public static void MapContent(this IEndpointRouteBuilder app) => app.MapMethods("/c/{file}", ImageRoutes.GetAndHead, ServeAsync);
+    public static void MapContent(this IEndpointRouteBuilder app) => app.MapMethods("/c/{file}", ImageRoutes.GetAndHead, ServeAsync).Image()
+        .Describe("Images", "A rendition by its content address", "file is {key}.{ext}. Immutable (Cache-Control: public, max-age=31536000, immutable); " +
+            "one a non-public library answered with gets that library's check and private.");
 
     private static async Task ServeAsync(HttpContext context, ThumbnailService service, RequestCounters counters, AccessGate gate, AccessOptions access,
         PrivateRenditions renditions, string file)

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Tessera.Core.Items;
 using Tessera.Core.Cache;
+using Tessera.Core.Items;
 using Tessera.Core.Redaction;
 using Tessera.Core.Sources;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server.Endpoints;
 
@@ -17,14 +18,21 @@ internal static class ItemAdminEndpoints
 
     public static void MapItemLifecycle(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/{library}", BulkAsync);
-        admin.MapGet("/{library}", ListAsync);
-        admin.MapDelete("/{library}/{id}", PurgeAsync);
-        admin.MapDelete("/{library}/{id}/aliases/{alias}", RemoveAliasAsync);
+        admin.MapPost("/{library}", BulkAsync).Body<BulkBody>().Produces<ItemBulkDocument>().Problems(400, 404, 413)
+            .Describe("Items", "Register many items at once", "Up to 100,000 items (16 MiB), all or none; an invalid entry is 400 naming it.");
+        admin.MapGet("/{library}", ListAsync).Produces<ItemListDocument>().Problems(404)
+            .Describe("Items", "A library's items in key order", "limit ≤ 1000 (default 100); pass next as after for the next page.");
+        admin.MapDelete("/{library}/{id}", PurgeAsync).Produces<ItemPurgeDocument>().Produces<ClearResult>().Problems(400, 404)
+            .Describe("Items", "Purge an app item", "Its registrations, aliases, negative entries and the renditions made from its sources. For a top-level " +
+                "file or folder of a folder library that is no item, the older meaning: purge that path (answered like DELETE /api/files).");
+        admin.MapDelete("/{library}/{id}/aliases/{alias}", RemoveAliasAsync).Produces<AliasRemovedDocument>().Problems(400, 404)
+            .Describe("Items", "Remove one alias", "404 when the id is no alias.");
         // Before /api/files existed, DELETE /api/items/{library}/{path} purged a library path: a path of several
         // segments still does.
         admin.MapDelete("/{library}/{first}/{**rest}", (CacheAdmin admin, IReadOnlyDictionary<string, FolderLibrary> libraries, string library, string first,
-            string rest, CancellationToken ct) => PurgePathAsync(admin, libraries, library, $"{first}/{rest}", ct));
+            string rest, CancellationToken ct) => PurgePathAsync(admin, libraries, library, $"{first}/{rest}", ct))
+            .Produces<ClearResult>().Problems(400, 404).WithMetadata(new ObsoleteAttribute("use DELETE /api/files/{library}/{path}"))
+            .Describe("Items", "Purge a file or folder of a library (older route)", "Kept for paths with a folder in them; new code uses DELETE /api/files/{library}/{path}.");
     }
 
     /// <summary>A library path's renditions, fingerprint and negatives (see DELETE /api/files/{library}/{path}).</summary>

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.Core.Catalog;
-using Tessera.Server.Catalog;
 using Tessera.Core.Items;
 using Tessera.Core.Presets;
 using Tessera.Core.Redaction;
 using Tessera.Core.Sources;
 using Tessera.Server.Access;
+using Tessera.Server.Catalog;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server.Endpoints;
 
@@ -17,12 +18,21 @@ internal static class ItemEndpoints
 {
     public static void MapItems(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/i/{library}/{id}/{role}", ImageRoutes.GetAndHead, ServeAsync);
+        app.MapMethods("/i/{library}/{id}/{role}", ImageRoutes.GetAndHead, ServeAsync).Image()
+            .Query("preset", "The preset (default grid).")
+            .Query("format", "webp, jpeg, png, avif or auto: overrides the preset's format.")
+            .Query("user", "A catalog user whose restrictions apply (catalog items TYPE:ID only).")
+            .Describe("Images", "The image of an app item, by the app's own id",
+                "role is what the image is of the item (cover, poster, author, …; 1–32 of a-z 0-9 - _). The id is percent-encoded; in a catalog it is " +
+                "TYPE:ID (scene:123). Sources are tried in order: the registered path's chain, registered URLs, provider templates.");
 
-        var admin = app.MapGroup("/api/items").AddEndpointFilter(AdminEndpoints.RequireApiKey);
-        admin.MapPut("/{library}/{id}/{role}", PutSourcesAsync);
-        admin.MapPost("/{library}/{id}/aliases", PostAliasesAsync);
-        admin.MapGet("/{library}/{id}", DescribeAsync);
+        var admin = app.MapGroup("/api/items").AddEndpointFilter(AdminEndpoints.RequireApiKey).AdminOnly();
+        admin.MapPut("/{library}/{id}/{role}", PutSourcesAsync).Body<SourcesBody>(optional: true).Produces<ItemPutDocument>().Problems(400, 404, 413)
+            .Describe("Items", "Where an item's image for a role comes from", "An empty body, or no sources and no path, removes the registration.");
+        admin.MapPost("/{library}/{id}/aliases", PostAliasesAsync).Body<AliasesBody>().Produces<ItemAliasesDocument>().Problems(400, 404, 409, 413)
+            .Describe("Items", "Make other ids name the same item", "An alias of an alias points at the item; an id with sources of its own is 409.");
+        admin.MapGet("/{library}/{id}", DescribeAsync).Produces<ItemDescriptionDocument>().Problems(400, 404)
+            .Describe("Items", "The item an id names, its aliases and its sources per role");
         admin.MapItemLifecycle();
     }
 

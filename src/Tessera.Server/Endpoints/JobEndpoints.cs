@@ -6,6 +6,7 @@ using Tessera.Core.Items;
 using Tessera.Core.Jobs;
 using Tessera.Core.Sources;
 using Tessera.Server.Jobs;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server.Endpoints;
 
@@ -17,17 +18,28 @@ internal static class JobEndpoints
 {
     public static void MapJobs(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api").AddEndpointFilter(AdminEndpoints.RequireApiKey);
-        admin.MapPost("/jobs", CreateAsync);
-        admin.MapGet("/jobs", ListAsync);
-        admin.MapGet("/jobs/events", JobEventStream.StreamAsync);
-        admin.MapGet("/jobs/{id:long}", GetAsync);
-        admin.MapGet("/jobs/{id:long}/failures", FailuresAsync);
-        admin.MapPost("/jobs/{id:long}/pause", (HttpContext c, [FromServices] IJobService jobs, long id) => ControlAsync(c, id, "paused", jobs.PauseAsync));
-        admin.MapPost("/jobs/{id:long}/resume", (HttpContext c, [FromServices] IJobService jobs, long id) => ControlAsync(c, id, "resumed", jobs.ResumeAsync));
-        admin.MapPost("/jobs/{id:long}/cancel", (HttpContext c, [FromServices] IJobService jobs, long id) => ControlAsync(c, id, "cancelled", jobs.CancelAsync));
-        admin.MapPost("/cache/preload", PreloadAsync);
-        admin.MapPost("/libraries/{library}/changed", ChangedAsync);
+        var admin = app.MapGroup("/api").AddEndpointFilter(AdminEndpoints.RequireApiKey).AdminOnly();
+        admin.MapPost("/jobs", CreateAsync).Body<JobBody>().Produces<JobDocument>(StatusCodes.Status202Accepted).Problems(400, 413)
+            .Describe("Jobs", "Start a background job", "Kinds warm, preload and cleanup. 202 with the job and its Location; an active job of the same kind " +
+                "and scope is answered instead, with existing: true.");
+        admin.MapGet("/jobs", ListAsync).Produces<JobPage>().Problems(400)
+            .Describe("Jobs", "Jobs, newest first", "limit ≤ 1000 (default 50); pass next as before for the next page.");
+        admin.MapGet("/jobs/events", JobEventStream.StreamAsync).Produces<JobDocument>(StatusCodes.Status200OK, "text/event-stream")
+            .Describe("Jobs", "Job progress as server-sent events", "First the current state, then event: job with the job's JSON at each change; a comment every 15 s.");
+        admin.MapGet("/jobs/{id:long}", GetAsync).Produces<JobDocument>().Problems(404).Describe("Jobs", "One job by id");
+        admin.MapGet("/jobs/{id:long}/failures", FailuresAsync).Produces<IReadOnlyList<JobFailureDocument>>().Problems(404)
+            .Describe("Jobs", "A job's failed tasks", "A capped sample; the job's failed count counts them all.");
+        admin.MapPost("/jobs/{id:long}/pause", (HttpContext c, [FromServices] IJobService jobs, long id) => ControlAsync(c, id, "paused", jobs.PauseAsync))
+            .Produces<JobDocument>().Problems(404, 409).Describe("Jobs", "Pause a job", "A paused job stays paused across restarts; 409 when the move does not apply.");
+        admin.MapPost("/jobs/{id:long}/resume", (HttpContext c, [FromServices] IJobService jobs, long id) => ControlAsync(c, id, "resumed", jobs.ResumeAsync))
+            .Produces<JobDocument>().Problems(404, 409).Describe("Jobs", "Resume a paused job", "409 when the move does not apply.");
+        admin.MapPost("/jobs/{id:long}/cancel", (HttpContext c, [FromServices] IJobService jobs, long id) => ControlAsync(c, id, "cancelled", jobs.CancelAsync))
+            .Produces<JobDocument>().Problems(404, 409).Describe("Jobs", "Cancel a job", "Stops its running units too; 409 when the move does not apply.");
+        admin.MapPost("/cache/preload", PreloadAsync).Body<PreloadBody>().Produces<JobDocument>(StatusCodes.Status202Accepted).Problems(400, 413)
+            .Describe("Jobs", "Fetch and render remote images ahead", "A preload job; each URL's signed /r/ URL is then a hit.");
+        admin.MapPost("/libraries/{library}/changed", ChangedAsync).Body<ChangedBody>().Produces<JobDocument>(StatusCodes.Status202Accepted)
+            .Produces(StatusCodes.Status204NoContent).Problems(400, 404, 413)
+            .Describe("Jobs", "The app's webhook: these paths or ids changed", "A warm job of just those (trigger webhook); 204 when nothing is left to warm.");
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, [FromServices] IJobService jobs, IReadOnlyDictionary<string, FolderLibrary> libraries)

@@ -9,6 +9,7 @@ using Tessera.Core.Presets;
 using Tessera.Core.Signing;
 using Tessera.Core.Sources;
 using Tessera.Server.Access;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server.Endpoints;
 
@@ -21,7 +22,11 @@ internal static class ManifestEndpoints
     private const int BodyCap = 1024 * 1024;
     private const string Expected = "expected a JSON body: {\"library\": \"NAME\", \"preset\": \"grid\", \"paths\": [\"a/b.jpg\", ...]} or \"ids\": [...] (1 to 1000)";
 
-    public static void MapManifest(this IEndpointRouteBuilder app) => app.MapPost("/api/manifest", AnswerAsync);
+    public static void MapManifest(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/manifest", AnswerAsync).Body<ManifestBody>().Produces<ManifestDocument>().Problems(400, 401, 403, 404, 413, 503)
+            .Describe("Images", "A grid's worth of URLs, sizes and previews before any image arrives",
+                "1 to 1,000 paths (a folder library) or ids (app items, with a role). Nothing is generated, fetched or written. Who may ask follows the " +
+                "library's access mode (public: anyone; signed: the admin key; forward: the request's own credentials).");
 
     private static async Task AnswerAsync(HttpContext context, ManifestResolver resolver, PresetCatalog presets, IReadOnlyDictionary<string, FolderLibrary> libraries,
         ItemResolver items, CatalogSources catalogs, AccessGate gate, AccessOptions access, UrlSigner signer, TimeProvider time)

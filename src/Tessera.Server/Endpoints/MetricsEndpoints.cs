@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.Core.Stats;
 using Tessera.Server.Metrics;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server.Endpoints;
 
@@ -14,5 +15,7 @@ internal static class MetricsEndpoints
         {
             await stats.ReadAsync(ct); // refreshes the gauges (kept totals: no scan)
             return Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8");
-        });
+        }).Produces<string>(StatusCodes.Status200OK, "text/plain")
+        .Describe("Operations", "Prometheus metrics", "The text exposition format 0.0.4: requests by outcome, generation durations, cache bytes, " +
+            "evictions, encodes running and queued, libvips warnings.");
 }

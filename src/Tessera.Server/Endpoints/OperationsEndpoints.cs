@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Tessera.Core.Stats;
 using Tessera.Server.Health;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server.Endpoints;
 
@@ -17,7 +18,9 @@ internal static class OperationsEndpoints
         app.MapHealthChecks("/healthz", Options(TesseraHealthCheck.Live));
         app.MapHealthChecks("/readyz", Options(TesseraHealthCheck.Ready));
         app.MapGet("/api/stats", async (StatsReader stats, CancellationToken ct) => Results.Json(await stats.ReadAsync(ct), ResponseJson.Default.StatsReport))
-            .AddEndpointFilter(AdminEndpoints.RequireApiKey); // budget, disk and negatives are the operator's business
+            .AddEndpointFilter(AdminEndpoints.RequireApiKey) // budget, disk and negatives are the operator's business
+            .AdminOnly().Produces<StatsReport>().Describe("Operations", "Cache figures", "Items, renditions, bytes against the budget, hits and misses, " +
+                "free disk, negatives by reason, generation percentiles and per-preset counts.");
     }
 
     private static HealthCheckOptions Options(string tag) => new()

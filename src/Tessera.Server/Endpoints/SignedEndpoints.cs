@@ -2,9 +2,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Tessera.Core.Stats;
 using Tessera.Core.Signing;
 using Tessera.Core.Sources.Chain;
+using Tessera.Core.Stats;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server.Endpoints;
 
@@ -13,7 +14,9 @@ namespace Tessera.Server.Endpoints;
 internal static class SignedEndpoints
 {
     public static void MapSigned(this IEndpointRouteBuilder app) =>
-        app.MapMethods("/r/{signature}/{preset}/{source}", ImageRoutes.GetAndHead, ServeAsync);
+        app.MapMethods("/r/{signature}/{preset}/{source}", ImageRoutes.GetAndHead, ServeAsync).Image().Problems(403)
+            .Describe("Images", "A remote image by signed URL", "source is the image URL in base64url; signature an HMAC-SHA256 over /{preset}/{source} " +
+                "(tessera sign). A bad signature is 403 before anything is fetched or cached.");
 
     private static async Task ServeAsync(HttpContext context, ItemResponder responder, UrlSigner signer, RequestCounters counters,
         string signature, string preset, string source)

@@ -5,6 +5,7 @@ using Tessera.Core.Pipeline;
 using Tessera.Core.Sources;
 using Tessera.Core.Sources.Chain;
 using Tessera.Server.Access;
+using Tessera.Server.OpenApi;
 
 namespace Tessera.Server.Endpoints;
 
@@ -12,7 +13,11 @@ namespace Tessera.Server.Endpoints;
 internal static class ThumbnailEndpoints
 {
     public static void MapThumbnails(this IEndpointRouteBuilder app) =>
-        app.MapMethods("/t/{library}/{preset}/{**path}", ImageRoutes.GetAndHead, ServeAsync);
+        app.MapMethods("/t/{library}/{preset}/{**path}", ImageRoutes.GetAndHead, ServeAsync).Image()
+            .Query("format", "webp, jpeg, png, avif or auto: overrides the preset's format.")
+            .Describe("Images", "The thumbnail of a file or folder in a folder library",
+                "A folder gives its cover (cover.jpg, folder.jpg, … or the first image). Strong ETag; If-None-Match gives 304. A missing or broken " +
+                "file gets a placeholder of the preset's size. Unknown presets, formats and malformed or escaping paths are 400.");
 
     private static async Task ServeAsync(HttpContext context, ItemResponder responder, AccessGate gate, IReadOnlyDictionary<string, FolderLibrary> libraries,
         string library, string preset, string? path)
