@@ -16,8 +16,8 @@ using Tessera.Server.Endpoints;
 using Tessera.Server.Health;
 using Tessera.Server.Limits;
 using Tessera.Server.Metrics;
-using Tessera.Storage.S3;
 using Tessera.Server.OpenApi;
+using Tessera.Storage.S3;
 
 namespace Tessera.Server;
 

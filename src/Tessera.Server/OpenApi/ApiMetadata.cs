@@ -17,3 +17,6 @@ internal sealed record QueryParameterMetadata(string Name, string Description, s
 
 /// <summary>The JSON body a handler reads itself: described in the document only, with no effect on routing.</summary>
 internal sealed record RequestBodyMetadata(Type Type, bool Optional);
+
+/// <summary>A form body (application/x-www-form-urlencoded) a handler reads itself: its string fields, described only.</summary>
+internal sealed record FormBodyMetadata(params string[] Fields);

@@ -23,6 +23,7 @@ internal static class OpenApiSetup
             chain.Add(CatalogJson.Default);
             chain.Add(HealthJson.Default);
             chain.Add(ParameterJson.Default);
+            chain.Add(Dashboard.DashboardJson.Default);
         });
         services.AddOpenApi(o =>
         {

@@ -37,6 +37,26 @@ internal static class OperationTransformer
             };
         }
 
+        if (metadata.OfType<FormBodyMetadata>().FirstOrDefault() is { } form)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/x-www-form-urlencoded"] = new()
+                    {
+                        Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Properties = form.Fields.ToDictionary(f => f, IOpenApiSchema (_) => new OpenApiSchema { Type = JsonSchemaType.String }),
+                            Required = new HashSet<string>(form.Fields),
+                        },
+                    },
+                },
+            };
+        }
+
         var isImage = metadata.OfType<ImageRouteMetadata>().Any();
         var isAdmin = metadata.OfType<AdminRouteMetadata>().Any();
         if (!isImage && !isAdmin)
