@@ -95,6 +95,7 @@ public sealed class JobService(IJobIndex index, JobKinds kinds, JobRates rates, 
     public async IAsyncEnumerable<JobView> WatchAsync(long? id, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var last = new Dictionary<long, JobRecord>();
+        long? newest = null; // the newest job when watching began, then at each poll: a job created and finished between two polls is still reported
         using var timer = new PeriodicTimer(WatchEvery, clock);
         do
         {
@@ -102,6 +103,10 @@ public sealed class JobService(IJobIndex index, JobKinds kinds, JobRates rates, 
             try
             {
                 jobs = await CurrentAsync(id, last.Keys, cancellationToken).ConfigureAwait(false);
+                if (id is null)
+                {
+                    (jobs, newest) = await WithNewAsync(jobs, newest, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (IndexException)
             {
@@ -151,6 +156,23 @@ public sealed class JobService(IJobIndex index, JobKinds kinds, JobRates rates, 
         }
 
         return [.. jobs.Values.OrderBy(j => j.Id)];
+    }
+
+    /// <summary><paramref name="jobs"/> plus every job created since <paramref name="newest"/> (none on the first poll,
+    /// which only notes the newest id), whatever its status; and the newest id now.</summary>
+    private async Task<(IReadOnlyList<JobRecord> Jobs, long? Newest)> WithNewAsync(IReadOnlyList<JobRecord> jobs, long? newest,
+        CancellationToken cancellationToken)
+    {
+        var recent = await index.ListJobsAsync(null, null, null, 100, cancellationToken).ConfigureAwait(false);
+        var top = recent.Count == 0 ? newest ?? 0 : Math.Max(newest ?? 0, recent.Max(j => j.Id));
+        if (newest is not { } since)
+        {
+            return (jobs, top);
+        }
+
+        var known = jobs.Select(j => j.Id).ToHashSet();
+        var added = recent.Where(j => j.Id > since && !known.Contains(j.Id)).ToList();
+        return added.Count == 0 ? (jobs, top) : ([.. jobs.Concat(added).OrderBy(j => j.Id)], top);
     }
 
     private static bool Changed(JobRecord seen, JobRecord now) =>

@@ -242,5 +242,41 @@ public sealed class JobEngineTests : IDisposable
         Assert.True(events.Count >= 2, "the watch saw only the end");
     }
 
+    [Fact]
+    public async Task WatchingEveryJob_ReportsOneCreatedAndEndedBetweenTwoPolls()
+    {
+        // A warm of files already cached can start and end between two polls: it was never seen active, and the
+        // dashboard showed it queued for ever. Jobs created since the last poll are reported whatever their status.
+        JobHarness.WriteImages(Library, 2);
+        using var h = JobHarness.Open(Data, Library);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var watch = h.Jobs.WatchAsync(null, stop.Token).GetAsyncEnumerator(stop.Token);
+        try
+        {
+            var next = watch.MoveNextAsync().AsTask(); // the first poll: nothing active; it notes the newest job
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var (job, _) = await h.Jobs.CreateAsync(new JobRequest("warm", Library: "lib"), default);
+            await h.Jobs.CancelAsync(job.Record.Id, default); // ended with no engine running: likely before the next poll
+            Assert.True(await next.WaitAsync(TimeSpan.FromSeconds(60)), "the watch ended");
+            while (watch.Current.Record.Status != JobStatus.Cancelled)
+            {
+                Assert.True(await watch.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60)), "the watch ended");
+            }
+
+            Assert.Equal(job.Record.Id, watch.Current.Record.Id);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await watch.DisposeAsync();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
     public void Dispose() => _dir.Dispose();
 }
