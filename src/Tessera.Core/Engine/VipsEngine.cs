@@ -74,31 +74,13 @@ internal static class VipsEngine
 
     /// <summary>Encoded bytes shrunk to fit <paramref name="max"/> × <paramref name="max"/>, as 8-bit sRGB RGBA pixels
     /// (alpha 255 where the image has none): what a preview is computed from.</summary>
-    public static (byte[] Rgba, int Width, int Height) SmallRgba(ReadOnlyMemory<byte> bytes, int max) =>
+    public static SmallImage SmallRgba(ReadOnlyMemory<byte> bytes, int max) =>
         Run(() =>
         {
             using var thumb = VectorGate.Build(() => VipsImage.Thumbnail(bytes, new ThumbnailOptions(max, max) { ExportProfile = null }));
             using var converted = ToSrgb8(thumb.Image);
             var srgb = converted ?? thumb.Image;
-            var pixels = srgb.ToPixels();
-            var bands = srgb.Bands;
-            var count = srgb.Width * srgb.Height;
-            if (bands == 4)
-            {
-                return (pixels, srgb.Width, srgb.Height);
-            }
-
-            var rgba = new byte[count * 4];
-            for (var i = 0; i < count; i++)
-            {
-                var grey = bands < 3;
-                rgba[i * 4] = pixels[i * bands];
-                rgba[(i * 4) + 1] = pixels[(i * bands) + (grey ? 0 : 1)];
-                rgba[(i * 4) + 2] = pixels[(i * bands) + (grey ? 0 : 2)];
-                rgba[(i * 4) + 3] = bands is 2 ? pixels[(i * bands) + 1] : (byte)255;
-            }
-
-            return (rgba, srgb.Width, srgb.Height);
+            return srgb.ReadPixels(span => SmallImage.Of(span, srgb.Width, srgb.Height, srgb.Bands, max)); // already fits: RGBA, pixel for pixel
         });
 
     /// <summary>An image of one colour (one value per band: grey or RGB), encoded.</summary>

@@ -12,8 +12,8 @@ public sealed record Preview(string ThumbHash, string Colour)
     {
         try
         {
-            var (rgba, width, height) = VipsEngine.SmallRgba(encoded, Pipeline.ThumbHash.MaxSide);
-            return Of(width, height, rgba);
+            var small = VipsEngine.SmallRgba(encoded, Pipeline.ThumbHash.MaxSide);
+            return Of(small.Width, small.Height, small.Rgba);
         }
         catch (EngineException)
         {
