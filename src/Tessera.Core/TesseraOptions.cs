@@ -109,6 +109,10 @@ public sealed class TesseraOptions
     /// <summary>How the server logs: the line format and the access log (Logging:*).</summary>
     public Configuration.LogOptions Logging { get; } = new();
 
+    /// <summary>Whether MapTessera maps the operator's dashboard at / (Dashboard:Enabled): an app that embeds Tessera
+    /// and owns / turns it off; the JSON API stays.</summary>
+    public bool DashboardEnabled { get; set; } = true;
+
     public PresetCatalog BuildPresetCatalog() => Presets.Count == 0 ? PresetCatalog.Default : new PresetCatalog(Presets);
 
     /// <summary>Whether <see cref="Validate"/> has passed (configuration reading validates; composition then does not again).</summary>

@@ -94,7 +94,8 @@ public static class TesseraServerExtensions
         return services;
     }
 
-    /// <summary>Maps every Tessera route: /t/, /i/, /r/, /c/, /healthz, /readyz, /metrics, /api/…, /openapi/v1.json and the dashboard at /.</summary>
+    /// <summary>Maps every Tessera route: /t/, /i/, /r/, /c/, /healthz, /readyz, /metrics, /api/…, /openapi/v1.json and the dashboard at /
+    /// (its page, files and sign-in; not with <c>Dashboard:Enabled</c> false, which leaves / to the app).</summary>
     public static IEndpointRouteBuilder MapTessera(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -109,7 +110,14 @@ public static class TesseraServerExtensions
         app.MapNegatives();
         app.MapJobs();
         app.MapCatalog();
-        app.MapDashboard();
+        if (app.ServiceProvider.GetRequiredService<TesseraOptions>().DashboardEnabled)
+        {
+            app.MapDashboard();
+        }
+        else
+        {
+            app.MapDashboardApi();
+        }
         app.MapOpenApi(); // /openapi/v1.json
         return app;
     }

@@ -42,6 +42,7 @@ public static class TesseraConfiguration
         root.Section("Journal").Size("CompactAbove", v => options.JournalCompactAboveBytes = v);
         ReadJobs(root.Section("Jobs"), options.Jobs);
         ReadLogging(root.Section("Logging"), options.Logging);
+        root.Section("Dashboard").Bool("Enabled", v => options.DashboardEnabled = v);
         try
         {
             options.Validate();

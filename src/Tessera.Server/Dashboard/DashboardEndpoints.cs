@@ -17,6 +17,12 @@ internal static class DashboardEndpoints
             .WithName("DashboardFile").WithSummary("A file of the dashboard (script, style sheet, icon)")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
         app.MapDashboardSession();
+        app.MapDashboardApi();
+    }
+
+    /// <summary>The JSON routes the page uses that stand on their own: the stats history and the library browser.</summary>
+    public static void MapDashboardApi(this IEndpointRouteBuilder app)
+    {
         app.MapStatsHistory();
         app.MapLibraryBrowser();
     }

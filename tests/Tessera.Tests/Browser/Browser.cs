@@ -69,6 +69,29 @@ public sealed class Browser : IDisposable
         throw new TimeoutException($"waited {Deadline.TotalSeconds} s for {what}; last error: {last?.Message}");
     }
 
+    /// <summary>Opens the dashboard at <paramref name="baseAddress"/> and signs in with <paramref name="key"/> unless a
+    /// session is already there.</summary>
+    public void SignIn(Uri baseAddress, string key)
+    {
+        Driver.Navigate().GoToUrl(new Uri(baseAddress, "/"));
+        var state = Until(() => Driver.FindElement(By.Id("nav")).Displayed ? "in" : Driver.FindElement(By.Id("page-signin")).Displayed ? "out" : null, "the page to start");
+        if (state == "out")
+        {
+            var field = Driver.FindElement(By.Id("signin-key"));
+            field.Clear();
+            field.SendKeys(key);
+            field.Submit();
+            Visible(By.Id("nav"));
+        }
+    }
+
+    /// <summary>Goes to one of the dashboard's pages (its #hash) and waits for it to show.</summary>
+    public void Open(Uri baseAddress, string page)
+    {
+        Driver.Navigate().GoToUrl(new Uri(baseAddress, $"/#{page}"));
+        Visible(By.Id($"page-{page}"));
+    }
+
     public IWebElement Visible(By by) => Until(() => Driver.FindElements(by).FirstOrDefault(e => e.Displayed), $"{by} to be shown");
 
     public void Screenshot(string name, bool dark = false, Size? size = null)

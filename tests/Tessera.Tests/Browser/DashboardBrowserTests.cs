@@ -209,25 +209,9 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         return reached;
     }
 
-    private void SignIn(TesseraHost host)
-    {
-        Driver.Navigate().GoToUrl(new Uri(host.BaseAddress, "/"));
-        var state = Browser.Until(() => Driver.FindElement(By.Id("nav")).Displayed ? "in" : Driver.FindElement(By.Id("page-signin")).Displayed ? "out" : null, "the page to start");
-        if (state == "out")
-        {
-            var key = Driver.FindElement(By.Id("signin-key"));
-            key.Clear();
-            key.SendKeys(JobApi.Key);
-            key.Submit();
-            Browser.Visible(By.Id("nav"));
-        }
-    }
+    private void SignIn(TesseraHost host) => Browser.SignIn(host.BaseAddress, JobApi.Key);
 
-    private void Open(TesseraHost host, string page)
-    {
-        Driver.Navigate().GoToUrl(new Uri(host.BaseAddress, $"/#{page}"));
-        Browser.Visible(By.Id($"page-{page}"));
-    }
+    private void Open(TesseraHost host, string page) => Browser.Open(host.BaseAddress, page);
 
     private void AllLoaded() =>
         Browser.Until(() => (bool)Browser.Script(

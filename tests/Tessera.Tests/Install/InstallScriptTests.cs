@@ -82,6 +82,44 @@ public sealed class InstallScriptTests
         Assert.Contains("ExecStart=/opt/tessera/bin/tessera serve", await File.ReadAllTextAsync(Path.Combine(root, "etc/systemd/system/tessera.service")), StringComparison.Ordinal);
     }
 
+    /// <summary>The real-root path (no DESTDIR) as far as it safely goes: --dry-run prints root's commands instead of
+    /// running them (install-deps, the user, ownership, systemd) and writes the files into a temporary folder it names,
+    /// so the machine's own /usr/local, /etc/tessera and units are left as they were.</summary>
+    [Fact]
+    public async Task Install_DryRun_ShowsTheRealRootInstall_AndChangesNothingOutsideItsFolder()
+    {
+        using var temp = new TempDir();
+        var binary = Path.Combine(temp.Path, "tessera");
+        await File.WriteAllTextAsync(binary, "#!/bin/sh\necho dry\n");
+        File.SetUnixFileMode(binary, (UnixFileMode)0b111_101_101);
+        string[] real = ["/usr/local/bin/tessera", "/etc/tessera", "/etc/tessera/tessera.json", "/etc/systemd/system/tessera.service"];
+        var before = real.Select(State).ToList();
+
+        var (code, output) = await RunProcessAsync("bash", [("TESSERA_BINARY", binary), ("TMPDIR", temp.Path), ("DESTDIR", "")], Path.Combine(RepoRoot.Path, "scripts", "install"), "--dry-run");
+
+        Assert.True(code == 0, output);
+        Assert.Equal(before, real.Select(State).ToList());
+        Assert.Contains($"would run: {Path.Combine(RepoRoot.Path, "scripts", "install-deps")}\n", output, StringComparison.Ordinal);
+        Assert.Contains("would run: chown root:tessera /etc/tessera /etc/tessera/tessera.json\n", output, StringComparison.Ordinal);
+        var hasUser = File.ReadLines("/etc/passwd").Any(l => l.StartsWith("tessera:", StringComparison.Ordinal));
+        Assert.Equal(!hasUser, output.Contains("would run: useradd --system --user-group", StringComparison.Ordinal));
+        Assert.Equal(Directory.Exists("/run/systemd/system"), output.Contains("would run: systemctl daemon-reload", StringComparison.Ordinal));
+        var folder = System.Text.RegularExpressions.Regex.Match(output, "the files are in (\\S+);").Groups[1].Value;
+        Assert.StartsWith(temp.Path, folder, StringComparison.Ordinal);
+        Assert.Equal("#!/bin/sh\necho dry\n", await File.ReadAllTextAsync(Path.Combine(folder, "usr/local/bin/tessera")));
+        Assert.True(AdminKey(Path.Combine(folder, "etc/tessera/tessera.json")).Length >= 32);
+        Assert.Contains("ExecStart=/usr/local/bin/tessera serve --config /etc/tessera/tessera.json\n",
+            await File.ReadAllTextAsync(Path.Combine(folder, "etc/systemd/system/tessera.service")), StringComparison.Ordinal);
+
+        // With DESTDIR there is no real-root path to show.
+        (code, output) = await RunProcessAsync("bash", [("TESSERA_BINARY", binary), ("DESTDIR", temp.Sub("root"))], Path.Combine(RepoRoot.Path, "scripts", "install"), "--dry-run");
+        Assert.Equal(2, code);
+        Assert.Contains("leave DESTDIR unset", output, StringComparison.Ordinal);
+    }
+
+    private static string State(string path) =>
+        File.Exists(path) || Directory.Exists(path) ? $"{path} {File.GetLastWriteTimeUtc(path):O} {Mode(path)}" : $"{path} absent";
+
     /// <summary>systemd's own check where the tool exists (warnings on stderr fail it: unknown keys, bad values), with
     /// ExecStart pointed at the installed binary inside the throwaway root; otherwise the unit's structure.</summary>
     private static async Task VerifyUnitAsync(TempDir temp, string unit, string bin)

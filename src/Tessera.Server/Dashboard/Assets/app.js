@@ -238,9 +238,10 @@ async function loadJobs() {
 function startEvents() {
   if (state.events) return;
   const events = new EventSource("/api/jobs/events");
-  events.addEventListener("job", (e) => upsertJob(JSON.parse(e.data)));
-  events.onopen = () => $("jobs-live").classList.add("on");
-  events.onerror = () => $("jobs-live").classList.remove("on");
+  events.addEventListener("job", (e) => { const job = JSON.parse(e.data); upsertJob(job); catalogJob(job); });
+  // The stream opens with the active jobs only: the catalog panels read the sync jobs again, in case one ended meanwhile.
+  events.onopen = () => { for (const l of document.querySelectorAll(".live")) l.classList.add("on"); if (!$("page-catalog").hidden) loadCatalogJobs(); };
+  events.onerror = () => { for (const l of document.querySelectorAll(".live")) l.classList.remove("on"); };
   state.events = events;
 }
 
@@ -344,30 +345,116 @@ async function clearNegatives(reason) {
 }
 
 // ---- Catalog -------------------------------------------------------------------------------------------------------
+// A panel per upstream: its entities, last sync and state, then a row per entity type as GET /api/catalog/NAME reports
+// it. A sync is a catalog-sync job followed through the jobs event stream; the panel is read again when it ends.
 
-async function loadCatalog() {
-  const list = $("catalog-list");
-  const parts = [];
-  for (const c of state.catalogs) {
-    try {
-      const status = await api(`/api/catalog/${encodeURIComponent(c.name)}`);
-      const message = el("p", { class: "message", role: "status" });
-      parts.push(el("section", { class: "panel", "aria-label": `Catalog ${c.name}` },
-        el("h2", { text: `${c.name} (${c.kind})` }),
-        el("table", { class: "grid-table" },
-          el("thead", {}, el("tr", {}, ...["Type", "Entities", "Last sync", "Last full sync", "Result"].map((h) => el("th", { scope: "col", text: h })))),
-          el("tbody", {}, ...status.types.map((t) => el("tr", {}, el("td", { text: t.type }), el("td", { class: "num", text: number.format(t.count) }),
-            el("td", { text: when(t.lastSync) }), el("td", { text: when(t.lastFullSync) }), el("td", { text: t.lastResult || "–" }))))),
-        el("button", { type: "button", text: "Sync now", onclick: async () => {
-          try { const job = await post(`/api/catalog/${encodeURIComponent(c.name)}/sync`, { mode: "smart" }); message.textContent = `Started job ${job.id}.`; } catch (e) { message.textContent = e.message; }
-        } }),
-        message));
-    } catch (e) {
-      if (e instanceof SignedOut) return;
-      parts.push(el("p", { class: "message bad", text: `${c.name}: ${e.message}` }));
-    }
+const catalogViews = new Map();
+const activeStatus = (s) => ["queued", "running", "paused"].includes(s);
+
+function loadCatalog() {
+  catalogViews.clear();
+  $("catalog-list").replaceChildren(...state.catalogs.map((c) => renderCatalog(c).node));
+  for (const c of state.catalogs) refreshCatalog(c.name);
+  loadCatalogJobs();
+  startEvents();
+}
+
+async function loadCatalogJobs() {
+  try {
+    const page = await api("/api/jobs?kind=catalog-sync&limit=50");
+    for (const job of page.jobs.slice().reverse()) catalogJob(job);
+  } catch (e) { if (!(e instanceof SignedOut)) for (const v of catalogViews.values()) say(v.message.id, e.message, true); }
+}
+
+function renderCatalog(c) {
+  const id = `catalog-${c.name}`;
+  const v = { name: c.name, job: null, synced: undefined };
+  const card = (label, dd) => el("div", { class: "card" }, el("dt", { text: label }), dd);
+  const mode = el("select", { id: `${id}-mode` }, ...["smart", "incremental", "full"].map((m) => el("option", { value: m, text: m })));
+  v.total = el("dd", { class: "total", "data-value": "", text: "–" });
+  v.last = el("dd", { class: "last-sync small", "data-value": "", text: "–" });
+  v.badge = el("span", { class: "badge", text: "–" });
+  v.progress = el("progress", { max: "1", value: "0", "aria-label": `Progress of the sync of ${c.name}` });
+  v.percent = el("span", { class: "percent" });
+  v.figures = el("span", { class: "job-figures" });
+  v.jobLine = el("div", { class: "job-progress", hidden: true }, v.progress, v.percent, v.figures);
+  v.body = el("tbody", {});
+  v.message = el("p", { id: `${id}-message`, class: "message", role: "status" });
+  v.node = el("section", { class: "panel catalog", id, "data-catalog": c.name, "aria-labelledby": `${id}-title` },
+    el("h2", { id: `${id}-title`, text: `${c.name} (${c.kind})` }),
+    el("dl", { class: "cards" }, card("Entities", v.total), card("Last sync", v.last), card("State", el("dd", { class: "state small" }, v.badge))),
+    v.jobLine,
+    el("div", { class: "table-scroll", role: "region", tabindex: "0", "aria-label": `${c.name} per entity type` },
+      el("table", { class: "grid-table" }, el("caption", { text: `Sync status of ${c.name} per entity type` }),
+        el("thead", {}, el("tr", {}, ...["Type", "Entities", "Last sync", "Last full sync", "Result"].map((h, i) => el("th", { scope: "col", class: i === 1 ? "num" : null, text: h })))),
+        v.body)),
+    el("div", { class: "row" }, el("label", { for: `${id}-mode`, text: "Mode" }), mode,
+      el("button", { type: "button", id: `${id}-sync`, text: `Sync ${c.name} now`, onclick: () => syncCatalog(v, mode.value) })),
+    v.message);
+  catalogViews.set(c.name, v);
+  return v;
+}
+
+async function refreshCatalog(name) {
+  const v = catalogViews.get(name);
+  try {
+    const status = await api(`/api/catalog/${encodeURIComponent(name)}`);
+    if (catalogViews.get(name) !== v) return;
+    const total = status.types.reduce((a, t) => a + t.count, 0);
+    const last = status.types.map((t) => t.lastSync).filter(Boolean).sort((a, b) => Date.parse(a) - Date.parse(b)).pop() || null;
+    v.total.dataset.value = String(total);
+    v.total.textContent = number.format(total);
+    v.last.dataset.value = last || "";
+    v.last.textContent = when(last);
+    v.body.replaceChildren(...status.types.map((t) => el("tr", { "data-type": t.type },
+      el("th", { scope: "row", text: t.type }),
+      el("td", { class: "num", "data-value": String(t.count), text: number.format(t.count) }),
+      el("td", { class: "nowrap", "data-value": t.lastSync || "", text: when(t.lastSync) }),
+      el("td", { class: "nowrap", "data-value": t.lastFullSync || "", text: when(t.lastFullSync) }),
+      el("td", { text: t.lastResult || "never synced" }))));
+    v.synced = last !== null;
+    showCatalogState(v);
+  } catch (e) { failed(v.message.id)(e); }
+}
+
+// The state: the latest sync job's while it is active or when it did not complete, else synced or never synced.
+function showCatalogState(v) {
+  const job = v.job;
+  const s = job && job.status !== "completed" ? job.status : v.synced === undefined ? "" : v.synced ? "synced" : "never synced";
+  v.node.dataset.state = s;
+  v.badge.textContent = s || "–";
+  v.badge.className = `badge ${s === "synced" ? "completed" : s}`;
+  v.jobLine.hidden = !job;
+  if (!job) return;
+  const ratio = job.total > 0 ? job.done / job.total : (job.status === "completed" ? 1 : 0);
+  v.progress.value = ratio;
+  v.percent.textContent = `${Math.floor(ratio * 100)}%`;
+  v.jobLine.dataset.job = String(job.id);
+  v.jobLine.dataset.status = job.status;
+  v.jobLine.dataset.percent = String(Math.floor(ratio * 100));
+  v.figures.textContent = [`job #${job.id}`, job.status, `${number.format(job.done)} of ${number.format(job.total)}`, job.phase, job.error].filter(Boolean).join(" · ");
+}
+
+// A job from the events stream, the list or a POST: the newest one per catalog is shown; an active state never
+// replaces a finished one of the same job (a POST's answer can arrive after the stream's last event).
+function catalogJob(job) {
+  if (job.kind !== "catalog-sync") return;
+  const v = catalogViews.get(job.library);
+  if (!v || (v.job && (v.job.id > job.id || (v.job.id === job.id && !activeStatus(v.job.status) && activeStatus(job.status))))) return;
+  v.job = job;
+  showCatalogState(v);
+  if (!activeStatus(job.status) && v.refreshedFor !== job.id) {
+    v.refreshedFor = job.id;
+    refreshCatalog(v.name);
   }
-  list.replaceChildren(...parts);
+}
+
+async function syncCatalog(v, mode) {
+  try {
+    const job = await post(`/api/catalog/${encodeURIComponent(v.name)}/sync`, { mode });
+    say(v.message.id, job.existing ? `Job ${job.id} was already syncing ${v.name}.` : `Started job ${job.id}.`);
+    catalogJob(job);
+  } catch (e) { failed(v.message.id)(e); }
 }
 
 // ---- Libraries -----------------------------------------------------------------------------------------------------
