@@ -25,7 +25,8 @@ public sealed partial class ThumbnailService(
     AccessTracker access,
     Stats.TesseraMetrics metrics,
     ILogger<ThumbnailService> logger,
-    IIndexAvailability? availability = null)
+    IIndexAvailability? availability = null,
+    RenditionLeasing? leasing = null)
 {
     private readonly SingleFlight<ThumbnailResult> _flights = new();
     private readonly SourceFailures _failures = new();
@@ -198,6 +199,16 @@ public sealed partial class ThumbnailService(
         {
             return ThumbnailResult.Failed(FailureReason.TooLarge, format, $"{original.Step}: {tooLarge}");
         }
+
+        // Replicas sharing the index render a key once between them: the others wait for its result.
+        return leasing is null
+            ? await RenderAsync(request, priority).ConfigureAwait(false)
+            : await leasing.RunAsync(key.Value, () => TryReadAsync(key.Value, format), () => RenderAsync(request, priority)).ConfigureAwait(false);
+    }
+
+    private async Task<ThumbnailResult> RenderAsync(ThumbnailRequest request, FlightPriority priority)
+    {
+        var (item, signature, original, key, preset, format) = request;
 
         // One decode of a source at a time; the Thumbnailer then waits for an encode slot. A failure of this source
         // meanwhile (another preset or format timed out) cancels both waits, and this request answers from it.
