@@ -91,7 +91,8 @@ public sealed class OneRenderPerKeyTests : IDisposable
         await fleet[0].KillAsync();
         var done = await WaitFinishedAsync(fleet[1].Client, job.Id, fleet);
 
-        Assert.Equal(("completed", done.Total, 0L), (done.Status, done.Completed, done.Failed));
+        // What the dead replica stored before it died is skipped when its unit is run again.
+        Assert.Equal(("completed", done.Total, 0L), (done.Status, done.Completed + done.Skipped, done.Failed));
         Assert.True(done.Total >= Files, $"{done.Total} tasks for {Files} files");
         Assert.True(ReplicaFleet.Scalar($"SELECT max(attempts) FROM {fleet.Schema}.job_units") >= 2, "a unit of the dead replica was claimed again");
         Assert.Equal((long)Files, ReplicaFleet.Scalar($"SELECT count(DISTINCT content_hash) FROM {fleet.Schema}.renditions WHERE preset = 'grid'"));
