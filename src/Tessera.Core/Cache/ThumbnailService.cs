@@ -203,7 +203,28 @@ public sealed partial class ThumbnailService(
         // Replicas sharing the index render a key once between them: the others wait for its result.
         return leasing is null
             ? await RenderAsync(request, priority).ConfigureAwait(false)
-            : await leasing.RunAsync(key.Value, () => TryReadAsync(key.Value, format), () => RenderAsync(request, priority)).ConfigureAwait(false);
+            : await leasing.RunAsync(key.Value, () => PublishedAsync(request), () => RenderAsync(request, priority)).ConfigureAwait(false);
+    }
+
+    /// <summary>What another replica made of a key whose lease this one now holds: the rendition it stored, or the failure
+    /// it recorded in the shared index, so a waiter never renders a bad file again.</summary>
+    private async Task<ThumbnailResult?> PublishedAsync(ThumbnailRequest request)
+    {
+        if (await TryReadAsync(request.Key.Value, request.Format).ConfigureAwait(false) is { } stored)
+        {
+            return stored;
+        }
+
+        try
+        {
+            return await negatives.RefreshAsync(request.Item.Identity, request.Signature, CancellationToken.None).ConfigureAwait(false) is { } failed
+                ? ThumbnailResult.Failed(failed.Reason, request.Format, failed.Detail)
+                : null;
+        }
+        catch (IndexException)
+        {
+            return null; // unreadable: render, and learn the failure that way if there is one
+        }
     }
 
     private async Task<ThumbnailResult> RenderAsync(ThumbnailRequest request, FlightPriority priority)
