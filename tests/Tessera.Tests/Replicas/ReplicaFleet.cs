@@ -47,10 +47,26 @@ internal sealed class ReplicaFleet : IAsyncDisposable
         }
 
         var store = S3StandIn.Location(S3StandIn.NewBucket());
-        var started = await Task.WhenAll(Enumerable.Range(0, replicas).Select(i => ServeProcess.StartAsync(environment,
+        var starting = Enumerable.Range(0, replicas).Select(i => ServeProcess.StartAsync(environment,
             "--data", Path.Combine(root, $"replica-{i}"), "--library", $"lib={library}", "--index", "postgres:" + schema.ConnectionString,
-            "--store", store, "--warm-at-start", "off", "--api-key", ApiKey)));
-        return new ReplicaFleet(schema, [.. started]);
+            "--store", store, "--warm-at-start", "off", "--api-key", ApiKey)).ToList();
+        var fleet = new ReplicaFleet(schema, []);
+        try
+        {
+            fleet._replicas.AddRange(await Task.WhenAll(starting));
+            return fleet;
+        }
+        catch
+        {
+            // One did not start: the others are stopped, not left running past the test.
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                fleet._replicas.Add(await started);
+            }
+
+            await fleet.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The renditions a replica generated itself (<c>generated</c> of its <c>/api/stats</c>).</summary>
