@@ -103,6 +103,9 @@ public sealed class TesseraOptions
     /// <summary>Background jobs: the engine's concurrency, leases, watchdog and triggers (Jobs:*).</summary>
     public Jobs.JobOptions Jobs { get; } = new();
 
+    /// <summary>How replicas sharing a PostgreSQL index render each key once between them (Replicas:*).</summary>
+    public Cache.RenditionLeaseOptions Leases { get; } = new();
+
     /// <summary>Who may see each library's and catalog's images, and how the app is asked (Access:*, Libraries:NAME:Access).</summary>
     public Access.AccessOptions Access { get; } = new();
 
@@ -145,6 +148,7 @@ public sealed class TesseraOptions
         Remote.Validate();
         Limits.Validate();
         Jobs.Validate();
+        Leases.Validate();
         foreach (var (library, templates) in Providers)
         {
             templates.ForEach(t => Items.ProviderTemplates.Validate(library, t));

@@ -113,6 +113,9 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton(_ => new HotCache(options.HotCacheBytes));
         services.TryAddSingleton<NegativeCache>();
         services.TryAddSingleton<SizeGuard>();
+        // Resolved when first used, so an index added after the core (PostgreSQL) brings its leases; none: one process.
+        services.TryAddSingleton(sp => new RenditionLeasing(sp.GetService<Index.IRenditionLeases>() ?? Index.LocalRenditionLeases.Instance,
+            options.Leases, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RenditionLeasing>>()));
         services.TryAddSingleton<ThumbnailService>();
 
         // Operations: counters and metrics, stats, health, eviction, cleanup, verification, warming.

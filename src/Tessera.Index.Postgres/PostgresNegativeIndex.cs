@@ -17,6 +17,9 @@ public sealed class PostgresNegativeIndex(PostgresDatabase database) : INegative
             Entry, cancellationToken, ("r", reason is { } r ? FailureReasons.ToText(r) : null), ("l", Math.Max(0, limit)), ("o", Math.Max(0, offset))),
             cancellationToken).ConfigureAwait(false);
 
+    public Task<NegativeEntry?> GetNegativeAsync(string item, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.FirstAsync($"SELECT {Columns} FROM negatives WHERE item = @i", Entry, cancellationToken, ("i", item)), cancellationToken);
+
     public Task PutNegativeAsync(NegativeEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);

@@ -64,6 +64,18 @@ public sealed class NegativeCache
         _entries.TryGetValue(item, out var e) && e.Size == stat.Size && e.MtimeTicks == stat.MtimeTicks
             && _options.Clock.GetUtcNow() < e.RetryAt ? e : null;
 
+    /// <summary>As <see cref="Active"/>, after reading the item's entry from the index: another replica of a shared
+    /// index may have recorded it since this one loaded (its render of a key this one waited for failed).</summary>
+    public async Task<NegativeEntry?> RefreshAsync(string item, (long Size, long MtimeTicks) stat, CancellationToken cancellationToken)
+    {
+        if (await _index.GetNegativeAsync(item, cancellationToken).ConfigureAwait(false) is { } entry)
+        {
+            _entries[item] = entry;
+        }
+
+        return Active(item, stat);
+    }
+
     /// <summary>Records a failure. Attempts count up while the file stays the same; a changed file starts again at 1.
     /// <paramref name="notBefore"/> is a wait the source asked for (a provider's Retry-After): the retry is never sooner.</summary>
     public async Task<NegativeEntry> RecordAsync(string item, (long Size, long MtimeTicks) stat, FailureReason reason, string detail,

@@ -25,7 +25,8 @@ public sealed partial class ThumbnailService(
     AccessTracker access,
     Stats.TesseraMetrics metrics,
     ILogger<ThumbnailService> logger,
-    IIndexAvailability? availability = null)
+    IIndexAvailability? availability = null,
+    RenditionLeasing? leasing = null)
 {
     private readonly SingleFlight<ThumbnailResult> _flights = new();
     private readonly SourceFailures _failures = new();
@@ -198,6 +199,37 @@ public sealed partial class ThumbnailService(
         {
             return ThumbnailResult.Failed(FailureReason.TooLarge, format, $"{original.Step}: {tooLarge}");
         }
+
+        // Replicas sharing the index render a key once between them: the others wait for its result.
+        return leasing is null
+            ? await RenderAsync(request, priority).ConfigureAwait(false)
+            : await leasing.RunAsync(key.Value, () => PublishedAsync(request), () => RenderAsync(request, priority)).ConfigureAwait(false);
+    }
+
+    /// <summary>What another replica made of a key whose lease this one now holds: the rendition it stored, or the failure
+    /// it recorded in the shared index, so a waiter never renders a bad file again.</summary>
+    private async Task<ThumbnailResult?> PublishedAsync(ThumbnailRequest request)
+    {
+        if (await TryReadAsync(request.Key.Value, request.Format).ConfigureAwait(false) is { } stored)
+        {
+            return stored;
+        }
+
+        try
+        {
+            return await negatives.RefreshAsync(request.Item.Identity, request.Signature, CancellationToken.None).ConfigureAwait(false) is { } failed
+                ? ThumbnailResult.Failed(failed.Reason, request.Format, failed.Detail)
+                : null;
+        }
+        catch (IndexException)
+        {
+            return null; // unreadable: render, and learn the failure that way if there is one
+        }
+    }
+
+    private async Task<ThumbnailResult> RenderAsync(ThumbnailRequest request, FlightPriority priority)
+    {
+        var (item, signature, original, key, preset, format) = request;
 
         // One decode of a source at a time; the Thumbnailer then waits for an encode slot. A failure of this source
         // meanwhile (another preset or format timed out) cancels both waits, and this request answers from it.

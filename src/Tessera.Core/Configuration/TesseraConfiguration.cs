@@ -41,6 +41,7 @@ public static class TesseraConfiguration
         ReadSources(root.Section("Sources"), options.Fingerprints);
         root.Section("Journal").Size("CompactAbove", v => options.JournalCompactAboveBytes = v);
         ReadJobs(root.Section("Jobs"), options.Jobs);
+        ReadReplicas(root.Section("Replicas"), options.Leases);
         ReadLogging(root.Section("Logging"), options.Logging);
         root.Section("Dashboard").Bool("Enabled", v => options.DashboardEnabled = v);
         try
@@ -352,6 +353,13 @@ public static class TesseraConfiguration
         jobs.DurationOrOff("WarmEvery", v => o.WarmEvery = v);
         jobs.DurationOrOff("CleanupEvery", v => o.CleanupEvery = v);
         jobs.Bool("WatchLibraries", v => o.WatchLibraries = v);
+    }
+
+    private static void ReadReplicas(SettingReader replicas, Cache.RenditionLeaseOptions o)
+    {
+        replicas.Duration("LeaseTime", v => o.LeaseTime = v);
+        replicas.Require(o.LeaseTime >= TimeSpan.FromSeconds(1), "LeaseTime", "must be at least 1s");
+        replicas.Duration("MaxWait", v => o.MaxWait = v);
     }
 
     /// <summary>The key a validation message is about: "RemoteOptions.MaxRetries must …" is Remote:MaxRetries.</summary>

@@ -11,6 +11,9 @@ public interface INegativeIndex
     /// <summary>Entries ordered by item, optionally of one reason, paged.</summary>
     Task<IReadOnlyList<NegativeEntry>> ListNegativesAsync(FailureReason? reason, int offset, int limit, CancellationToken cancellationToken);
 
+    /// <summary>One item's entry, or null: what another replica of a shared index recorded since this one loaded.</summary>
+    Task<NegativeEntry?> GetNegativeAsync(string item, CancellationToken cancellationToken);
+
     Task PutNegativeAsync(NegativeEntry entry, CancellationToken cancellationToken);
 
     /// <summary>Removes entries: all, those of one reason, or one item (both filters may be given). Returns the rows removed.</summary>

@@ -22,6 +22,7 @@ public sealed class StatsReader(IStatsIndex stats, INegativeIndex negatives, Req
         {
             NegativesByReason = await negatives.CountNegativesAsync(cancellationToken).ConfigureAwait(false),
             Disk = evictor.Disk(),
+            Generated = metrics.GeneratedCount,
         };
         metrics.Observe(report);
         return report;

@@ -26,6 +26,10 @@ public sealed record StatsReport(
     /// <summary>Requests answered from the negative cache (also counted as placeholders).</summary>
     public long NegativeHits { get; init; }
 
+    /// <summary>Renditions this process rendered itself since it started (<see cref="TesseraMetrics.GeneratedCount"/>); the
+    /// other figures are the index's, shared by replicas, so a fleet's generations are the sum of this over them.</summary>
+    public long Generated { get; init; }
+
     /// <summary>Requests that failed unexpectedly and got a placeholder.</summary>
     public long Errors { get; init; }
 

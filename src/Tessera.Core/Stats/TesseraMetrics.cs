@@ -18,6 +18,7 @@ public sealed class TesseraMetrics : IDisposable
     private readonly Counter<long> _oversized;
     private readonly Histogram<double> _generation;
     private StatsReport? _latest;
+    private long _generated;
 
     public TesseraMetrics(GenerationLimiter limiter, IMeterFactory? meters = null)
     {
@@ -68,7 +69,15 @@ public sealed class TesseraMetrics : IDisposable
         }
     }
 
-    public void Generated(TimeSpan elapsed) => _generation.Record(elapsed.TotalSeconds);
+    public void Generated(TimeSpan elapsed)
+    {
+        Interlocked.Increment(ref _generated);
+        _generation.Record(elapsed.TotalSeconds);
+    }
+
+    /// <summary>Renditions this process rendered itself since it started (not those it joined or waited for): a fleet's
+    /// generations are the sum over its replicas.</summary>
+    public long GeneratedCount => Interlocked.Read(ref _generated);
 
     /// <summary>The latest stats the gauges report (refreshed whenever stats are read, and by the server's flush).</summary>
     public void Observe(StatsReport report) => _latest = report;

@@ -95,6 +95,13 @@ internal sealed class ServeProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGKILL, as a crash or the OOM killer ends a process: no shutdown, no lease given back.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

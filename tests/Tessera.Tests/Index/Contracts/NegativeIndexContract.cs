@@ -21,6 +21,16 @@ public abstract class NegativeIndexContract<TFixture> : IndexContract<TFixture>
     }
 
     [Fact]
+    public async Task OneItemsEntry_IsReadByItem_OrNull()
+    {
+        await Negatives.PutNegativeAsync(Entry("a", FailureReason.Timeout), default);
+        await Negatives.PutNegativeAsync(Entry("b", FailureReason.NotFound), default);
+
+        Assert.Equal(Entry("b", FailureReason.NotFound), await Negatives.GetNegativeAsync("b", default));
+        Assert.Null(await Negatives.GetNegativeAsync("c", default));
+    }
+
+    [Fact]
     public async Task PuttingAgain_ReplacesTheEntry_AndMovesItsCount()
     {
         await Negatives.PutNegativeAsync(Entry("a", FailureReason.Timeout), default);
