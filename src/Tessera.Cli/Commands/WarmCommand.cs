@@ -53,6 +53,7 @@ internal static class WarmCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            Tessera.Core.Engine.EngineStart.InBackground(); // libvips loads while the data folder and index open
             var terminal = Terminal.Of(parse);
             var n = Math.Max(1, parse.GetValue(parallel));
             var encoding = new Dictionary<string, string?>
@@ -61,11 +62,13 @@ internal static class WarmCommand
                 ["Encoding:MaxQueued"] = (int.MaxValue / 2).ToString(CultureInfo.InvariantCulture),
                 ["Encoding:MaxQueueWait"] = "30d", // a batch waits its turn (e.g. for memory) instead of failing files
                 ["Jobs:MaxShare"] = n.ToString(CultureInfo.InvariantCulture), // its own process: no live request to leave a slot for
-                // The job engine, in-process: --parallel workers, each doing --parallel files of its unit at once (the
-                // encode limit above is the real bound), small units, a short lease so a killed warm's units are taken
-                // back soon, every failure listed.
+                // The job engine, in-process: --parallel workers, each with 2 × --parallel files of its unit in flight,
+                // so that while --parallel files are rendered (the encode limit above is the real bound) others are
+                // hashed and looked up, or stored (fsync): with only --parallel in flight an encode slot sat idle for
+                // each file's preparation and store, a fifth of the time (bench/report: slots 1.6 of 2 busy → 1.9).
+                // Small units, a short lease so a killed warm's units are taken back soon, every failure listed.
                 ["Jobs:Concurrency"] = n.ToString(CultureInfo.InvariantCulture),
-                ["Jobs:UnitParallelism"] = n.ToString(CultureInfo.InvariantCulture),
+                ["Jobs:UnitParallelism"] = (2 * n).ToString(CultureInfo.InvariantCulture),
                 ["Jobs:UnitSize"] = "25",
                 ["Jobs:LeaseTime"] = "10s",
                 ["Jobs:FailureSample"] = "1000000",

@@ -17,6 +17,7 @@ internal static class WarmRun
     public static async Task<WarmSummary> RunAsync(CommandHost host, IReadOnlyList<WarmJobs.Planned> planned, IProgress<WarmProgress> progress, CancellationToken ct)
     {
         var jobs = host.Get<JobService>();
+        var signals = host.Get<JobSignals>();
         var started = Stopwatch.StartNew();
         foreach (var job in planned)
         {
@@ -29,7 +30,7 @@ internal static class WarmRun
             var engine = host.Get<JobEngine>().RunAsync(stop.Token);
             try
             {
-                views = await WaitAsync(jobs, planned, progress, started, ct);
+                views = await WaitAsync(jobs, signals, planned, progress, started, ct);
             }
             finally
             {
@@ -59,11 +60,12 @@ internal static class WarmRun
         return new WarmSummary(counts.Warmed, counts.Skipped, counts.Failed, started.Elapsed, failures, evicted);
     }
 
-    private static async Task<List<JobView>> WaitAsync(JobService jobs, IReadOnlyList<WarmJobs.Planned> planned, IProgress<WarmProgress> progress,
-        Stopwatch started, CancellationToken ct)
+    private static async Task<List<JobView>> WaitAsync(JobService jobs, JobSignals signals, IReadOnlyList<WarmJobs.Planned> planned,
+        IProgress<WarmProgress> progress, Stopwatch started, CancellationToken ct)
     {
         while (true)
         {
+            var change = signals.Next; // taken before looking: the end of a job meanwhile is not missed
             var views = new List<JobView>();
             foreach (var job in planned)
             {
@@ -81,7 +83,10 @@ internal static class WarmRun
                 throw new InvalidOperationException($"warm job {paused.Record.Id} was paused; run warm again to go on");
             }
 
-            await Task.Delay(Poll, ct);
+            // The progress line every Poll; the end of a job at once (it used to wait up to a whole Poll: 50 ms of a
+            // 24-photo warm's wall on average).
+            await Task.WhenAny(change, Task.Delay(Poll, ct));
+            ct.ThrowIfCancellationRequested();
         }
     }
 }

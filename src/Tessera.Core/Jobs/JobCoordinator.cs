@@ -109,6 +109,7 @@ public sealed class JobCoordinator(IJobIndex index, JobKinds kinds, JobSignals s
         var after = await index.TransitionAsync(job.Id, [JobStatus.Queued, JobStatus.Running], status, reason, clock.GetUtcNow(), CancellationToken.None)
             .ConfigureAwait(false);
         signals.Stop(job.Id);
+        signals.Wake(); // who waits for the job here (the CLI's warm) learns at once that it ended
         if (after?.Status == status)
         {
             if (status == JobStatus.Failed)

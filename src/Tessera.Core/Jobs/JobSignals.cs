@@ -35,11 +35,11 @@ public sealed class JobSignals
         }
     }
 
-    /// <summary>Wakes idle workers: a job was created or resumed, or units were written.</summary>
+    /// <summary>Wakes idle workers and waiters: a job was created, resumed or ended, or units were written or completed.</summary>
     public void Wake() => Interlocked.Exchange(ref _wake, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    /// <summary>The wake-up to wait for: taken before looking for work, so a wake-up while looking is not missed.</summary>
-    internal Task Next => _wake.Task;
+    /// <summary>The wake-up to wait for: taken before looking (for work, or at a job), so a wake-up while looking is not missed.</summary>
+    public Task Next => _wake.Task;
 
     /// <summary>Waits for <paramref name="wake"/> or the timeout, whichever comes first.</summary>
     internal static async Task WaitAsync(Task wake, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
