@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Tessera.Core.Cache;
+using Tessera.Core.Index;
+
+namespace Tessera.Index.Postgres;
+
+/// <summary>Invalidations between replicas through PostgreSQL <c>LISTEN/NOTIFY</c>: a publish applies the event here at
+/// once, then sends it with <c>pg_notify</c> (delivered to every listener when it commits, in order, in milliseconds);
+/// each replica listens on one dedicated connection, from its first subscriber until it is disposed. When that
+/// connection drops, events may be missed, so every in-memory cache is dropped at once, the connection is opened again
+/// with backoff (1 s doubling to 30 s), and dropped again once it listens. The channel is named after the database and
+/// schema, so fleets on other schemas of the same server do not hear each other.</summary>
+public sealed class PostgresInvalidationBus : IInvalidationBus, IDisposable
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(30);
+
+    private readonly NpgsqlDataSource _source;
+    private readonly ILogger _logger;
+    private readonly InvalidationHandlers _handlers = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<string> _received = new();
+    private readonly Lock _gate = new();
+    private Task? _listening;
+    private long _connections;
+
+    public PostgresInvalidationBus(string connectionString, ILogger logger)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        ArgumentNullException.ThrowIfNull(logger);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Channel = ChannelOf(builder);
+        Sender = Guid.NewGuid().ToString("N")[..12];
+        ListenerName = $"tessera {Channel} {Sender}";
+        // KeepAlive: a listener idle on a silently dead network is noticed within seconds, not at the next TCP timeout.
+        builder.KeepAlive = 10;
+        builder.ApplicationName = ListenerName;
+        _source = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        _logger = logger;
+    }
+
+    /// <summary>The NOTIFY channel: tessera_ and 16 hex digits of the database and schema.</summary>
+    public string Channel { get; }
+
+    /// <summary>This replica's id in every payload, so its own events (applied at publish) are not applied twice.</summary>
+    public string Sender { get; }
+
+    /// <summary>The listening connection's application_name (pg_stat_activity).</summary>
+    public string ListenerName { get; }
+
+    /// <summary>How many times the listener has connected and issued LISTEN.</summary>
+    public long Connections => Interlocked.Read(ref _connections);
+
+    public static string ChannelOf(NpgsqlConnectionStringBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var where = $"{builder.Host}:{builder.Port}/{builder.Database}/{builder.SearchPath}";
+        return "tessera_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(where)))[..16];
+    }
+
+    public async Task PublishAsync(InvalidationEvent invalidation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invalidation);
+        await _handlers.RunAsync(invalidation).ConfigureAwait(false);
+        var payloads = InvalidationPayload.Write(Sender, invalidation);
+        try
+        {
+            await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var batch = connection.CreateBatch();
+            foreach (var payload in payloads)
+            {
+                var command = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
+                command.Parameters.Add(new NpgsqlParameter { Value = Channel });
+                command.Parameters.Add(new NpgsqlParameter { Value = payload });
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            // The change itself is committed; only other replicas' memory may stay stale until they restart or reconnect.
+            PostgresLog.NotifyFailed(_logger, invalidation.Kind.ToString(), e.Message);
+        }
+    }
+
+    public void Subscribe(Func<InvalidationEvent, Task> handler)
+    {
+        _handlers.Add(handler);
+        lock (_gate)
+        {
+            _listening ??= Task.Run(() => ListenAsync(_stop.Token));
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stopping)
+    {
+        var backoff = FirstBackoff;
+        var everConnected = false;
+        while (!stopping.IsCancellationRequested)
+        {
+            var listening = false;
+            try
+            {
+                await using var connection = await _source.OpenConnectionAsync(stopping).ConfigureAwait(false);
+                connection.Notification += (_, e) => _received.Enqueue(e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN \"{Channel}\"", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stopping).ConfigureAwait(false);
+                }
+
+                listening = true;
+                Interlocked.Increment(ref _connections);
+                if (everConnected)
+                {
+                    // What was published while no connection listened is lost: forget everything it might have said.
+                    await DropEverythingAsync().ConfigureAwait(false);
+                }
+
+                everConnected = true;
+                backoff = FirstBackoff;
+                PostgresLog.Listening(_logger, Channel);
+                while (true)
+                {
+                    await connection.WaitAsync(stopping).ConfigureAwait(false);
+                    await ApplyReceivedAsync().ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
+            {
+                await ApplyReceivedAsync().ConfigureAwait(false);
+                if (listening)
+                {
+                    await DropEverythingAsync().ConfigureAwait(false);
+                }
+
+                PostgresLog.ListenerLost(_logger, Channel, backoff.TotalSeconds, e.Message);
+            }
+
+            try
+            {
+                await Task.Delay(backoff, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            backoff = backoff * 2 > LastBackoff ? LastBackoff : backoff * 2;
+        }
+    }
+
+    private async Task ApplyReceivedAsync()
+    {
+        while (_received.TryDequeue(out var payload))
+        {
+            if (InvalidationPayload.Read(payload) is not var (sender, invalidation))
+            {
+                PostgresLog.BadPayload(_logger, payload.Length);
+                await DropEverythingAsync().ConfigureAwait(false);
+            }
+            else if (sender != Sender)
+            {
+                await RunHandlersAsync(invalidation).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task DropEverythingAsync() => RunHandlersAsync(InvalidationEvent.Everything);
+
+    private async Task RunHandlersAsync(InvalidationEvent invalidation)
+    {
+        try
+        {
+            await _handlers.RunAsync(invalidation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IndexException or IOException or UnauthorizedAccessException)
+        {
+            PostgresLog.ApplyFailed(_logger, invalidation.Kind.ToString(), e.Message);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try
+        {
+            _listening?.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // Stopping: whatever the listener failed with no longer matters.
+        }
+
+        _stop.Dispose();
+        _source.Dispose();
+    }
+}
