@@ -12,7 +12,7 @@ namespace Tessera.Index.Postgres;
 /// once, then sends it with <c>pg_notify</c> (delivered to every listener when it commits, in order, in milliseconds);
 /// each replica listens on one dedicated connection, from its first subscriber until it is disposed. When that
 /// connection drops, events may be missed, so every in-memory cache is dropped at once, the connection is opened again
-/// with backoff (1 s doubling to 30 s), and dropped again once it listens. The channel is named after the database and
+/// with backoff (1 s doubling to 30 s), and dropped again once it listens (as at the first LISTEN: what came before it is unheard). The channel is named after the database and
 /// schema, so fleets on other schemas of the same server do not hear each other.</summary>
 public sealed class PostgresInvalidationBus : IInvalidationBus, IDisposable
 {
@@ -100,7 +100,6 @@ public sealed class PostgresInvalidationBus : IInvalidationBus, IDisposable
     private async Task ListenAsync(CancellationToken stopping)
     {
         var backoff = FirstBackoff;
-        var everConnected = false;
         while (!stopping.IsCancellationRequested)
         {
             var listening = false;
@@ -114,14 +113,10 @@ public sealed class PostgresInvalidationBus : IInvalidationBus, IDisposable
                 }
 
                 listening = true;
+                // What was published while no connection listened (before the first, or while reconnecting) is lost:
+                // forget everything it might have said. At start that is little: what the first requests filled in.
+                await DropEverythingAsync().ConfigureAwait(false);
                 Interlocked.Increment(ref _connections);
-                if (everConnected)
-                {
-                    // What was published while no connection listened is lost: forget everything it might have said.
-                    await DropEverythingAsync().ConfigureAwait(false);
-                }
-
-                everConnected = true;
                 backoff = FirstBackoff;
                 PostgresLog.Listening(_logger, Channel);
                 while (true)
