@@ -13,7 +13,8 @@ namespace Tessera.Index.Postgres;
 /// each replica listens on one dedicated connection, from its first subscriber until it is disposed. When that
 /// connection drops, events may be missed, so every in-memory cache is dropped at once, the connection is opened again
 /// with backoff (1 s doubling to 30 s), and dropped again once it listens (as at the first LISTEN: what came before it is unheard). The channel is named after the database and
-/// schema, so fleets on other schemas of the same server do not hear each other.</summary>
+/// schema as the server sees them (not as a connection string spells the host), so fleets on other schemas of the
+/// same server do not hear each other.</summary>
 public sealed class PostgresInvalidationBus : IInvalidationBus, IDisposable
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
@@ -27,15 +28,15 @@ public sealed class PostgresInvalidationBus : IInvalidationBus, IDisposable
     private readonly Lock _gate = new();
     private Task? _listening;
     private long _connections;
+    private string? _channel;
 
     public PostgresInvalidationBus(string connectionString, ILogger logger)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         ArgumentNullException.ThrowIfNull(logger);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        Channel = ChannelOf(builder);
         Sender = Guid.NewGuid().ToString("N")[..12];
-        ListenerName = $"tessera {Channel} {Sender}";
+        ListenerName = $"tessera-replica {Sender}";
         // KeepAlive: a listener idle on a silently dead network is noticed within seconds, not at the next TCP timeout.
         builder.KeepAlive = 10;
         builder.ApplicationName = ListenerName;
@@ -43,23 +44,27 @@ public sealed class PostgresInvalidationBus : IInvalidationBus, IDisposable
         _logger = logger;
     }
 
-    /// <summary>The NOTIFY channel: tessera_ and 16 hex digits of the database and schema.</summary>
-    public string Channel { get; }
 
     /// <summary>This replica's id in every payload, so its own events (applied at publish) are not applied twice.</summary>
     public string Sender { get; }
 
-    /// <summary>The listening connection's application_name (pg_stat_activity).</summary>
+    /// <summary>The application_name of this bus's connections (pg_stat_activity).</summary>
     public string ListenerName { get; }
 
     /// <summary>How many times the listener has connected and issued LISTEN.</summary>
     public long Connections => Interlocked.Read(ref _connections);
 
-    public static string ChannelOf(NpgsqlConnectionStringBuilder builder)
+    /// <summary>The NOTIFY channel: tessera_ and 16 hex digits of the database and schema the connection is in.</summary>
+    private async Task<string> ChannelAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        var where = $"{builder.Host}:{builder.Port}/{builder.Database}/{builder.SearchPath}";
-        return "tessera_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(where)))[..16];
+        if (_channel is { } known)
+        {
+            return known;
+        }
+
+        await using var cmd = new NpgsqlCommand("SELECT current_database() || '/' || coalesce(current_schema(), '')", connection);
+        var where = (string)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return _channel = "tessera_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(where)))[..16];
     }
 
     public async Task PublishAsync(InvalidationEvent invalidation, CancellationToken cancellationToken)
@@ -70,11 +75,12 @@ public sealed class PostgresInvalidationBus : IInvalidationBus, IDisposable
         try
         {
             await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var channel = await ChannelAsync(connection, cancellationToken).ConfigureAwait(false);
             await using var batch = connection.CreateBatch();
             foreach (var payload in payloads)
             {
                 var command = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
-                command.Parameters.Add(new NpgsqlParameter { Value = Channel });
+                command.Parameters.Add(new NpgsqlParameter { Value = channel });
                 command.Parameters.Add(new NpgsqlParameter { Value = payload });
                 batch.BatchCommands.Add(command);
             }
@@ -100,6 +106,7 @@ public sealed class PostgresInvalidationBus : IInvalidationBus, IDisposable
     private async Task ListenAsync(CancellationToken stopping)
     {
         var backoff = FirstBackoff;
+        var channel = "(not yet known)";
         while (!stopping.IsCancellationRequested)
         {
             var listening = false;
@@ -107,7 +114,8 @@ public sealed class PostgresInvalidationBus : IInvalidationBus, IDisposable
             {
                 await using var connection = await _source.OpenConnectionAsync(stopping).ConfigureAwait(false);
                 connection.Notification += (_, e) => _received.Enqueue(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN \"{Channel}\"", connection))
+                channel = await ChannelAsync(connection, stopping).ConfigureAwait(false);
+                await using (var listen = new NpgsqlCommand($"LISTEN \"{channel}\"", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stopping).ConfigureAwait(false);
                 }
@@ -118,7 +126,7 @@ public sealed class PostgresInvalidationBus : IInvalidationBus, IDisposable
                 await DropEverythingAsync().ConfigureAwait(false);
                 Interlocked.Increment(ref _connections);
                 backoff = FirstBackoff;
-                PostgresLog.Listening(_logger, Channel);
+                PostgresLog.Listening(_logger, channel);
                 while (true)
                 {
                     await connection.WaitAsync(stopping).ConfigureAwait(false);
@@ -137,7 +145,7 @@ public sealed class PostgresInvalidationBus : IInvalidationBus, IDisposable
                     await DropEverythingAsync().ConfigureAwait(false);
                 }
 
-                PostgresLog.ListenerLost(_logger, Channel, backoff.TotalSeconds, e.Message);
+                PostgresLog.ListenerLost(_logger, channel, backoff.TotalSeconds, e.Message);
             }
 
             try
