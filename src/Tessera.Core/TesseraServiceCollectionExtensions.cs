@@ -128,6 +128,8 @@ public static class TesseraServiceCollectionExtensions
             sp.GetRequiredService<HotCache>(), sp.GetRequiredService<AccessTracker>(), sp.GetRequiredService<RequestCounters>(), options.Budget,
             sp.GetRequiredService<DataFolder>().Root, sp.GetService<ILogger<Evictor>>()));
         services.TryAddSingleton<CacheAdmin>();
+        services.TryAddSingleton<Index.IInvalidationBus, LocalInvalidationBus>(); // a shared index replaces it
+        services.TryAddSingleton<InvalidationHandler>();
         services.TryAddSingleton<ItemPurger>();
         services.TryAddSingleton<Cleaner>();
         services.TryAddSingleton<Verifier>();

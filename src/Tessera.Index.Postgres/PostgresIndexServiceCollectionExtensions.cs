@@ -43,6 +43,9 @@ public static class PostgresIndexServiceCollectionExtensions
         services.TryAddSingleton<IScheduleIndex>(sp => new PostgresScheduleIndex(sp.GetRequiredService<PostgresDatabase>()));
         services.TryAddSingleton<IRenditionLeases>(sp => new PostgresRenditionLeases(sp.GetRequiredService<PostgresDatabase>()));
         services.TryAddSingleton<ICatalogIndex>(_ => new PostgresCatalogIndex());
+        // Replaces the in-process bus AddTesseraCore adds (whichever is called first): replicas hear each other's changes.
+        services.Replace(ServiceDescriptor.Singleton<IInvalidationBus>(sp => new PostgresInvalidationBus(connectionString,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PostgresInvalidationBus).FullName!))));
         return services;
     }
 }

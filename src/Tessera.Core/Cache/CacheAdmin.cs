@@ -7,8 +7,11 @@ namespace Tessera.Core.Cache;
 /// <summary>Operator actions on the cache: clear by preset or library, purge one item. Rows go first, then
 /// files, so the index never lists a file that is gone.</summary>
 public sealed class CacheAdmin(IFingerprintIndex fingerprints, IRenditionIndex renditions, IEvictionIndex eviction, IRenditionStore store, HotCache hot, NegativeCache negatives, Sources.Chain.DerivedOriginals derived,
-    IReadOnlyDictionary<string, FolderLibrary> libraries, Fingerprinter fingerprinter, TesseraOptions options)
+    IReadOnlyDictionary<string, FolderLibrary> libraries, Fingerprinter fingerprinter, TesseraOptions options, IInvalidationBus? bus = null)
 {
+    /// <summary>Past this many keys, other replicas are told to drop everything rather than each key.</summary>
+    private const int MostKeysListed = 20_000;
+
     private readonly RenditionRemover _remover = new(eviction, store, hot);
 
     /// <summary>Clears renditions of one preset, one library, both, or (neither) everything.</summary>
@@ -32,7 +35,7 @@ public sealed class CacheAdmin(IFingerprintIndex fingerprints, IRenditionIndex r
             }
         }
 
-        return Remove(await renditions.RemoveRenditionsAsync(preset, hashes, cancellationToken).ConfigureAwait(false));
+        return await RemoveAsync(await renditions.RemoveRenditionsAsync(preset, hashes, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Purges every rendition of one file (and of the covers or frames taken from it), its fingerprint and any
@@ -61,6 +64,7 @@ public sealed class CacheAdmin(IFingerprintIndex fingerprints, IRenditionIndex r
         var fp = await fingerprints.GetFingerprintAsync(fullPath, cancellationToken).ConfigureAwait(false);
         await fingerprints.ForgetFingerprintAsync(fullPath, cancellationToken).ConfigureAwait(false);
         fingerprinter.Forget(fullPath);
+        await PublishAsync(new InvalidationEvent(InvalidationKind.Files, [fullPath]), cancellationToken).ConfigureAwait(false);
         await negatives.ForgetAsync(fullPath, cancellationToken).ConfigureAwait(false);
         return fp is null ? new ClearResult(0, 0) : await PurgeContentAsync([fp.ContentHash], cancellationToken).ConfigureAwait(false);
     }
@@ -75,7 +79,9 @@ public sealed class CacheAdmin(IFingerprintIndex fingerprints, IRenditionIndex r
         }
 
         var extracted = await derived.ForgetAsync(hashes, cancellationToken).ConfigureAwait(false);
-        return Remove(await renditions.RemoveRenditionsAsync(null, [.. hashes, .. extracted], cancellationToken).ConfigureAwait(false));
+        await PublishAsync(new InvalidationEvent(InvalidationKind.Derived, [.. hashes]), cancellationToken).ConfigureAwait(false);
+        return await RemoveAsync(await renditions.RemoveRenditionsAsync(null, [.. hashes, .. extracted], cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>An items-only library's renditions: those made from its items' downloads, found through their negative or
@@ -87,14 +93,25 @@ public sealed class CacheAdmin(IFingerprintIndex fingerprints, IRenditionIndex r
         var hashes = await derived.OriginalsFromAsync(prefixes, cancellationToken).ConfigureAwait(false);
         return hashes.Count == 0
             ? new ClearResult(0, 0)
-            : Remove(await renditions.RemoveRenditionsAsync(preset, hashes, cancellationToken).ConfigureAwait(false));
+            : await RemoveAsync(await renditions.RemoveRenditionsAsync(preset, hashes, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
-    private ClearResult Remove(IReadOnlyList<StoredKey> removed)
+    /// <summary>Drops the files and memory of renditions whose rows are deleted, here and (through the bus) on every replica.</summary>
+    private async Task<ClearResult> RemoveAsync(IReadOnlyList<StoredKey> removed, CancellationToken cancellationToken)
     {
         _remover.DropFiles(removed);
+        if (removed.Count > 0)
+        {
+            await PublishAsync(removed.Count > MostKeysListed
+                ? InvalidationEvent.Everything
+                : new InvalidationEvent(InvalidationKind.Renditions, [.. removed.Select(r => $"{r.Key}.{r.Extension}")]), cancellationToken).ConfigureAwait(false);
+        }
+
         return new ClearResult(removed.Count, removed.Sum(r => r.Bytes));
     }
+
+    private Task PublishAsync(InvalidationEvent invalidation, CancellationToken cancellationToken) =>
+        bus?.PublishAsync(invalidation, cancellationToken) ?? Task.CompletedTask;
 }
 
 /// <summary>What a clear or purge removed.</summary>

@@ -54,6 +54,15 @@ public sealed class HotCache(long budgetBytes)
         }
     }
 
+    /// <summary>Drops every entry (another replica's change may have made any of them stale).</summary>
+    public void Clear()
+    {
+        foreach (var key in _entries.Keys)
+        {
+            Remove(key);
+        }
+    }
+
     private void Shrink()
     {
         lock (_sweep)

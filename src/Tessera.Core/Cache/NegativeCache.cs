@@ -11,7 +11,9 @@ namespace Tessera.Core.Cache;
 /// entry's means the file changed, and it is retried at once whatever the reason.
 /// <para>The whole table is held in memory, loaded at start: it only lists failures, a small share of any library,
 /// and holding all of it means a healthy item (the common case) is a dictionary miss, never a SQLite read.
-/// Another process's changes (a CLI `negatives clear` next to a running server) are seen at the next start.</para></summary>
+/// A clear or a forget is published on the <see cref="IInvalidationBus"/>, so replicas sharing the index (and a CLI
+/// `negatives clear` next to them, on PostgreSQL) drop the entry from memory too; entries other replicas record are
+/// seen at the next start.</para></summary>
 public sealed class NegativeCache
 {
     public const string FileSource = "file";
@@ -29,10 +31,12 @@ public sealed class NegativeCache
     private readonly NegativeCacheOptions _options;
     private readonly ConcurrentDictionary<string, NegativeEntry> _entries;
     private readonly AppJournal? _journal;
+    private readonly IInvalidationBus? _bus;
 
-    public NegativeCache(INegativeIndex index, NegativeCacheOptions options, AppJournal? journal = null)
+    public NegativeCache(INegativeIndex index, NegativeCacheOptions options, AppJournal? journal = null, IInvalidationBus? bus = null)
     {
         _journal = journal;
+        _bus = bus;
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(options);
         _index = index;
@@ -102,11 +106,22 @@ public sealed class NegativeCache
     /// <summary>Forgets an item after a success; costs nothing when it was not negative.</summary>
     public async Task ForgetAsync(string item, CancellationToken cancellationToken)
     {
-        if (_entries.TryRemove(item, out _))
+        if (await ForgetQuietlyAsync(item, cancellationToken).ConfigureAwait(false))
         {
-            Journal(new JournalRecord(Clear: new NegativeClear(null, item)));
-            await _index.ClearNegativesAsync(null, item, cancellationToken).ConfigureAwait(false);
+            await PublishAsync(null, [item], cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task<bool> ForgetQuietlyAsync(string item, CancellationToken cancellationToken)
+    {
+        if (!_entries.TryRemove(item, out _))
+        {
+            return false;
+        }
+
+        Journal(new JournalRecord(Clear: new NegativeClear(null, item)));
+        await _index.ClearNegativesAsync(null, item, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>The items of the entries whose item starts with a prefix.</summary>
@@ -118,7 +133,12 @@ public sealed class NegativeCache
         var keys = Items(prefix);
         foreach (var key in keys)
         {
-            await ForgetAsync(key, cancellationToken).ConfigureAwait(false);
+            await ForgetQuietlyAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (keys.Count > 0)
+        {
+            await PublishAsync(null, keys, cancellationToken).ConfigureAwait(false);
         }
 
         return keys.Count;
@@ -127,17 +147,47 @@ public sealed class NegativeCache
     /// <summary>Operator clear: all entries, those of one reason, or one item. Returns the rows removed.</summary>
     public async Task<int> ClearAsync(FailureReason? reason, string? item, CancellationToken cancellationToken)
     {
+        Drop(reason, item is null ? null : [item]);
+        Journal(new JournalRecord(Clear: new NegativeClear(reason, item)));
+        var cleared = await _index.ClearNegativesAsync(reason, item, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(reason, item is null ? null : [item], cancellationToken).ConfigureAwait(false);
+        return cleared;
+    }
+
+    /// <summary>Forgets entries in memory only (another replica cleared them in the shared index): those of one reason,
+    /// these items, both, or (neither) all.</summary>
+    public void Drop(FailureReason? reason, IReadOnlyCollection<string>? items)
+    {
         foreach (var (key, e) in _entries)
         {
-            if ((reason is null || e.Reason == reason) && (item is null || string.Equals(key, item, StringComparison.Ordinal)))
+            if ((reason is null || e.Reason == reason) && (items is null || items.Contains(key)))
             {
                 _entries.TryRemove(key, out _);
             }
         }
-
-        Journal(new JournalRecord(Clear: new NegativeClear(reason, item)));
-        return await _index.ClearNegativesAsync(reason, item, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Replaces memory with the index's entries (events from other replicas may have been missed).</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        var loaded = await _index.LoadNegativesAsync(cancellationToken).ConfigureAwait(false);
+        var keep = loaded.Select(e => e.Item).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in _entries.Keys.Where(k => !keep.Contains(k)))
+        {
+            _entries.TryRemove(key, out _);
+        }
+
+        foreach (var e in loaded)
+        {
+            if (_entries.TryAdd(e.Item, e) && IsProvider(e.Item))
+            {
+                _providerOrder.Enqueue(e.Item);
+            }
+        }
+    }
+
+    private Task PublishAsync(FailureReason? reason, IReadOnlyList<string>? items, CancellationToken cancellationToken) =>
+        _bus?.PublishAsync(new InvalidationEvent(InvalidationKind.Negatives, items, reason), cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>Best effort: a negative entry is a remembered failure, so a full disk must not turn it into an error.</summary>
     private void Journal(JournalRecord record)

@@ -115,5 +115,18 @@ public sealed partial class ThumbnailService
         return true;
     }
 
+    /// <summary>Forgets that a rendition file was checked (null: every file), so its next read is checked against the index again.</summary>
+    internal void ForgetVerified(string? key)
+    {
+        if (key is null)
+        {
+            _verified.Clear();
+        }
+        else
+        {
+            _verified.Forget(key);
+        }
+    }
+
     internal static string Checksum(byte[] bytes) => VerifiedRead.Sha256(bytes);
 }

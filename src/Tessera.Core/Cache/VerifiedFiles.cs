@@ -37,4 +37,6 @@ internal sealed class VerifiedFiles
     }
 
     public void Forget(string key) => _files.TryRemove(key, out _);
+
+    public void Clear() => _files.Clear();
 }

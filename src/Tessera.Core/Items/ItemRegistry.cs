@@ -5,13 +5,13 @@ namespace Tessera.Core.Items;
 
 /// <summary>Items apps name by their own ids: aliases that make several ids one item (so one cover is never cached
 /// twice under two names), and per-role sources registered for an item.</summary>
-public sealed class ItemRegistry(IItemIndex index, AppJournal journal, TimeProvider clock)
+public sealed class ItemRegistry(IItemIndex index, AppJournal journal, TimeProvider clock, IInvalidationBus? bus = null)
 {
     public const int MaxSources = 10;
     private const int MemoryLimit = 100_000;
 
-    // What a (library, id, role) resolves to, so a hit on /i/ reads no SQLite. Only this process writes items, and
-    // every write clears it: writes are rare, reads are every image view.
+    // What a (library, id, role) resolves to, so a hit on /i/ reads no SQLite. Every write clears it here and, through
+    // the invalidation bus, on every replica sharing the index: writes are rare, reads are every image view.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, string), (ItemRef, ItemRegistration?)> _resolved = new();
 
     /// <summary>The item an id names and its registration for a role, from memory after the first time.</summary>
@@ -26,7 +26,7 @@ public sealed class ItemRegistry(IItemIndex index, AppJournal journal, TimeProvi
         var resolved = (item, await GetAsync(library, item, role, cancellationToken).ConfigureAwait(false));
         if (_resolved.Count >= MemoryLimit)
         {
-            _resolved.Clear();
+            await ChangedAsync(library, cancellationToken).ConfigureAwait(false);
         }
 
         _resolved[(library, normalizedId, role)] = resolved;
@@ -90,7 +90,7 @@ public sealed class ItemRegistry(IItemIndex index, AppJournal journal, TimeProvi
 
         journal.Append(new JournalRecord(new ItemChange(ItemChangeKind.Aliases, library, item, Aliases: refs)));
         await index.PutAliasesAsync(library, item, refs, cancellationToken).ConfigureAwait(false);
-        _resolved.Clear();
+        await ChangedAsync(library, cancellationToken).ConfigureAwait(false);
         return item;
     }
 
@@ -102,7 +102,7 @@ public sealed class ItemRegistry(IItemIndex index, AppJournal journal, TimeProvi
         var registration = new ItemRegistration(library, item, role, sources, path, clock.GetUtcNow());
         journal.Append(new JournalRecord(new ItemChange(ItemChangeKind.Register, library, item, registration)));
         await index.PutRegistrationAsync(registration, cancellationToken).ConfigureAwait(false);
-        _resolved.Clear();
+        await ChangedAsync(library, cancellationToken).ConfigureAwait(false);
         return registration;
     }
 
@@ -130,7 +130,7 @@ public sealed class ItemRegistry(IItemIndex index, AppJournal journal, TimeProvi
 
         journal.Append(changes.Select(c => new JournalRecord(c)));
         await index.ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
-        _resolved.Clear();
+        await ChangedAsync(library, cancellationToken).ConfigureAwait(false);
         return changes.Count;
     }
 
@@ -141,7 +141,7 @@ public sealed class ItemRegistry(IItemIndex index, AppJournal journal, TimeProvi
         var change = new ItemChange(ItemChangeKind.Purge, library, item);
         journal.Append(new JournalRecord(change));
         await index.ApplyAsync([change], cancellationToken).ConfigureAwait(false);
-        _resolved.Clear();
+        await ChangedAsync(library, cancellationToken).ConfigureAwait(false);
         return item;
     }
 
@@ -157,9 +157,21 @@ public sealed class ItemRegistry(IItemIndex index, AppJournal journal, TimeProvi
         var change = new ItemChange(ItemChangeKind.RemoveAlias, library, alias);
         journal.Append(new JournalRecord(change));
         await index.ApplyAsync([change], cancellationToken).ConfigureAwait(false);
-        _resolved.Clear();
+        await ChangedAsync(library, cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    private async Task ChangedAsync(string library, CancellationToken cancellationToken)
+    {
+        _resolved.Clear();
+        if (bus is not null)
+        {
+            await bus.PublishAsync(new InvalidationEvent(InvalidationKind.Items, Library: library), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Forgets every resolved id (another replica changed items): the next resolve reads the index.</summary>
+    public void DropMemory() => _resolved.Clear();
 
     /// <summary>A page of a library's items in key order, after the key <paramref name="after"/>.</summary>
     public Task<IReadOnlyList<ItemRef>> ListAsync(string library, string? after, int limit, CancellationToken cancellationToken) =>

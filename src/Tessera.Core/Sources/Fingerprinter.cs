@@ -68,6 +68,9 @@ public sealed class Fingerprinter(IFingerprintIndex index, FingerprintOptions op
     /// <summary>Forgets a file's fingerprint in memory (a purge), so nothing stale outlives its row.</summary>
     public void Forget(string fullPath) => _memory.TryRemove(fullPath, out _);
 
+    /// <summary>Forgets every fingerprint in memory (the index still has them).</summary>
+    public void ForgetAll() => _memory.Clear();
+
     /// <summary>The content id of a file: the SHA-256 of every byte up to the threshold, a sampled id above it.</summary>
     private async Task<string> IdentifyAsync(string path, long size, CancellationToken cancellationToken)
     {

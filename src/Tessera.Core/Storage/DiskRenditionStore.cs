@@ -63,6 +63,8 @@ public sealed class DiskRenditionStore(DataFolder folder) : IRenditionStore
         }
     }
 
+    public void DropLocalCopy(string key, string extension) => Delete(key, extension);
+
     public IEnumerable<StoredRendition> Enumerate()
     {
         if (!Directory.Exists(folder.RenditionsPath))

@@ -21,6 +21,9 @@ public interface IRenditionStore
     /// <summary>Removes a rendition; a reader that already opened it keeps reading (POSIX unlink semantics).</summary>
     void Delete(string key, string extension);
 
+    /// <summary>Removes this machine's copy only (another replica purged the rendition and its shared copy); nothing for a store with no local copy.</summary>
+    void DropLocalCopy(string key, string extension) { }
+
     /// <summary>The rendition's file on this machine, when the store keeps one (so it can be sent by the kernel), else null.</summary>
     string? LocalPath(string key, string extension) => null;
 

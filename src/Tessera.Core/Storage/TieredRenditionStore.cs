@@ -34,6 +34,8 @@ public sealed class TieredRenditionStore(DiskRenditionStore local, IRenditionSto
         local.Delete(key, extension);
     }
 
+    public void DropLocalCopy(string key, string extension) => local.Delete(key, extension);
+
     /// <summary>The local tier's renditions: what the index (and so the local budget) describes on this machine.</summary>
     public IEnumerable<StoredRendition> Enumerate() => local.Enumerate();
 

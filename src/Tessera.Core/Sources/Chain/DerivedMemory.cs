@@ -49,6 +49,21 @@ internal sealed class DerivedMemory(IDerivedIndex index, int limit)
         return index.ForgetDerivedAsync(sources, cancellationToken);
     }
 
+    /// <summary>Forgets, in memory only, what was derived from these sources (null: everything): another replica changed the index.</summary>
+    public void Drop(IReadOnlyCollection<string>? sources)
+    {
+        if (sources is null)
+        {
+            _memory.Clear();
+            return;
+        }
+
+        foreach (var key in _memory.Keys.Where(k => sources.Contains(k.Source)))
+        {
+            _memory.TryRemove(key, out _);
+        }
+    }
+
     private void Remember(DerivedOriginal derived)
     {
         if (_memory.Count >= limit)

@@ -46,6 +46,9 @@ public sealed class DerivedOriginals(IDerivedIndex index, OriginalStore original
         return _memory.ForgetAsync(sources, cancellationToken);
     }
 
+    /// <summary>Forgets, in memory only, what was derived from these sources (null: everything).</summary>
+    public void DropMemory(IReadOnlyCollection<string>? sources) => _memory.Drop(sources);
+
     /// <summary>The originals downloaded from URLs with these prefixes.</summary>
     public Task<IReadOnlyList<string>> OriginalsFromAsync(IReadOnlyList<string> sourcePrefixes, CancellationToken cancellationToken) =>
         index.OriginalsFromAsync(sourcePrefixes, cancellationToken);

@@ -11,7 +11,7 @@ namespace Tessera.Core.Sources.Chain;
 /// revalidated with its ETag/Last-Modified; a provider that fails meanwhile gets the stale copy served. A URL that
 /// failed is remembered in the negative cache, so it is not asked again until its retry time, whichever item names it.</summary>
 public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IDerivedIndex index, OriginalStore originals, IRenditionStore store,
-    NegativeCache negatives, RemoteCacheOptions options)
+    NegativeCache negatives, RemoteCacheOptions options, Index.IInvalidationBus? bus = null)
 {
     internal static readonly (long, long) UrlSignature = (-4, 0);
     private readonly DerivedMemory _memory = new(index, 100_000);
@@ -26,6 +26,9 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IDerivedIndex i
         return "url:" + url.AbsoluteUri;
     }
 
+    /// <summary>Forgets, in memory only, the downloads of these URLs (null: every download).</summary>
+    public void DropMemory(IReadOnlyCollection<string>? urls) => _memory.Drop(urls);
+
     /// <summary>Forgets downloads of these URLs (a purge): memory, index and negative entries. Returns the originals' hashes.</summary>
     public async Task<IReadOnlyList<string>> ForgetAsync(IReadOnlyCollection<Uri> urls, CancellationToken cancellationToken)
     {
@@ -35,7 +38,14 @@ public sealed class RemoteOriginals(Lazy<RemoteFetcher> fetcher, IDerivedIndex i
             await negatives.ForgetAsync(Identity(url), cancellationToken).ConfigureAwait(false);
         }
 
-        return await _memory.ForgetAsync([.. urls.Select(u => u.AbsoluteUri)], cancellationToken).ConfigureAwait(false);
+        var sources = urls.Select(u => u.AbsoluteUri).ToList();
+        var forgotten = await _memory.ForgetAsync(sources, cancellationToken).ConfigureAwait(false);
+        if (bus is not null && sources.Count > 0)
+        {
+            await bus.PublishAsync(new Index.InvalidationEvent(Index.InvalidationKind.Derived, sources), cancellationToken).ConfigureAwait(false);
+        }
+
+        return forgotten;
     }
 
     /// <summary>The URLs starting with <paramref name="prefix"/> that were downloaded (or tried and remembered).</summary>
