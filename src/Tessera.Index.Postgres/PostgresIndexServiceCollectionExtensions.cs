@@ -41,7 +41,7 @@ public static class PostgresIndexServiceCollectionExtensions
         services.TryAddSingleton<ICleanupIndex>(sp => new PostgresCleanupIndex(sp.GetRequiredService<PostgresDatabase>()));
         services.TryAddSingleton<IJobIndex>(sp => new PostgresJobIndex(sp.GetRequiredService<PostgresDatabase>()));
         services.TryAddSingleton<IScheduleIndex>(sp => new PostgresScheduleIndex(sp.GetRequiredService<PostgresDatabase>()));
-        services.TryAddSingleton<ICatalogIndex>(_ => new PostgresCatalogIndex());
+        services.TryAddSingleton<ICatalogIndex>(sp => new PostgresCatalogIndex(sp.GetRequiredService<PostgresDatabase>()));
         return services;
     }
 }

@@ -14,6 +14,7 @@ internal static class PostgresMigrator
         new(2, "stats totals", M0002Stats.Sql()),
         new(3, "jobs", M0003Jobs.Sql),
         new(4, "schedules", M0004Schedules.Sql),
+        new(5, "catalog", M0005Catalog.Sql()),
     ];
 
     public static int Latest => All[^1].Number;
