@@ -48,11 +48,13 @@ internal static class PostgresCatalogBrowse
 
         var perPage = Math.Clamp(query.PerPage, 1, MaxPerPage);
         var offset = (long)(Math.Max(query.Page, 1) - 1) * perPage;
-        var (dir, nulls) = query.Descending ? ("DESC", "LAST") : ("ASC", "FIRST");
+        // id is never null: its order is the key's (a NULLS clause would not match the index and sort every row).
+        var dir = query.Descending ? "DESC" : "ASC";
+        var nulls = column == "id" ? "" : query.Descending ? " NULLS LAST" : " NULLS FIRST";
         await using var cmd = c.Command($"""
             SELECT count(*) FROM catalog_entities e WHERE {where};
             SELECT {PostgresCatalogRows.Columns} FROM catalog_entities e WHERE {where}
-            ORDER BY e.{column} {dir} NULLS {nulls}, e.id {dir} LIMIT @n OFFSET @o
+            ORDER BY e.{column} {dir}{nulls}, e.id {dir} LIMIT @n OFFSET @o
             """, [.. parameters, ("n", perPage), ("o", offset)]);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);

@@ -72,13 +72,13 @@ internal static class PostgresCatalogUpsert
         var images = rewritten.SelectMany(e => Images(e).Select(i => (e.Type, e.Id, Role: i.Item1, Url: i.Item2))).ToList();
         await c.ExecuteAsync(Write, cancellationToken,
             ("c", catalog), ("seen", seenAt.ToUnixTimeMilliseconds()),
-            ("type", page.Select(e => e.Type).ToArray()), ("id", page.Select(e => e.Id).ToArray()), ("title", page.Select(e => e.Title).ToArray()),
-            ("sort", page.Select(e => e.Title.ToLowerInvariant()).ToArray()), ("details", page.Select(e => e.Details).ToArray()),
-            ("date", page.Select(e => e.Date).ToArray()), ("rating", page.Select(e => e.Rating).ToArray()),
+            ("type", page.Select(e => e.Type).ToArray()), ("id", page.Select(e => e.Id).ToArray()), ("title", page.Select(e => Text(e.Title)).ToArray()),
+            ("sort", page.Select(e => Text(e.Title).ToLowerInvariant()).ToArray()), ("details", page.Select(e => TextOrNull(e.Details)).ToArray()),
+            ("date", page.Select(e => TextOrNull(e.Date)).ToArray()), ("rating", page.Select(e => e.Rating).ToArray()),
             ("duration", page.Select(e => e.DurationSeconds).ToArray()), ("size", page.Select(e => e.SizeBytes).ToArray()),
-            ("count", page.Select(e => e.Count).ToArray()), ("ua", page.Select(e => e.UpdatedAt).ToArray()),
+            ("count", page.Select(e => e.Count).ToArray()), ("ua", page.Select(e => Text(e.UpdatedAt)).ToArray()),
             ("uu", page.Select(e => e.UpdatedAtUtc.ToUnixTimeMilliseconds()).ToArray()),
-            ("cu", page.Select(e => e.CreatedAtUtc?.ToUnixTimeMilliseconds()).ToArray()), ("json", page.Select(e => e.Json).ToArray()),
+            ("cu", page.Select(e => e.CreatedAtUtc?.ToUnixTimeMilliseconds()).ToArray()), ("json", page.Select(e => Text(e.Json)).ToArray()),
             ("words", page.Select(e => PostgresCatalogSearch.Words(e.Title, e.Details)).ToArray()),
             ("rtype", relations.Select(r => r.Item1).ToArray()), ("rid", relations.Select(r => r.Item2).ToArray()),
             ("rreltype", relations.Select(r => r.Item3).ToArray()), ("rrelid", relations.Select(r => r.RelId).ToArray()),
@@ -87,6 +87,11 @@ internal static class PostgresCatalogUpsert
             ("nrole", images.Select(i => i.Role).ToArray()), ("nurl", images.Select(i => i.Url).ToArray())).ConfigureAwait(false);
         return changed;
     }
+
+    /// <summary>Text as PostgreSQL can hold it: without NUL characters (an upstream title with one would fail the page).</summary>
+    private static string Text(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace("\0", "", StringComparison.Ordinal) : text;
+
+    private static string? TextOrNull(string? text) => text is null ? null : Text(text);
 
     /// <summary>An entity's images as stored: one per role (the last given), by role.</summary>
     private static List<(string, string?)> Images(CatalogEntity e) =>
