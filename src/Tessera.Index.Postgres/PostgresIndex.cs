@@ -19,6 +19,6 @@ public static class PostgresIndex
         new PostgresIndexMaintenance(database),
         new PostgresCleanupIndex(database),
         new PostgresJobIndex(database),
-        new PostgresCatalogIndex(),
+        new PostgresCatalogIndex(database),
         database);
 }

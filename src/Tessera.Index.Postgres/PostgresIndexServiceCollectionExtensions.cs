@@ -42,7 +42,7 @@ public static class PostgresIndexServiceCollectionExtensions
         services.TryAddSingleton<IJobIndex>(sp => new PostgresJobIndex(sp.GetRequiredService<PostgresDatabase>()));
         services.TryAddSingleton<IScheduleIndex>(sp => new PostgresScheduleIndex(sp.GetRequiredService<PostgresDatabase>()));
         services.TryAddSingleton<IRenditionLeases>(sp => new PostgresRenditionLeases(sp.GetRequiredService<PostgresDatabase>()));
-        services.TryAddSingleton<ICatalogIndex>(_ => new PostgresCatalogIndex());
+        services.TryAddSingleton<ICatalogIndex>(sp => new PostgresCatalogIndex(sp.GetRequiredService<PostgresDatabase>()));
         // Replaces the in-process bus AddTesseraCore adds (whichever is called first): replicas hear each other's changes.
         services.Replace(ServiceDescriptor.Singleton<IInvalidationBus>(sp => new PostgresInvalidationBus(connectionString,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PostgresInvalidationBus).FullName!))));

@@ -2,13 +2,17 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core.Catalog;
+using Tessera.Index.Postgres;
 using Tessera.Index.Sqlite;
 
 // The catalog index at scale (issue 11): inserts N scenes with their relations in pages of 1,000, then times browse
 // pages and full-text queries, without and with a restricted user. Usage: Tessera.CatalogBench DB_PATH [SCENES] [reuse].
 // With "reuse", an existing DB_PATH made by an earlier run is opened (and migrated) and only the queries run.
+// DB_PATH postgres:CONNECTION-STRING runs it on a PostgreSQL index instead (an empty schema: its Search Path).
 SqliteLibrary.UseSystemLibrary();
 var path = args[0];
+const string Postgres = "postgres:";
+var postgres = path.StartsWith(Postgres, StringComparison.Ordinal);
 var sceneCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 250_000;
 const string Cat = "stash";
 const int Batch = 1000, Queries = 200;
@@ -17,12 +21,12 @@ var words = Enumerable.Range(0, 2000).Select(i => Word(i)).ToArray();
 var t0 = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
 var reuse = args.Length > 2 && args[2] == "reuse";
-foreach (var suffix in reuse ? [] : new[] { "", "-wal", "-shm" })
+foreach (var suffix in reuse || postgres ? [] : new[] { "", "-wal", "-shm" })
 {
     File.Delete(path + suffix);
 }
 
-using var ports = SqliteIndex.Open(path, NullLogger.Instance);
+using var ports = postgres ? PostgresIndex.Open(path[Postgres.Length..], NullLogger.Instance) : SqliteIndex.Open(path, NullLogger.Instance);
 var index = ports.Catalog;
 
 CatalogEntity Entity(string type, int id, string title, IReadOnlyList<CatalogRelation> relations, bool scene = false, Random? r = null)
@@ -90,7 +94,7 @@ async Task WriteAsync()
     var again = await InsertAsync(CatalogTypes.Scenes, 10_000, i => Entity(CatalogTypes.Scenes, i, $"{Pick()} {Pick()} {Pick()}", [], scene: true));
     report.Add($"| upsert 10,000 changed scenes (new title, details, all relations dropped) | {again.TotalSeconds:F1} s ({10_000 / again.TotalSeconds:N0} scenes/s; {10_000 / cpu.TotalSeconds:N0} scenes/CPU-s) |");
     Console.Error.WriteLine(string.Join('\n', report));
-    report.Add($"| index file | {new FileInfo(path).Length / 1048576.0 + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length / 1048576.0 : 0):N0} MB |");
+    report.Add(postgres ? "| index | PostgreSQL |" : $"| index file | {new FileInfo(path).Length / 1048576.0 + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length / 1048576.0 : 0):N0} MB |");
 
     // The restricted user hides 5 of the most used tags (and so their scenes) and 20 studios.
     var rules = Stopwatch.StartNew();

@@ -15,6 +15,7 @@ internal static class PostgresMigrator
         new(2, "stats totals", M0002Stats.Sql()),
         new(3, "jobs", M0003Jobs.Sql),
         new(4, "schedules", M0004Schedules.Sql),
+        new(5, "catalog", M0005Catalog.Sql()),
         new(20, "rendition leases", M0020RenditionLeases.Sql),
     ];
 

@@ -1,25 +1,21 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Core.Catalog;
-using Tessera.Index.Sqlite;
-using Tessera.Tests.Support;
+using Tessera.Tests.Index.Contracts;
 
 namespace Tessera.Tests.Index;
 
-/// <summary>SQLite's page writes (<c>SqliteCatalogUpsert</c>): what is stored is read once per page and new relations and
-/// images go in multi-row INSERTs, so an entity twice in one page and pages with more rows than one INSERT carries must
-/// still end exactly as if each entity were written alone, in order.</summary>
-public sealed class CatalogUpsertTests : IDisposable
+/// <summary>Page writes: SQLite (<c>SqliteCatalogUpsert</c>) reads what is stored once per page and puts new relations
+/// and images in multi-row INSERTs; PostgreSQL (<c>PostgresCatalogUpsert</c>) sends each column as one array. Either
+/// way an entity twice in one page and pages with more rows than one INSERT carries must still end exactly as if each
+/// entity were written alone, in order.</summary>
+public abstract class CatalogUpsertTests<TFixture> : IndexContract<TFixture>
+    where TFixture : IIndexFixture, new()
 {
     private const string Cat = "stash";
-    private readonly TempDir _dir = new();
-
-    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task AnEntityTwiceInOnePage_EndsAsItsLastCopy()
     {
-        using var ports = SqliteIndex.Open(Path.Combine(_dir.Path, "tessera.db"), NullLogger.Instance);
-        var catalog = ports.Catalog;
+        var catalog = Index.Catalog;
         await catalog.UpsertAsync(Cat, [.. new[] { "a", "b", "c" }.Select(Tag)], DateTimeOffset.UnixEpoch, default);
         await catalog.UpsertAsync(Cat, [Scene(1, ["a"], "http://a/1")], DateTimeOffset.UnixEpoch, default);
 
@@ -39,8 +35,7 @@ public sealed class CatalogUpsertTests : IDisposable
     [Fact]
     public async Task APageOfManyRelations_IsWrittenWhole_AndWrittenAgain_ChangesNothing()
     {
-        using var ports = SqliteIndex.Open(Path.Combine(_dir.Path, "tessera.db"), NullLogger.Instance);
-        var catalog = ports.Catalog;
+        var catalog = Index.Catalog;
         var page = Enumerable.Range(1, 777).Select(i => Scene(i, [.. Enumerable.Range(0, i % 5).Select(k => $"{k}")], $"http://a/{i}")).ToList();
         Assert.Empty(await catalog.UpsertAsync(Cat, page, DateTimeOffset.UnixEpoch, default));
         Assert.Empty(await catalog.UpsertAsync(Cat, page, DateTimeOffset.UnixEpoch, default));
@@ -63,3 +58,7 @@ public sealed class CatalogUpsertTests : IDisposable
         "2025-01-01T00:00:00Z", DateTimeOffset.UnixEpoch, null, [.. tags.Select(t => new CatalogRelation(CatalogTypes.Tags, t))],
         image is null ? [] : [new CatalogImage("screenshot", image)], "{}");
 }
+
+public sealed class SqliteCatalogUpsertTests : CatalogUpsertTests<SqliteIndexFixture>;
+
+public sealed class PostgresCatalogUpsertTests : CatalogUpsertTests<PostgresIndexFixture>;

@@ -72,7 +72,7 @@ public sealed class CatalogServeTests
         return document.RootElement.GetProperty("entity").GetProperty("title").GetString();
     }
 
-    private static async Task<JsonElement> WaitForSyncAsync(HttpClient client)
+    internal static async Task<JsonElement> WaitForSyncAsync(HttpClient client)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (true)

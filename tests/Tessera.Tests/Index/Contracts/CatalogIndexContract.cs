@@ -98,6 +98,14 @@ public abstract class CatalogIndexContract<TFixture> : IndexContract<TFixture>
     }
 
     [Fact]
+    public async Task Upsert_OfTextWithANulCharacter_IsStoredAndFound()
+    {
+        Assert.Empty(await Catalog.UpsertAsync(Cat, [Scene("1", "Nul\0title") with { Details = "a\0b", Json = "{\"t\":\"\0\"}" }], T0, default));
+        Assert.NotNull(await Catalog.GetAsync(Cat, CatalogTypes.Scenes, "1", null, default));
+        Assert.Equal(["1"], Ids(await BrowseAsync(Scenes() with { Text = "nul" })));
+    }
+
+    [Fact]
     public async Task SoftDelete_OfOne_IsTrueOnlyWhileLive()
     {
         await Catalog.UpsertAsync(Cat, [Scene("1", "One")], T0, default);

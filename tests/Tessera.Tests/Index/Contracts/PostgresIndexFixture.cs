@@ -40,3 +40,7 @@ public sealed class PostgresIndexMaintenanceTests : IndexMaintenanceContract<Pos
 public sealed class PostgresCleanupIndexTests : CleanupIndexContract<PostgresIndexFixture>;
 
 public sealed class PostgresJobIndexTests : JobIndexContract<PostgresIndexFixture>;
+
+public sealed class PostgresCatalogIndexTests : CatalogIndexContract<PostgresIndexFixture>;
+
+public sealed class PostgresCatalogIndexReferenceTests : CatalogIndexReferenceContract<PostgresIndexFixture>;
