@@ -20,11 +20,7 @@ public sealed class PostgresRenditionLeases(PostgresDatabase database) : IRendit
             "UPDATE rendition_leases SET expires_at = clock_timestamp() + make_interval(secs => @s) WHERE key = @k AND owner = @o",
             cancellationToken, ("k", key), ("o", owner), ("s", duration.TotalSeconds)), cancellationToken).ConfigureAwait(false) == 1;
 
-    /// <summary>Gives the lease up, and deletes expired leases with it: a replica that died while rendering leaves its
-    /// rows, which would otherwise stay until their keys were asked for again. An expired row means nothing the next
-    /// asker would not take over anyway, and the table only holds renders in flight, so the scan is a few rows.</summary>
     public Task ReleaseAsync(string key, string owner, CancellationToken cancellationToken) =>
-        database.StatementAsync(c => c.ExecuteAsync(
-            "DELETE FROM rendition_leases WHERE (key = @k AND owner = @o) OR expires_at < clock_timestamp()",
+        database.StatementAsync(c => c.ExecuteAsync("DELETE FROM rendition_leases WHERE key = @k AND owner = @o",
             cancellationToken, ("k", key), ("o", owner)), cancellationToken);
 }

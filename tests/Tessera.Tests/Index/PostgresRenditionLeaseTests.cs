@@ -53,38 +53,6 @@ public sealed class PostgresRenditionLeaseTests : IDisposable
     }
 
     [Fact]
-    public async Task ADeadOwnersExpiredLease_IsDeletedByTheNextRelease_ALiveOneStays()
-    {
-        using var a = PostgresDatabase.Open(_schema.ConnectionString, NullLogger.Instance);
-        using var b = PostgresDatabase.Open(_schema.ConnectionString, NullLogger.Instance);
-        var (leasesA, leasesB) = (new PostgresRenditionLeases(a), new PostgresRenditionLeases(b));
-
-        Assert.True(await leasesA.TryAcquireAsync("dead", "a", TimeSpan.FromMilliseconds(1), default)); // a dies rendering it
-        Assert.True(await leasesA.TryAcquireAsync("live", "a", TimeSpan.FromHours(1), default));
-        Assert.True(await leasesB.TryAcquireAsync("mine", "b", TimeSpan.FromHours(1), default));
-        await Task.Delay(50);
-
-        await leasesB.ReleaseAsync("mine", "b", default);
-
-        Assert.Equal(["live"], await KeysAsync());
-    }
-
-    private async Task<List<string>> KeysAsync()
-    {
-        await using var connection = new NpgsqlConnection(_schema.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT key FROM rendition_leases ORDER BY key", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var keys = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            keys.Add(reader.GetString(0));
-        }
-
-        return keys;
-    }
-
-    [Fact]
     public async Task ManyReplicasAskingAtOnce_GrantOneLease()
     {
         var databases = Enumerable.Range(0, 4).Select(_ => PostgresDatabase.Open(_schema.ConnectionString, NullLogger.Instance)).ToList();
