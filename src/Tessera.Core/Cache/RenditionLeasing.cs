@@ -15,7 +15,7 @@ public sealed partial class RenditionLeasing(IRenditionLeases leases, RenditionL
     private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(1);
 
     /// <summary>This process's name on its leases: host, process id and a random part (a restarted process is another owner).</summary>
-    public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    public string Owner { get; } = LeaseOwner.New();
 
     /// <summary>Renders <paramref name="key"/> once across replicas: <paramref name="render"/> under its lease, or the
     /// result another replica published (<paramref name="published"/>, asked each time the lease is granted, since the

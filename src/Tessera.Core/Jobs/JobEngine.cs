@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Tessera.Core.Index;
 
@@ -17,7 +16,7 @@ public sealed class JobEngine(IJobIndex index, JobCoordinator coordinator, UnitW
     private DateTimeOffset _lastLogged = DateTimeOffset.MinValue;
 
     /// <summary>Who holds leases from this process: host, process id and a random part (two engines in one process differ).</summary>
-    public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+    public string Owner { get; } = LeaseOwner.New();
 
     /// <summary>Units this engine completed (for tests and the CLI's resume report).</summary>
     public long UnitsCompleted => Interlocked.Read(ref _unitsCompleted);
