@@ -20,8 +20,19 @@ internal sealed class LeaseKeeper : IAsyncDisposable
     /// <summary>Cancelled when the lease is lost, the work must stop, or the process stops.</summary>
     public CancellationToken Token => _lost.Token;
 
-    /// <summary>Stops the work now (a local pause or cancel).</summary>
-    public void Stop() => _lost.Cancel();
+    /// <summary>Stops the work now (a local pause or cancel). A pause racing the work's own end may arrive after the
+    /// keeper is disposed: the work has stopped already, so there is nothing left to do (it once answered a pause 503).</summary>
+    public void Stop()
+    {
+        try
+        {
+            _lost.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Ended already.
+        }
+    }
 
     private async Task RunAsync(Func<CancellationToken, Task<bool>> tick)
     {

@@ -8,9 +8,10 @@ namespace Tessera.Tests.Http.Jobs;
 
 /// <summary>GET /api/jobs/events: server-sent events of a running job, from its current state to its final event, and
 /// a client that goes away leaves the server and its jobs working.</summary>
-public sealed class JobEventsTests : IAsyncLifetime
+public sealed class JobEventsTests : IAsyncLifetime, IDisposable
 {
     private const int Files = 40;
+    private readonly LogCapture _log = new();
     private TesseraHost _host = null!;
 
     public async Task InitializeAsync() => _host = await TesseraHost.StartAsync(root =>
@@ -23,9 +24,11 @@ public sealed class JobEventsTests : IAsyncLifetime
     {
         JobApi.Configure(o);
         o.Jobs.UnitSize = 5; // several units, so progress moves in steps
-    });
+    }, services: _log.AddTo);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    public void Dispose() => _log.Dispose();
 
     [Fact]
     public async Task TheStream_DeliversProgress_AndTheFinalCompletedEvent()
@@ -35,7 +38,7 @@ public sealed class JobEventsTests : IAsyncLifetime
         using (var pause = await JobApi.SendAsync(_host.Client, HttpMethod.Post, $"/api/jobs/{job.Id}/pause"))
         {
             Assert.True(pause.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict,
-                $"pause answered {(int)pause.StatusCode}: {await pause.Content.ReadAsStringAsync()}"); // once seen failing in CI: say why next time
+                $"pause answered {(int)pause.StatusCode}: {await pause.Content.ReadAsStringAsync()}\n{Problems()}"); // once seen failing in CI: say why next time
         }
 
         using var request = JobApi.Request(HttpMethod.Get, $"/api/jobs/events?id={job.Id}");
@@ -64,6 +67,8 @@ public sealed class JobEventsTests : IAsyncLifetime
         var done = events.Select(e => e.Done).ToList();
         Assert.Equal(done.Order(), done); // never backwards
     }
+
+    private string Problems() => string.Join('\n', _log.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Warning", StringComparison.Ordinal)));
 
     [Fact]
     public async Task AClientThatGoesAway_LeavesTheServerAndItsJobsWorking()
