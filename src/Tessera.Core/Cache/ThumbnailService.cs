@@ -143,15 +143,40 @@ public sealed partial class ThumbnailService(
         }
 
         var request = prepared.Request!;
-        var result = await store.ExistsAsync(request.Key.Value, Formats.Extension(format), cancellationToken).ConfigureAwait(false)
+        var result = await IsStoredAsync(request.Key.Value, format, cancellationToken).ConfigureAwait(false)
             ? null
             : await _flights.RunAsync(request.Key.Value, priority, p => GenerateAsync(request, p)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (result is { Outcome: ThumbnailOutcome.Hit })
+        {
+            result = null; // it was there after all: an object without its row (a writer died between the two), read, checked and adopted
+        }
+
         if (result is not { Outcome: ThumbnailOutcome.Failed })
         {
             await ForgetAsync(item.Identity).ConfigureAwait(false);
         }
 
         return result;
+    }
+
+    /// <summary>Stored for sure: an index row and an object. The row is written only after the object is whole, so an
+    /// object without one may be what a writer killed mid-upload left (an S3-compatible server may keep a cut-off body);
+    /// that case goes through the generation path, whose read checks the object and adopts or replaces it.</summary>
+    private async Task<bool> IsStoredAsync(string key, OutputFormat format, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await index.GetRenditionCheckAsync(key, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return false;
+            }
+        }
+        catch (IndexException)
+        {
+            return false; // unreadable: the generation path reads and checks the object itself
+        }
+
+        return await store.ExistsAsync(key, Formats.Extension(format), cancellationToken).ConfigureAwait(false);
     }
 
     // The negative cache is an optimisation: when the index cannot be written, the request still gets its answer.

@@ -120,7 +120,9 @@ public sealed class OneRenderPerKeyTests : IDisposable
         for (var i = 0; i < Files; i++)
         {
             using var response = await fleet[2].Client.GetAsync(new Uri($"/t/lib/grid/f{i:D3}.png", UriKind.Relative));
-            Assert.Equal((HttpStatusCode.OK, "hit"), (response.StatusCode, HttpAssert.Header(response, "X-Tessera-Cache")));
+            var cache = response.Headers.TryGetValues("X-Tessera-Cache", out var values) ? string.Join(",", values) : "(none)";
+            Assert.True((response.StatusCode, cache) == (HttpStatusCode.OK, "hit"),
+                $"f{i:D3}.png: {(int)response.StatusCode} {cache}; job {done.Completed} completed, {done.Skipped} skipped of {done.Total}\n{fleet.Output}");
         }
 
         Assert.Equal(generated, await fleet.GeneratedAsync(2));
