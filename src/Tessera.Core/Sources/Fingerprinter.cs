@@ -13,6 +13,9 @@ public sealed class Fingerprinter(IFingerprintIndex index, FingerprintOptions op
     private readonly ConcurrentDictionary<string, Fingerprint> _memory = new(StringComparer.Ordinal);
     private long _bytesRead;
 
+    /// <summary>How many files' fingerprints are kept in memory now.</summary>
+    public int Remembered => _memory.Count;
+
     /// <summary>Bytes of source files read to identify them since start (whole files and samples).</summary>
     public long BytesRead => Interlocked.Read(ref _bytesRead);
 
@@ -20,7 +23,14 @@ public sealed class Fingerprinter(IFingerprintIndex index, FingerprintOptions op
     public Task<Fingerprint> GetAsync(string fullPath, CancellationToken cancellationToken) => GetAsync(fullPath, null, cancellationToken);
 
     /// <summary>As <see cref="GetAsync(string, CancellationToken)"/>, with the stamp the caller just took (null: stat now).</summary>
-    public async Task<Fingerprint> GetAsync(string fullPath, FileStamp? known, CancellationToken cancellationToken)
+    public Task<Fingerprint> GetAsync(string fullPath, FileStamp? known, CancellationToken cancellationToken) =>
+        GetAsync(fullPath, known, remember: true, cancellationToken);
+
+    /// <summary>As <see cref="GetAsync(string, FileStamp?, CancellationToken)"/>; with <paramref name="remember"/> false the
+    /// result is not kept in memory (it is in the index): background work (a warm, a job) visits each file once, and
+    /// remembering every file it passed grew a 10,000-file warm's memory by a few MB for nothing. What a user asks for
+    /// is remembered, so its next hit costs one stat.</summary>
+    public async Task<Fingerprint> GetAsync(string fullPath, FileStamp? known, bool remember, CancellationToken cancellationToken)
     {
         if ((known ?? FileStamp.Of(fullPath)) is not { } stamp)
         {
@@ -54,6 +64,11 @@ public sealed class Fingerprinter(IFingerprintIndex index, FingerprintOptions op
             {
                 // Disk full or a read-only index: the hash is still right; keep it in memory and serve on.
             }
+        }
+
+        if (!remember)
+        {
+            return stored;
         }
 
         if (_memory.Count >= MemoryLimit)

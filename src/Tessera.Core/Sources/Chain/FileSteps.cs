@@ -3,8 +3,10 @@ using Tessera.Core.Pipeline;
 
 namespace Tessera.Core.Sources.Chain;
 
-/// <summary>A file read in place (the item itself, or a sidecar): its original is the file, named by its content hash.</summary>
-public sealed class FileStep(string path, Fingerprinter fingerprints, string name = Steps.File, FileStamp? stamp = null) : ISourceStep
+/// <summary>A file read in place (the item itself, or a sidecar): its original is the file, named by its content hash.
+/// Background work's fingerprints are not kept in memory (<see cref="Fingerprinter.GetAsync(string, FileStamp?, bool, CancellationToken)"/>).</summary>
+public sealed class FileStep(string path, Fingerprinter fingerprints, string name = Steps.File, FileStamp? stamp = null,
+    WorkPriority priority = WorkPriority.Live) : ISourceStep
 {
     public string Name => name;
 
@@ -12,7 +14,7 @@ public sealed class FileStep(string path, Fingerprinter fingerprints, string nam
     {
         try
         {
-            var fp = await fingerprints.GetAsync(path, stamp, cancellationToken).ConfigureAwait(false);
+            var fp = await fingerprints.GetAsync(path, stamp, priority == WorkPriority.Live, cancellationToken).ConfigureAwait(false);
             return StepOutcome.Of(new Original(fp.ContentHash, name, path));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
@@ -28,7 +30,7 @@ public sealed class FileStep(string path, Fingerprinter fingerprints, string nam
 
 /// <summary>A cover image beside the item (cover.jpg, folder.jpg, &lt;basename&gt;.jpg, …).</summary>
 public sealed class SidecarStep(string directory, string? baseName, SidecarFinder finder, Fingerprinter fingerprints, FolderLibrary? library,
-    long? folderMtime = null) : ISourceStep
+    long? folderMtime = null, WorkPriority priority = WorkPriority.Live) : ISourceStep
 {
     public string Name => Steps.Sidecar;
 
@@ -37,7 +39,7 @@ public sealed class SidecarStep(string directory, string? baseName, SidecarFinde
         var found = finder.Find(directory, baseName, library, folderMtime);
         return found is null
             ? Task.FromResult(StepOutcome.Nothing(Steps.Sidecar, "no sidecar image"))
-            : new FileStep(found, fingerprints, Steps.Sidecar).ResolveAsync(cancellationToken);
+            : new FileStep(found, fingerprints, Steps.Sidecar, priority: priority).ResolveAsync(cancellationToken);
     }
 }
 
@@ -53,7 +55,7 @@ public sealed class MediaStep(string path, string name, Fingerprinter fingerprin
         Index.Fingerprint fp;
         try
         {
-            fp = await fingerprints.GetAsync(path, stamp, cancellationToken).ConfigureAwait(false);
+            fp = await fingerprints.GetAsync(path, stamp, priority == WorkPriority.Live, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {

@@ -45,26 +45,26 @@ public sealed class SourcePlanner(Fingerprinter fingerprints, DerivedOriginals d
     {
         if (stamp is null && Directory.Exists(fullPath))
         {
-            return [new SidecarStep(fullPath, null, sidecars, fingerprints, library), new FolderMediaStep(fullPath, this, priority)];
+            return [new SidecarStep(fullPath, null, sidecars, fingerprints, library, priority: priority), new FolderMediaStep(fullPath, this, priority)];
         }
 
         var directory = Path.GetDirectoryName(fullPath)!;
         var name = Path.GetFileNameWithoutExtension(fullPath);
         return MediaKinds.Of(fullPath) switch
         {
-            MediaKind.Audio => [Embedded(fullPath, priority, stamp), Sidecar(directory, name, library, folderMtime)],
-            MediaKind.Video => [Embedded(fullPath, priority, stamp), Sidecar(directory, name, library, folderMtime),
+            MediaKind.Audio => [Embedded(fullPath, priority, stamp), Sidecar(directory, name, library, folderMtime, priority)],
+            MediaKind.Video => [Embedded(fullPath, priority, stamp), Sidecar(directory, name, library, folderMtime, priority),
                 new MediaStep(fullPath, Steps.Frame, fingerprints, derived, async (p, ct) => await ffmpeg.VideoFrameAsync(p, ct).ConfigureAwait(false), priority, stamp)],
-            MediaKind.Document => [Sidecar(directory, name, library, folderMtime), new FileStep(fullPath, fingerprints, stamp: stamp)],
-            _ => [new FileStep(fullPath, fingerprints, stamp: stamp)],
+            MediaKind.Document => [Sidecar(directory, name, library, folderMtime, priority), new FileStep(fullPath, fingerprints, stamp: stamp, priority: priority)],
+            _ => [new FileStep(fullPath, fingerprints, stamp: stamp, priority: priority)],
         };
     }
 
     internal MediaStep Embedded(string path, WorkPriority priority, FileStamp? stamp = null) =>
         new(path, Steps.Embedded, fingerprints, derived, ffmpeg.EmbeddedCoverAsync, priority, stamp);
 
-    private SidecarStep Sidecar(string directory, string name, FolderLibrary? library, long? folderMtime) =>
-        new(directory, name, sidecars, fingerprints, library, folderMtime);
+    private SidecarStep Sidecar(string directory, string name, FolderLibrary? library, long? folderMtime, WorkPriority priority) =>
+        new(directory, name, sidecars, fingerprints, library, folderMtime, priority);
 
     // A file's signature from the stat its path resolution took; the folder's mtime, when read, is kept on the item.
     private static (long, long) FileSignature(string fullPath, FileStamp stamp, Func<long> folderMtime) =>
