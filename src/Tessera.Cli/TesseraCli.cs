@@ -49,10 +49,19 @@ internal static class TesseraCli
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(error);
+        using var interruption = new Interruption(cancellationToken);
         try
         {
-            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error };
-            return await Root().Parse(args).InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+            // Signals are ours (Interruption), not System.CommandLine's: its handler cancelled the token and then held the
+            // signal thread, so the cancellation could not be told from a failure.
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error, ProcessTerminationTimeout = null };
+            return await Root().Parse(args).InvokeAsync(invocation, interruption.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (interruption.Requested)
+        {
+            // Work is left as a restart expects it (a warm's leases are given back: the next warm resumes it).
+            await error.WriteLineAsync("tessera: interrupted").ConfigureAwait(false);
+            return Interruption.ExitCode;
         }
         catch (Exception e) when (OperatorError(e) is { } mistake)
         {
