@@ -75,44 +75,39 @@ public sealed partial class RenditionLeasing(IRenditionLeases leases, RenditionL
 
     private async Task<T> RenderHoldingAsync<T>(string key, Func<Task<T>> render)
     {
-        using var stop = new CancellationTokenSource();
-        var heartbeat = RenewAsync(key, stop.Token);
+        using var timer = new PeriodicTimer(options.LeaseTime / 3, time);
+        var heartbeat = RenewAsync(key, timer);
         try
         {
             return await render().ConfigureAwait(false);
         }
         finally
         {
-            await stop.CancelAsync().ConfigureAwait(false);
+            timer.Dispose(); // ends the heartbeat's wait without an exception (see RenewAsync)
             await heartbeat.ConfigureAwait(false);
         }
     }
 
-    /// <summary>Renews every third of the lease time until stopped; a lost lease is logged (the render goes on: its
-    /// result is content-addressed, so a second one writes the same bytes).</summary>
-    private async Task RenewAsync(string key, CancellationToken stop)
+    /// <summary>Renews every third of the lease time until <paramref name="timer"/> is disposed; a lost lease is logged
+    /// (the render goes on: its result is content-addressed, so a second one writes the same bytes). The wait takes no
+    /// token: a PeriodicTimer wait that is cancelled throws an exception whose stack trace NativeAOT renders at once,
+    /// which would have been paid at the end of every render.</summary>
+    private async Task RenewAsync(string key, PeriodicTimer timer)
     {
-        using var timer = new PeriodicTimer(options.LeaseTime / 3, time);
-        try
+        while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
         {
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            try
             {
-                try
+                if (!await leases.RenewAsync(key, Owner, options.LeaseTime, CancellationToken.None).ConfigureAwait(false))
                 {
-                    if (!await leases.RenewAsync(key, Owner, options.LeaseTime, stop).ConfigureAwait(false))
-                    {
-                        Log.LeaseLost(logger, key);
-                        return;
-                    }
-                }
-                catch (IndexException e)
-                {
-                    Log.LeaseUnavailable(logger, key, e.Message);
+                    Log.LeaseLost(logger, key);
+                    return;
                 }
             }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
+            catch (IndexException e)
+            {
+                Log.LeaseUnavailable(logger, key, e.Message);
+            }
         }
     }
 
