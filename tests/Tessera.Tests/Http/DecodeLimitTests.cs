@@ -35,19 +35,24 @@ public sealed class DecodeLimitTests(ITestOutputHelper output)
         var limiter = host.Cache.Limiter;
         var before = host.Cache.Service.Generations;
 
+        // Sampled on a thread of its own, running before the first request: a pool task was once not scheduled until
+        // the loaded test process had answered them all, and saw no slot held (max slots 0).
         using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
+        using var sampled = new ManualResetEventSlim();
+        var sampler = Task.Factory.StartNew(() =>
         {
             var (slots, native) = (0, new List<int>());
             while (!sampling.IsCancellationRequested)
             {
                 slots = Math.Max(slots, limiter.Running);
                 native.Add(RunningVipsWorkers());
-                await Task.Delay(20);
+                sampled.Set();
+                Thread.Sleep(10);
             }
 
             return (slots, native);
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        sampled.Wait(TimeSpan.FromMinutes(1));
 
         var requests = (from file in new[] { "a.pdf", "b.pdf" }
                         from preset in Presets
