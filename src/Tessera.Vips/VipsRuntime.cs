@@ -8,6 +8,7 @@ public static class VipsRuntime
 {
     private static readonly Lock Gate = new();
     private static bool _started;
+    private static string[]? _onlyModules;
 
     /// <summary>Starts libvips once, with its defaults.</summary>
     public static void EnsureStarted()
@@ -24,7 +25,18 @@ public static class VipsRuntime
                 return;
             }
 
-            if (LibVips.Init("tessera") != 0)
+            var initialised = 0;
+            void Init() => initialised = LibVips.Init("tessera");
+            if (_onlyModules is { } only)
+            {
+                VipsModules.InitWithOnly(only, Init);
+            }
+            else
+            {
+                Init();
+            }
+
+            if (initialised != 0)
             {
                 throw VipsException.FromErrorBuffer("vips_init failed");
             }
@@ -35,6 +47,18 @@ public static class VipsRuntime
             }
 
             Volatile.Write(ref _started, true);
+        }
+    }
+
+    /// <summary>Makes libvips load only these of its modules ("heif", "jxl", "poppler", …: vips-NAME.so in its module
+    /// folder) when it starts, instead of every one; see <see cref="VipsModules"/>. Call it before libvips starts; later
+    /// calls change nothing. A process that needs another module's loaders must name it here.</summary>
+    public static void LoadOnlyModules(params string[] modules)
+    {
+        ArgumentNullException.ThrowIfNull(modules);
+        lock (Gate)
+        {
+            _onlyModules ??= [.. modules];
         }
     }
 

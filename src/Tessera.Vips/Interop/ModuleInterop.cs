@@ -1,0 +1,29 @@
+using System.Runtime.InteropServices;
+
+namespace Tessera.Vips.Interop;
+
+/// <summary>What choosing libvips' modules needs: where the loaded libvips lives (dladdr), and the environment libvips
+/// reads its prefix from (g_setenv, so that vips_init's g_getenv sees it; .NET's own environment is a managed copy).</summary>
+internal static unsafe partial class ModuleInterop
+{
+    [LibraryImport("libc.so.6", EntryPoint = "dladdr")]
+    public static partial int DlAddr(nint address, DlInfo* info);
+
+    [LibraryImport(Libraries.GLib, EntryPoint = "g_setenv", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int SetEnv(string name, string value, int overwrite);
+
+    [LibraryImport(Libraries.GLib, EntryPoint = "g_unsetenv", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial void UnsetEnv(string name);
+
+    [LibraryImport(Libraries.GLib, EntryPoint = "g_getenv", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint GetEnv(string name);
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct DlInfo
+    {
+        public nint FileName;
+        public nint Base;
+        public nint SymbolName;
+        public nint SymbolAddress;
+    }
+}
