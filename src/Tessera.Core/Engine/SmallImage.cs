@@ -17,31 +17,43 @@ internal sealed record SmallImage(byte[] Rgba, int Width, int Height)
         var h = Math.Clamp((int)Math.Round(height / scale), 1, Math.Min(max, height));
         var sums = new long[w * h * 4];
         var counts = new int[w * h];
-        var column = new int[width];
-        for (var x = 0; x < width; x++)
+        // The source columns of each cell: a run [start[cell], start[cell + 1]), summed in locals (no per-pixel indexing
+        // of the sums: this ran for every rendition, 2% of a warm's CPU in a profile).
+        var start = new int[w + 1];
+        for (var cell = 0; cell <= w; cell++)
         {
-            column[x] = (int)((long)x * w / width);
+            start[cell] = (int)(((long)cell * width + w - 1) / w);
         }
 
         var grey = bands < 3;
         var alpha = bands is 2 or 4;
         var g = grey ? 0 : 1;
         var b = grey ? 0 : 2;
+        var last = bands - 1;
         for (var y = 0; y < height; y++)
         {
             var row = (int)((long)y * h / height) * w;
             var source = pixels.Slice(y * width * bands, width * bands);
-            var sumRow = sums.AsSpan(row * 4, w * 4);
-            var countRow = counts.AsSpan(row, w);
-            for (int x = 0, at = 0; x < width; x++, at += bands)
+            for (var cell = 0; cell < w; cell++)
             {
-                var cell = column[x];
-                var sum = sumRow.Slice(cell * 4, 4);
-                sum[0] += source[at];
-                sum[1] += source[at + g];
-                sum[2] += source[at + b];
-                sum[3] += alpha ? source[at + bands - 1] : 255;
-                countRow[cell]++;
+                long r = 0, gg = 0, bb = 0, a = 0;
+                var from = start[cell];
+                var to = start[cell + 1];
+                var run = source[(from * bands)..(to * bands)];
+                for (var at = 0; at < run.Length; at += bands)
+                {
+                    r += run[at];
+                    gg += run[at + g];
+                    bb += run[at + b];
+                    a += run[at + last];
+                }
+
+                var sum = sums.AsSpan((row + cell) * 4, 4);
+                sum[0] += r;
+                sum[1] += gg;
+                sum[2] += bb;
+                sum[3] += alpha ? a : 255L * (to - from);
+                counts[row + cell] += to - from;
             }
         }
 

@@ -52,4 +52,47 @@ public sealed class SmallImageTests
     {
         Assert.Throws<ArgumentException>(() => SmallImage.Of(new byte[5], 2, 1, 3, 10));
     }
+
+    [Theory]
+    [InlineData(400, 267, 3)]
+    [InlineData(401, 133, 4)]
+    [InlineData(257, 399, 1)]
+    [InlineData(123, 77, 2)]
+    [InlineData(1000, 3, 3)]
+    public void EveryPixel_CountsOnce_InTheBoxItFallsIn(int width, int height, int bands)
+    {
+        var pixels = new byte[width * height * bands];
+        new Random(width * 31 + height).NextBytes(pixels);
+
+        var small = SmallImage.Of(pixels, width, height, bands, 100);
+
+        // The definition, pixel by pixel: column x goes to box x·w/width, row y to box y·h/height.
+        var (w, h) = (small.Width, small.Height);
+        var sums = new long[w * h * 4];
+        var counts = new long[w * h];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var cell = ((int)((long)y * h / height) * w) + (int)((long)x * w / width);
+                var at = ((y * width) + x) * bands;
+                var (r, g, b) = bands < 3 ? (pixels[at], pixels[at], pixels[at]) : (pixels[at], pixels[at + 1], pixels[at + 2]);
+                var a = bands is 2 or 4 ? pixels[at + bands - 1] : 255;
+                sums[cell * 4] += r;
+                sums[(cell * 4) + 1] += g;
+                sums[(cell * 4) + 2] += b;
+                sums[(cell * 4) + 3] += a;
+                counts[cell]++;
+            }
+        }
+
+        var expected = new byte[w * h * 4];
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var n = counts[i / 4];
+            expected[i] = (byte)((sums[i] + (n / 2)) / n);
+        }
+
+        Assert.Equal(expected, small.Rgba);
+    }
 }
