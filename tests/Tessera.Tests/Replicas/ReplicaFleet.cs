@@ -7,7 +7,7 @@ namespace Tessera.Tests.Replicas;
 
 /// <summary>Real `tessera serve` replicas sharing one PostgreSQL schema (a fresh one) and one S3 bucket (a fresh one on
 /// s3rver), each with its own data folder, all serving one library folder as <c>lib</c>. Nothing runs on its own (no
-/// start-up or scheduled warm, no watcher, no miss limit); <paramref name="settings"/> adds <c>TESSERA__…</c> settings.
+/// start-up or scheduled warm, no watcher, no miss or API limit); <paramref name="settings"/> adds <c>TESSERA__…</c> settings.
 /// Every replica's client sends the admin key. Disposing kills what still runs and drops the schema.</summary>
 internal sealed class ReplicaFleet : IAsyncDisposable
 {
@@ -40,6 +40,9 @@ internal sealed class ReplicaFleet : IAsyncDisposable
             ["TESSERA__Jobs__WarmEvery"] = "off",
             ["TESSERA__Jobs__WatchLibraries"] = "false",
             ["TESSERA__Limits__MissesPerMinute"] = "0",
+            // The tests watch the replicas through the API (stats every 20 ms while waiting for a render): a slow start on
+            // a loaded machine once took past the default 600 calls and got 429 from /api/stats (clean-clone CI).
+            ["TESSERA__Limits__ApiPerMinute"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
