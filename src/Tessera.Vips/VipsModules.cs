@@ -16,33 +16,32 @@ internal static unsafe class VipsModules
     private const string PrefixVariable = "VIPSHOME";
 
     /// <summary>Runs <paramref name="init"/> (vips_init) so that it loads only the named modules ("heif" for
-    /// vips-heif.so); returns the names linked, or null when libvips chose as it would by itself.</summary>
-    public static IReadOnlyList<string>? InitWithOnly(IReadOnlyCollection<string> modules, Action init)
+    /// vips-heif.so), or every module when <paramref name="modules"/> is null; returns what it returned.</summary>
+    public static int Init(IReadOnlyCollection<string>? modules, Func<int> init)
     {
-        var prepared = ModuleFolder() is { } system && ModuleInterop.GetEnv(PrefixVariable) == 0 ? Prepare(system, modules) : null;
+        var prefix = modules is not null && ModuleFolder() is { } system && ModuleInterop.GetEnv(PrefixVariable) == 0
+            ? Prepare(system, modules)
+            : null;
+        if (prefix is null)
+        {
+            return init();
+        }
+
         try
         {
-            if (prepared is not null)
-            {
-                ModuleInterop.SetEnv(PrefixVariable, prepared.Value.Prefix, 1);
-            }
-
-            init();
-            return prepared?.Linked;
+            ModuleInterop.SetEnv(PrefixVariable, prefix, 1);
+            return init();
         }
         finally
         {
-            if (prepared is not null)
-            {
-                ModuleInterop.UnsetEnv(PrefixVariable);
-                TryDelete(prepared.Value.Prefix);
-            }
+            ModuleInterop.UnsetEnv(PrefixVariable);
+            TryDelete(prefix);
         }
     }
 
     /// <summary>The folder libvips loads its modules from when VIPSHOME is unset: next to the libvips file this
     /// process loaded. Null when it cannot be told.</summary>
-    internal static string? ModuleFolder()
+    private static string? ModuleFolder()
     {
         if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad(Libraries.Vips, out var library)
             || !NativeLibrary.TryGetExport(library, "vips_init", out var address))
@@ -61,7 +60,7 @@ internal static unsafe class VipsModules
         return Directory.Exists(folder) ? folder : null;
     }
 
-    private static (string Prefix, IReadOnlyList<string> Linked)? Prepare(string system, IReadOnlyCollection<string> modules)
+    private static string? Prepare(string system, IReadOnlyCollection<string> modules)
     {
         string? prefix = null;
         try
@@ -72,7 +71,6 @@ internal static unsafe class VipsModules
             var libdir = Path.GetFileName(Path.GetDirectoryName(system)!);
             var targets = new[] { libdir, "lib" }.Distinct(StringComparer.Ordinal)
                 .Select(name => Directory.CreateDirectory(Path.Combine(prefix, name, Path.GetFileName(system))).FullName).ToList();
-            var linked = new List<string>();
             foreach (var module in modules)
             {
                 var file = Path.Combine(system, $"vips-{module}.so");
@@ -82,12 +80,10 @@ internal static unsafe class VipsModules
                     {
                         File.CreateSymbolicLink(Path.Combine(target, Path.GetFileName(file)), file);
                     }
-
-                    linked.Add(module);
                 }
             }
 
-            return (prefix, linked);
+            return prefix;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -25,18 +25,7 @@ public static class VipsRuntime
                 return;
             }
 
-            var initialised = 0;
-            void Init() => initialised = LibVips.Init("tessera");
-            if (_onlyModules is { } only)
-            {
-                VipsModules.InitWithOnly(only, Init);
-            }
-            else
-            {
-                Init();
-            }
-
-            if (initialised != 0)
+            if (VipsModules.Init(_onlyModules, static () => LibVips.Init("tessera")) != 0)
             {
                 throw VipsException.FromErrorBuffer("vips_init failed");
             }
