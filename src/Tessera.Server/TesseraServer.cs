@@ -38,6 +38,8 @@ public static class TesseraServer
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Information);
         builder.Logging.AddFilter("Tessera.Core.Cache.ThumbnailService", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning); // provider URLs are logged by Tessera on failure
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None); // see RequestScope
+
         logging?.Invoke(builder.Logging);
         services?.Invoke(builder.Services);
         builder.Services.AddTessera(options);
@@ -47,10 +49,12 @@ public static class TesseraServer
         builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost);
 
         var app = builder.Build();
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        app.Use(next => new RequestScope(next, loggers.CreateLogger(RequestScope.Category)).InvokeAsync); // outermost: the access line has it too
         if (options.Logging.AccessLog)
         {
             // First, so it sees the status the exception handler and status pages set.
-            var accessLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category);
+            var accessLogger = loggers.CreateLogger(AccessLog.Category);
             app.Use(next => new AccessLog(next, accessLogger).InvokeAsync);
         }
 

@@ -80,6 +80,7 @@ public static class TesseraServerExtensions
         services.TryAddSingleton<DashboardAssets>();
         services.TryAddSingleton<StatsHistory>();
         services.AddHostedService<StatsSampler>();
+        services.AddHostedService<HeapSettler>();
         services.AddProblemDetails();
         services.AddTesseraOpenApi();
         var checks = services.AddHealthChecks();

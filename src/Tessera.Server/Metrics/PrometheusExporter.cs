@@ -16,6 +16,9 @@ public sealed class PrometheusExporter : IDisposable
     private readonly ConcurrentDictionary<Instrument, Series> _series = new();
     private readonly Lock _scrape = new();
 
+    /// <summary>The label text of one string-valued tag (every request counts one, outcome="hit"), built once.</summary>
+    private readonly ConcurrentDictionary<(string Key, string Value), string> _singleLabels = new();
+
     public PrometheusExporter(TesseraMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
@@ -67,9 +70,13 @@ public sealed class PrometheusExporter : IDisposable
     {
         if (_series.TryGetValue(instrument, out var series))
         {
-            series.Record(value, Labels(tags));
+            series.Record(value, tags is [{ Value: string one } tag] ? SingleLabel(tag.Key, one) : Labels(tags));
         }
     }
+
+    private string SingleLabel(string key, string value) =>
+        _singleLabels.TryGetValue((key, value), out var labels) ? labels
+            : _singleLabels.GetOrAdd((key, value), static k => $"{k.Key}=\"{Escape(k.Value)}\"");
 
     private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {

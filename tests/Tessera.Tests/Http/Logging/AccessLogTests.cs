@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Tessera.Tests.Support;
 
 namespace Tessera.Tests.Http.Logging;
@@ -40,6 +42,32 @@ public sealed class AccessLogTests
         // (ASP.NET Core's own request log, which the server filters out below warnings, would show them: only the access log is checked.)
         Assert.All(lines, l => Assert.DoesNotContain("SECRET", l, StringComparison.Ordinal));
         Assert.All(lines, l => Assert.DoesNotContain("SIGNATURESEGMENT", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EveryLineOfARequest_CarriesItsRequestId()
+    {
+        // ASP.NET Core's hosting log (and the request scope it brought) is off for speed; the server's own scope keeps
+        // the id. The capture logs every category at every level, so it is told to leave that one out as the server does.
+        var capture = new LogCapture();
+        await using var host = await TesseraHost.StartAsync(root => Images.WriteSolidJpeg(Path.Combine(root, "lib", "a.jpg"), 300, 200),
+            o => o.Logging.AccessLog = true, services: s =>
+            {
+                capture.AddTo(s);
+                s.Configure<LoggerFilterOptions>(o => o.AddFilter<LogCapture>("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None));
+            });
+        using (await host.Client.GetAsync(new Uri("/t/lib/grid/a.jpg", UriKind.Relative)))
+        {
+        }
+
+        using (await host.Client.GetAsync(new Uri("/t/lib/grid/a.jpg", UriKind.Relative)))
+        {
+        }
+
+        var lines = await WaitForAsync(capture, 2);
+        var ids = lines.Select(l => Assert.Single(System.Text.RegularExpressions.Regex.Matches(l, @" scope: RequestId=(\S+)")).Groups[1].Value).ToList();
+        Assert.All(ids, id => Assert.Matches(@"^[0-9A-Z]+:[0-9A-F]{8}$", id)); // Kestrel's connection id : request number
+        Assert.NotEqual(ids[0], ids[1]);
     }
 
     [Fact]
