@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Sources;
 using Tessera.Core.Sources.Chain;
@@ -12,12 +13,20 @@ namespace Tessera.Server.Endpoints;
 /// <summary>GET /t/{library}/{preset}/{*path}: the thumbnail of a file or folder in a folder library.</summary>
 internal static class ThumbnailEndpoints
 {
-    public static void MapThumbnails(this IEndpointRouteBuilder app) =>
-        app.MapMethods("/t/{library}/{preset}/{**path}", ImageRoutes.GetAndHead, ServeAsync).Image()
+    public static void MapThumbnails(this IEndpointRouteBuilder app)
+    {
+        // The handler's services are singletons, taken from the root provider once: a parameter resolved per request
+        // would open a DI scope for every hit (two allocations and an async dispose per request).
+        var parts = new Lazy<(ItemResponder Responder, AccessGate Gate, IReadOnlyDictionary<string, FolderLibrary> Libraries)>(() => (
+            app.ServiceProvider.GetRequiredService<ItemResponder>(), app.ServiceProvider.GetRequiredService<AccessGate>(),
+            app.ServiceProvider.GetRequiredService<IReadOnlyDictionary<string, FolderLibrary>>()));
+        app.MapMethods("/t/{library}/{preset}/{**path}", ImageRoutes.GetAndHead, (HttpContext context, string library, string preset, string? path) =>
+                ServeAsync(context, parts.Value.Responder, parts.Value.Gate, parts.Value.Libraries, library, preset, path)).Image()
             .Query("format", "webp, jpeg, png, avif or auto: overrides the preset's format.")
             .Describe("Images", "The thumbnail of a file or folder in a folder library",
                 "A folder gives its cover (cover.jpg, folder.jpg, … or the first image). Strong ETag; If-None-Match gives 304. A missing or broken " +
                 "file gets a placeholder of the preset's size. Unknown presets, formats and malformed or escaping paths are 400.");
+    }
 
     private static async Task ServeAsync(HttpContext context, ItemResponder responder, AccessGate gate, IReadOnlyDictionary<string, FolderLibrary> libraries,
         string library, string preset, string? path)
