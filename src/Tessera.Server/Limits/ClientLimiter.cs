@@ -44,6 +44,9 @@ internal sealed class ClientLimiter
     }
 
     /// <summary>The options of ASP.NET Core's rate limiter for /api/ routes, or null when Limits:ApiPerMinute is 0.</summary>
+    /// <summary>Whether the API limit applies to this request: its path is under /api.</summary>
+    public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+
     public RateLimiterOptions? ApiOptions()
     {
         if (_options.ApiPerMinute <= 0)
@@ -56,9 +59,7 @@ internal sealed class ClientLimiter
         {
             RejectionStatusCode = StatusCodes.Status429TooManyRequests,
             GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-                    ? PerMinute(ClientAddress.Of(context, _proxies), perMinute)
-                    : RateLimitPartition.GetNoLimiter(string.Empty)),
+                IsApi(context) ? PerMinute(ClientAddress.Of(context, _proxies), perMinute) : RateLimitPartition.GetNoLimiter(string.Empty)),
             OnRejected = (rejected, _) => new ValueTask(RefuseAsync(rejected.HttpContext, RetryAfter(rejected.Lease),
                 $"more than {perMinute} API requests a minute from this client (Limits:ApiPerMinute); retry later")),
         };
