@@ -31,6 +31,7 @@ public sealed partial class ThumbnailService(
     private readonly SingleFlight<ThumbnailResult> _flights = new();
     private readonly SourceFailures _failures = new();
     private readonly VerifiedFiles _verified = new();
+    private readonly RenditionKeyMemo _keys = new();
     private long _generations;
 
     /// <summary>How many times a source was actually decoded and encoded (single-flight joins excluded).</summary>
@@ -111,7 +112,7 @@ public sealed partial class ThumbnailService(
             return new PreparedThumbnail(null, ThumbnailResult.Failed(reason, format, detail), KnownNegative: false);
         }
 
-        var key = RenditionKey.Compute(original.Hash, preset.CanonicalString(format));
+        var key = _keys.Get(original.Hash, preset, format);
         return new PreparedThumbnail(new ThumbnailRequest(item, signature, original, key, preset, format), null, KnownNegative: false);
     }
 
