@@ -86,15 +86,20 @@ public sealed class FolderLibrary
             return PathResolution.Invalid("empty or overlong path");
         }
 
-        if (relativePath[0] == '/' || relativePath.Contains('\\', StringComparison.Ordinal) || relativePath.Any(char.IsControl))
+        // Spans, no allocation: every request of a library file passes here.
+        var path = relativePath.AsSpan();
+        if (path[0] == '/' || path.Contains('\\') || path.ContainsAnyInRange('\u0000', '\u001F') || path.ContainsAnyInRange('\u007F', '\u009F'))
         {
             return PathResolution.Invalid("absolute paths, backslashes and control characters are not allowed");
         }
 
-        var segments = relativePath.Split('/');
-        if (segments.Any(s => s.Length == 0 || s == "." || s == ".."))
+        foreach (var range in path.Split('/'))
         {
-            return PathResolution.Invalid("'.', '..' and empty path segments are not allowed");
+            var segment = path[range];
+            if (segment.IsEmpty || segment is "." or "..")
+            {
+                return PathResolution.Invalid("'.', '..' and empty path segments are not allowed");
+            }
         }
 
         return null;

@@ -124,7 +124,7 @@ public sealed class PrometheusExporter : IDisposable
             }
             else if (IsCounter)
             {
-                Values.AddOrUpdate(labels, value, (_, old) => old + value);
+                Values.AddOrUpdate(labels, static (_, v) => v, static (_, old, v) => old + v, value); // no closure per count
             }
             else
             {

@@ -19,6 +19,41 @@ public sealed class FolderLibraryTests : IDisposable
         return (new FolderLibrary("lib", root), file);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("/a/b/x.jpg")]
+    [InlineData("a//b/x.jpg")]
+    [InlineData("a/b/")]
+    [InlineData("./a/b/x.jpg")]
+    [InlineData("a/./b/x.jpg")]
+    [InlineData("a/../a/b/x.jpg")]
+    [InlineData("a/b/..")]
+    [InlineData("..")]
+    [InlineData("a\\b\\x.jpg")]
+    [InlineData("a/b/x\u0000.jpg")]
+    [InlineData("a/b/x\u001F.jpg")]
+    [InlineData("a/b/x\u007F.jpg")]
+    [InlineData("a/b/x\u0085.jpg")]
+    public void Resolve_RefusesPathsThatAreNotPlainRelativeOnes(string path)
+    {
+        var (library, _) = Library();
+        Assert.Equal(PathOutcome.Invalid, library.Resolve(path).Outcome);
+    }
+
+    [Theory]
+    [InlineData("a/b/x.jpg", PathOutcome.Found)]
+    [InlineData("a/b", PathOutcome.Found)]
+    [InlineData("a/b/...jpg", PathOutcome.Missing)]
+    [InlineData("a/.hidden/x.jpg", PathOutcome.Missing)]
+    [InlineData("a/..b/x.jpg", PathOutcome.Missing)]
+    [InlineData("a/b/x.jpg.", PathOutcome.Missing)]
+    [InlineData("a/b/\u00e9t\u00e9 \u2014 x.jpg", PathOutcome.Missing)]
+    public void Resolve_TakesEveryOtherRelativePath(string path, PathOutcome expected)
+    {
+        var (library, _) = Library();
+        Assert.Equal(expected, library.Resolve(path).Outcome);
+    }
+
     [Fact]
     public void Resolve_HandsOnTheStampItTook_TheFilesOwn()
     {
