@@ -29,6 +29,27 @@ internal static partial class HttpAssert
         return root;
     }
 
+    /// <summary>GETs <paramref name="url"/> <paramref name="times"/> times: each a 200 hit of the WebP
+    /// <paramref name="made"/> (its miss) sent, with the same bytes, length and ETag; then HEAD: its length, no body.</summary>
+    public static async Task HitsRepeatTheMissAsync(HttpClient client, string url, HttpResponseMessage made, byte[] bytes, int times = 3)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            using var hit = await client.GetAsync(new Uri(url, UriKind.Relative));
+            Assert.Equal(System.Net.HttpStatusCode.OK, hit.StatusCode);
+            Assert.Equal("hit", Header(hit, "X-Tessera-Cache"));
+            Assert.Equal("image/webp", hit.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(bytes.Length, hit.Content.Headers.ContentLength);
+            Assert.Equal(made.Headers.ETag, hit.Headers.ETag);
+            Assert.Equal(bytes, await hit.Content.ReadAsByteArrayAsync());
+        }
+
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(url, UriKind.Relative)));
+        Assert.Equal(System.Net.HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(bytes.Length, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
     public static void ShortRevalidatedCaching(CacheControlHeaderValue? cacheControl)
     {
         Assert.NotNull(cacheControl);
