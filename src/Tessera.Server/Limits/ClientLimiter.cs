@@ -43,10 +43,12 @@ internal sealed class ClientLimiter
         return Results.Problem(detail: reason, statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
     }
 
-    /// <summary>The options of ASP.NET Core's rate limiter for /api/ routes, or null when Limits:ApiPerMinute is 0.</summary>
     /// <summary>Whether the API limit applies to this request: its path is under /api.</summary>
     public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The options of ASP.NET Core's rate limiter for /api/ routes, or null when Limits:ApiPerMinute is 0. Only
+    /// requests for which <see cref="IsApi"/> holds reach it (<see cref="ApiLimitStartupFilter"/>), so every request it
+    /// sees is limited, per client.</summary>
     public RateLimiterOptions? ApiOptions()
     {
         if (_options.ApiPerMinute <= 0)
@@ -58,8 +60,7 @@ internal sealed class ClientLimiter
         return new RateLimiterOptions
         {
             RejectionStatusCode = StatusCodes.Status429TooManyRequests,
-            GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                IsApi(context) ? PerMinute(ClientAddress.Of(context, _proxies), perMinute) : RateLimitPartition.GetNoLimiter(string.Empty)),
+            GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => PerMinute(ClientAddress.Of(context, _proxies), perMinute)),
             OnRejected = (rejected, _) => new ValueTask(RefuseAsync(rejected.HttpContext, RetryAfter(rejected.Lease),
                 $"more than {perMinute} API requests a minute from this client (Limits:ApiPerMinute); retry later")),
         };

@@ -75,8 +75,7 @@ public sealed class PrometheusExporter : IDisposable
     }
 
     private string SingleLabel(string key, string value) =>
-        _singleLabels.TryGetValue((key, value), out var labels) ? labels
-            : _singleLabels.GetOrAdd((key, value), static k => $"{k.Key}=\"{Escape(k.Value)}\"");
+        _singleLabels.GetOrAdd((key, value), static k => $"{k.Key}=\"{Escape(k.Value)}\"");
 
     private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
