@@ -9,12 +9,17 @@ namespace Tessera.Storage.S3;
 
 /// <summary>Renditions as objects in an S3-compatible bucket, keyed exactly as on disk (renditions/ab/cd/&lt;key&gt;.&lt;ext&gt;).
 /// Each object carries its SHA-256 (x-amz-meta-sha256), checked with its length on every read: a damaged object is
-/// deleted and read as a miss, never served. S3 publishes a PUT whole or not at all, so writes need no temp names;
+/// deleted and read as a miss, never served — once reading it again has shown it is not a write still landing
+/// (<see cref="ObjectRead"/>). S3 publishes a PUT whole or not at all, so writes need no temp names;
 /// no S3 error type leaves this class (reads miss, writes throw <see cref="IOException"/>).</summary>
 public sealed class S3RenditionStore : IRenditionStore, IDisposable
 {
     internal const string Prefix = "renditions/";
     internal const string ShaMeta = "x-amz-meta-sha256";
+
+    /// <summary>The pauses before reading again an object that looked damaged or unsettled: about 0.6 s in all, far
+    /// longer than any PUT of a rendition takes to land.</summary>
+    private static readonly TimeSpan[] Rereads = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(400)];
 
     private readonly AmazonS3Client _client;
     private readonly string _bucket;
@@ -49,26 +54,9 @@ public sealed class S3RenditionStore : IRenditionStore, IDisposable
     public async ValueTask<Stream?> OpenReadAsync(string key, string extension, CancellationToken cancellationToken)
     {
         var name = ObjectKey(key, extension);
-        byte[] bytes;
-        string? sha;
         try
         {
             await _ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-            using var response = await _client.GetObjectAsync(_bucket, name, cancellationToken).ConfigureAwait(false);
-            sha = response.Metadata[ShaMeta];
-            bytes = new byte[response.ContentLength];
-            try
-            {
-                await response.ResponseStream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EndOfStreamException)
-            {
-                return Damaged(name, $"shorter than its length {response.ContentLength}");
-            }
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
@@ -76,9 +64,35 @@ public sealed class S3RenditionStore : IRenditionStore, IDisposable
             return null;
         }
 
-        return sha is null || VerifiedRead.Mismatch(bytes, null, sha) is null
-            ? new MemoryStream(bytes, writable: false)
-            : Damaged(name, "checksum mismatch");
+        for (var attempt = 0; ; attempt++)
+        {
+            var read = await ObjectRead.GetAsync(_client, _bucket, name, cancellationToken).ConfigureAwait(false);
+            switch (read.Kind)
+            {
+                case ObjectReadKind.Whole:
+                    return new MemoryStream(read.Bytes!, writable: false);
+                case ObjectReadKind.Missing:
+                    return null;
+                case ObjectReadKind.Failed:
+                    S3Log.ReadFailed(_logger, name, _bucket, read.Detail!);
+                    return null;
+            }
+
+            // Damaged or unsettled: a PUT may still be landing (see ObjectRead); read again before judging.
+            if (attempt < Rereads.Length)
+            {
+                await Task.Delay(Rereads[attempt], cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (read.Kind == ObjectReadKind.Damaged)
+            {
+                return Damaged(name, read.Detail!);
+            }
+
+            S3Log.ReadFailed(_logger, name, _bucket, read.Detail!);
+            return null; // not provably damaged: left in place, answered as a miss
+        }
     }
 
     public bool Exists(string key, string extension) => ExistsAsync(key, extension, CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -96,7 +110,7 @@ public sealed class S3RenditionStore : IRenditionStore, IDisposable
         {
             return false;
         }
-        catch (Exception e) when (IsStoreFailure(e))
+        catch (Exception e) when (IsStoreFailure(e) || e is ArgumentException or FormatException) // the latter: a response the SDK could not parse (see ObjectRead)
         {
             S3Log.ReadFailed(_logger, name, _bucket, e.Message);
             return false;
@@ -138,7 +152,7 @@ public sealed class S3RenditionStore : IRenditionStore, IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private MemoryStream? Damaged(string name, string detail)
+    private Stream? Damaged(string name, string detail)
     {
         S3Log.Corrupt(_logger, name, _bucket, detail);
         DeleteObject(name);

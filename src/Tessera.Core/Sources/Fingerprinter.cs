@@ -11,6 +11,7 @@ public sealed class Fingerprinter(IFingerprintIndex index, FingerprintOptions op
 {
     private const int MemoryLimit = 200_000;
     private readonly ConcurrentDictionary<string, Fingerprint> _memory = new(StringComparer.Ordinal);
+    private readonly Cache.SingleFlight<Fingerprint> _lookUps = new();
     private long _bytesRead;
 
     /// <summary>How many files' fingerprints are kept in memory now.</summary>
@@ -48,24 +49,11 @@ public sealed class Fingerprinter(IFingerprintIndex index, FingerprintOptions op
             return remembered;
         }
 
-        // A row from before ctime and inode were kept has them null: it is hashed once more, then matches. A row keeps
-        // its id while the stamp matches, so a large file hashed whole before sampled ids existed keeps its full hash
-        // (and its renditions) until it changes: upgrading reads nothing again.
-        var stored = await index.GetFingerprintAsync(fullPath, cancellationToken).ConfigureAwait(false);
-        if (stored is null || !stored.Matches(stamp))
-        {
-            var hash = await IdentifyAsync(fullPath, stamp.Size, cancellationToken).ConfigureAwait(false);
-            stored = new Fingerprint(fullPath, stamp.Size, stamp.MtimeTicks, hash, stamp.CtimeNanoseconds, stamp.Inode);
-            try
-            {
-                await index.PutFingerprintAsync(stored, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IndexException or IOException)
-            {
-                // Disk full or a read-only index: the hash is still right; keep it in memory and serve on.
-            }
-        }
-
+        // Callers that ask for one file as it is now share one look-up: a burst of cold requests for a new file reads its
+        // row once and hashes it once (200 requests across three replicas each did both, and took a connection each).
+        // The look-up is not cancelled when one caller gives up: the others still need it.
+        var flight = $"{fullPath}\n{stamp.Size}:{stamp.MtimeTicks}:{stamp.CtimeNanoseconds}:{stamp.Inode}";
+        var stored = await _lookUps.RunAsync(flight, () => LookUpAsync(fullPath, stamp)).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (!remember)
         {
             return stored;
@@ -77,6 +65,42 @@ public sealed class Fingerprinter(IFingerprintIndex index, FingerprintOptions op
         }
 
         _memory[fullPath] = stored;
+        return stored;
+    }
+
+    /// <summary>The index's row for the file when it still matches, else the file hashed now and its row written. The
+    /// index only saves reading the file again: when it cannot be read or written (PostgreSQL out of connections, a full
+    /// disk), the hash is computed and served all the same. A row from before ctime and inode were kept has them null:
+    /// it is hashed once more, then matches. A row keeps its id while the stamp matches, so a large file hashed whole
+    /// before sampled ids existed keeps its full hash (and its renditions) until it changes: upgrading reads nothing again.</summary>
+    private async Task<Fingerprint> LookUpAsync(string fullPath, FileStamp stamp)
+    {
+        Fingerprint? stored;
+        try
+        {
+            stored = await index.GetFingerprintAsync(fullPath, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IndexException)
+        {
+            stored = null;
+        }
+
+        if (stored is not null && stored.Matches(stamp))
+        {
+            return stored;
+        }
+
+        var hash = await IdentifyAsync(fullPath, stamp.Size, CancellationToken.None).ConfigureAwait(false);
+        stored = new Fingerprint(fullPath, stamp.Size, stamp.MtimeTicks, hash, stamp.CtimeNanoseconds, stamp.Inode);
+        try
+        {
+            await index.PutFingerprintAsync(stored, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IndexException or IOException)
+        {
+            // Disk full or a read-only index: the hash is still right; serve on.
+        }
+
         return stored;
     }
 

@@ -47,14 +47,17 @@ public sealed class OneRenderPerKeyTests : IDisposable
             go.Wait();
             using var response = await fleet[i % 3].Client.GetAsync(url);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {fleet.Output}");
+            Assert.False(response.Headers.TryGetValues("X-Tessera-Placeholder", out var reason),
+                $"replica {i % 3} answered with a placeholder ({string.Join(",", reason ?? [])}):\n{fleet.Output}");
             return await response.Content.ReadAsByteArrayAsync();
         })).ToList();
         go.Set();
         var bodies = await Task.WhenAll(requests);
 
-        Assert.Single(bodies.Select(Convert.ToBase64String).Distinct());
+        Assert.True(bodies.Select(Convert.ToBase64String).Distinct().Count() == 1, "one body:\n" + fleet.Output);
         Assert.True(bodies[0].Length > 1000, "a real rendition");
-        Assert.Equal(1, await fleet.GeneratedAsync());
+        var generated = await fleet.GeneratedAsync();
+        Assert.True(generated == 1, $"{generated} generations:\n{fleet.Output}");
     }
 
     [Fact]
