@@ -14,6 +14,7 @@ public static class SqliteLibrary
 {
     private const string SystemLibrary = "libsqlite3.so.0";
     private static int _configured;
+    private static int _bound;
 
     /// <summary>Whether <see cref="UseSystemLibrary"/> has been called in this process.</summary>
     public static bool UsesSystemLibrary => Volatile.Read(ref _configured) == 1;
@@ -28,6 +29,43 @@ public static class SqliteLibrary
         }
 
         NativeLibrary.SetDllImportResolver(typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly, Resolve);
+    }
+
+    /// <summary>Opens an in-memory database and runs a statement, so SQLite's library is loaded and the entry points
+    /// a connection uses are bound on this thread, now. A host calls it just before it starts libvips on a pool thread
+    /// (<c>EngineStart</c>): loading libvips holds the dynamic loader's lock for tens of milliseconds, and the index's
+    /// first open, binding those entry points meanwhile, waited for all of it (strace: 40-100 ms in a futex on the
+    /// loader's lock before the first <c>sqlite3_*</c> call), so the index opened after libvips instead of beside it.</summary>
+    public static void BindNow()
+    {
+        if (Interlocked.Exchange(ref _bound, 1) == 1)
+        {
+            return;
+        }
+
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:;Default Timeout=5");
+        connection.Open();
+        using (var transaction = connection.BeginTransaction())
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "CREATE TABLE t(i INTEGER PRIMARY KEY, s TEXT, b BLOB, r REAL, n TEXT); INSERT INTO t(s, b, r, n) VALUES ($s, $b, $r, $n)";
+            command.Parameters.AddWithValue("$s", "x");
+            command.Parameters.AddWithValue("$b", new byte[] { 1 });
+            command.Parameters.AddWithValue("$r", 1.5);
+            command.Parameters.AddWithValue("$n", DBNull.Value);
+            _ = command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT i, s, b, r, n FROM t WHERE i = $i";
+        read.Parameters.AddWithValue("$i", 1L);
+        using var reader = read.ExecuteReader();
+        while (reader.Read())
+        {
+            _ = (reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2), reader.GetDouble(3), reader.IsDBNull(4));
+        }
     }
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>

@@ -87,6 +87,7 @@ internal static class ServeCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            Tessera.Index.Sqlite.SqliteLibrary.BindNow(); // before libvips takes the loader's lock (see there)
             Tessera.Core.Engine.EngineStart.InBackground(); // the first request finds libvips loaded
             var (configuration, options) = CommonOptions.Read(flags, parse);
             if (options.Libraries.Count == 0 && options.Providers.Count == 0 && options.SigningKeys.Count == 0 && options.Catalogs.Count == 0)

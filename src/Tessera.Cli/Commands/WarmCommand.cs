@@ -53,6 +53,7 @@ internal static class WarmCommand
         flags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            Tessera.Index.Sqlite.SqliteLibrary.BindNow(); // before libvips takes the loader's lock (see there)
             Tessera.Core.Engine.EngineStart.InBackground(); // libvips loads while the data folder and index open
             var terminal = Terminal.Of(parse);
             var n = Math.Max(1, parse.GetValue(parallel));
