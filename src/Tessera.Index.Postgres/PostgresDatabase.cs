@@ -13,6 +13,12 @@ namespace Tessera.Index.Postgres;
 public sealed class PostgresDatabase : IDisposable, IIndexAvailability
 {
     private const int Attempts = 5;
+
+    /// <summary>The most connections one process opens unless its connection string says otherwise (Maximum Pool
+    /// Size). Npgsql's own default, 100, is PostgreSQL's whole default max_connections: two replicas in a burst of
+    /// cold requests could take them all and every other statement failed with "too many clients". Past the limit a
+    /// statement waits for a free connection (the connection string's Timeout, 15 s by default) instead.</summary>
+    public const int DefaultMaxPoolSize = 20;
     private readonly NpgsqlDataSource _source;
 
     private PostgresDatabase(NpgsqlDataSource source, string description)
@@ -44,6 +50,11 @@ public sealed class PostgresDatabase : IDisposable, IIndexAvailability
             throw new IndexException(IndexFailure.Unavailable, $"The PostgreSQL connection string is not valid: {e.Message}", e);
         }
 
+        if (!SetsMaxPoolSize(connectionString))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
         var description = $"{builder.Host}:{builder.Port}/{builder.Database}{(builder.SearchPath is { Length: > 0 } s ? "/" + s : "")}";
         var database = new PostgresDatabase(new NpgsqlDataSourceBuilder(builder.ConnectionString).Build(), description);
         try
@@ -60,6 +71,17 @@ public sealed class PostgresDatabase : IDisposable, IIndexAvailability
 
         return database;
     }
+
+    /// <summary>Whether the connection string names a pool size limit itself, under any of Npgsql's spellings.</summary>
+    internal static bool SetsMaxPoolSize(string connectionString)
+    {
+        var keys = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys;
+        return keys is not null && keys.Cast<string>().Any(k =>
+            k.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() is "MAXPOOLSIZE" or "MAXIMUMPOOLSIZE");
+    }
+
+    /// <summary>The most connections this index's pool opens.</summary>
+    public int MaxPoolSize => new NpgsqlConnectionStringBuilder(_source.ConnectionString).MaxPoolSize;
 
     public async Task<bool> TryReopenAsync(CancellationToken cancellationToken)
     {
