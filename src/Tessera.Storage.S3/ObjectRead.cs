@@ -1,4 +1,5 @@
 using System.Net;
+using Amazon.Runtime;
 using Amazon.S3;
 using Tessera.Core.Storage;
 
@@ -8,7 +9,8 @@ namespace Tessera.Storage.S3;
 /// object; a store that failed; or an object that is not settled — shorter than its length, without its checksum or
 /// not matching it, or a response the SDK could not parse. S3 itself never shows a PUT in progress, but S3-compatible
 /// servers may: s3rver answers a PUT before its file is flushed, and a GET meanwhile saw a part of the object (with or
-/// without its metadata) or a response without an ETag, which the SDK cannot read. An unsettled read is read again
+/// without its metadata), a body that failed the SDK's own checksum of the response, or a response without an ETag,
+/// which the SDK cannot read. An unsettled read is read again
 /// (<see cref="S3RenditionStore"/>) before the object is called damaged, so a reader never deletes a writer's fresh
 /// object.</summary>
 internal readonly record struct ObjectRead(ObjectReadKind Kind, byte[]? Bytes, string? Detail)
@@ -29,6 +31,14 @@ internal readonly record struct ObjectRead(ObjectReadKind Kind, byte[]? Bytes, s
             catch (EndOfStreamException)
             {
                 return Unsettled($"shorter than its length {response.ContentLength}", damaged: true);
+            }
+            catch (Exception e) when (e is AmazonClientException or IOException or HttpRequestException)
+            {
+                // The body, after a response that found the object: the SDK checks it against the response's checksum
+                // as it ends ("Expected hash not equal to calculated hash"), and a server that sent the length of an
+                // object whose file was still being written ends the body early. A PUT still landing, most likely:
+                // read again; a store that really failed fails that read too, and is answered as a miss then.
+                return Unsettled($"its body could not be read whole ({e.Message})", damaged: false);
             }
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)

@@ -1,19 +1,23 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Amazon.S3.Model;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Tessera.Storage.S3;
 using Tessera.Tests.Support;
 
 namespace Tessera.Tests.Storage;
 
-/// <summary>Reads of an object while it is being written, on s3rver (TESSERA_S3), which answers a PUT before its file
-/// is flushed: a GET meanwhile saw part of the object, and sometimes a response the SDK cannot parse. A reader gets the
-/// whole object or none — never a part, never an exception — and never deletes the writer's fresh object as damaged
-/// (which made a second replica render the key again, or answer with a placeholder).</summary>
+/// <summary>Reads of an object while it is being written, on s3rver (TESSERA_S3): a GET meanwhile sees part of the
+/// object's file, with or without its metadata, and sometimes a response the SDK cannot parse. A reader gets the
+/// whole object or none — never a part, never an exception — a reader after the write gets the whole object, and none
+/// deletes the writer's fresh object as damaged (each made a second replica render the key again, or answer with a
+/// placeholder).</summary>
 public sealed class S3ReadDuringWriteTests : IDisposable
 {
-    private readonly S3RenditionStore _store = new(S3StandIn.Options(), NullLogger<S3RenditionStore>.Instance);
+    private readonly LogCapture _log = new();
+    private readonly S3RenditionStore _store;
+
+    public S3ReadDuringWriteTests() => _store = new(S3StandIn.Options(), new Logger<S3RenditionStore>(new LoggerFactory([_log])));
 
     public void Dispose() => _store.Dispose();
 
@@ -48,6 +52,15 @@ public sealed class S3ReadDuringWriteTests : IDisposable
             })).ToList();
             await Task.Delay(5);
             await _store.WriteAsync(key, "webp", bytes, CancellationToken.None);
+
+            // Read after write, as S3 promises it: once the PUT is answered every reader gets the object (s3rver 3.7.1
+            // answered before its file was flushed, and a read then stored a wrong ETag: scripts/test-s3rver patches both).
+            var afterWrite = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+            {
+                await using var read = await _store.OpenReadAsync(key, "webp", CancellationToken.None);
+                return read is null ? "none" : ReadAll(read).AsSpan().SequenceEqual(bytes) ? "whole" : $"{read.Length} bytes";
+            })));
+            Assert.True(afterWrite.All(r => r == "whole"), $"round {round}: reads after the write got {string.Join(", ", afterWrite)}\n{_log.Text}");
             await Task.Delay(30);
             await stop.CancelAsync();
             await Task.WhenAll(readers);
