@@ -43,6 +43,19 @@ public static class SqliteLibrary
             return;
         }
 
+        try
+        {
+            Bind();
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or DllNotFoundException or EntryPointNotFoundException
+            or TypeInitializationException)
+        {
+            // Only a head start: the index's own open reports what is wrong (and a PostgreSQL index needs none of it).
+        }
+    }
+
+    private static void Bind()
+    {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:;Default Timeout=5");
         connection.Open();
         using (var transaction = connection.BeginTransaction())
