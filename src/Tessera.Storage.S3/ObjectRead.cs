@@ -45,7 +45,7 @@ internal readonly record struct ObjectRead(ObjectReadKind Kind, byte[]? Bytes, s
         {
             return new ObjectRead(ObjectReadKind.Missing, null, null);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException)
+        catch (Exception e) when (S3RenditionStore.IsUnparsedResponse(e))
         {
             return Unsettled($"an unreadable response ({e.Message})", damaged: false);
         }

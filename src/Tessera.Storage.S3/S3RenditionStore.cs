@@ -110,7 +110,7 @@ public sealed class S3RenditionStore : IRenditionStore, IDisposable
         {
             return false;
         }
-        catch (Exception e) when (IsStoreFailure(e) || e is ArgumentException or FormatException) // the latter: a response the SDK could not parse (see ObjectRead)
+        catch (Exception e) when (IsStoreFailure(e) || IsUnparsedResponse(e))
         {
             S3Log.ReadFailed(_logger, name, _bucket, e.Message);
             return false;
@@ -173,6 +173,10 @@ public sealed class S3RenditionStore : IRenditionStore, IDisposable
     }
 
     /// <summary>What a network store fails with: the service's answer, the SDK's own errors, the network, a timeout.</summary>
+    /// <summary>A response the SDK could not parse (s3rver once sent one without an ETag during a write; see
+    /// <see cref="ObjectRead"/>): the read failed, not the caller.</summary>
+    internal static bool IsUnparsedResponse(Exception e) => e is ArgumentException or FormatException;
+
     internal static bool IsStoreFailure(Exception e) =>
         e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException
             or TaskCanceledException { CancellationToken.IsCancellationRequested: false };
