@@ -258,6 +258,7 @@ public static class TesseraConfiguration
         options.Pipeline.WorkerPath = encoding.String("WorkerPath") ?? options.Pipeline.WorkerPath;
         encoding.Int("WebPEffort", 0, 6, v => options.Pipeline.WebPEffort = v);
         encoding.Int("AvifEffort", 0, 9, v => options.Pipeline.AvifEffort = v);
+        encoding.Bool("FastShrinkOnLoad", v => options.Pipeline.FastShrinkOnLoad = v);
     }
 
     private static void ReadJobs(SettingReader jobs, TesseraOptions options)

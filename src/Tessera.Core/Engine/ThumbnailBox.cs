@@ -8,4 +8,8 @@ internal readonly record struct ThumbnailBox(int Width, int Height, bool IccToSr
     /// <summary>The source is CMYK: converted by its profile, or with none by a built-in CMYK profile, perceptually
     /// and with black point compensation, not left to libvips 8.14's thumbnail, which washes it out.</summary>
     public bool Cmyk { get; init; }
+
+    /// <summary>A JPEG's shrink-on-load chosen by Tessera (2, 4 or 8: <see cref="JpegShrink.Fast"/>), decoded at that
+    /// scale and then thumbnailed; 0 leaves the choice to vips_thumbnail (every other source, or the same factor).</summary>
+    public int JpegShrinkOnLoad { get; init; }
 }

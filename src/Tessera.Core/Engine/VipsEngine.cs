@@ -55,7 +55,9 @@ internal static class VipsEngine
     public static Rendered Thumbnail(string path, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
         Run(() =>
         {
-            using var thumb = VectorGate.Build(() => box.Cmyk ? Cmyk(shrink => VipsImage.Open(path, shrink), box) : VipsImage.Thumbnail(path, Options(box)));
+            using var thumb = VectorGate.Build(() => box.Cmyk ? Cmyk(shrink => VipsImage.Open(path, shrink), box)
+                : box.JpegShrinkOnLoad > 1 ? Shrunk(VipsImage.Open(path, box.JpegShrinkOnLoad), box)
+                : VipsImage.Thumbnail(path, Options(box)));
             return Encode(thumb.Image, encode, kill);
         });
 
@@ -63,7 +65,9 @@ internal static class VipsEngine
     public static Rendered Thumbnail(ReadOnlyMemory<byte> bytes, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
         Run(() =>
         {
-            using var thumb = VectorGate.Build(() => box.Cmyk ? Cmyk(shrink => VipsImage.Open(bytes, shrink), box) : VipsImage.Thumbnail(bytes, Options(box)));
+            using var thumb = VectorGate.Build(() => box.Cmyk ? Cmyk(shrink => VipsImage.Open(bytes, shrink), box)
+                : box.JpegShrinkOnLoad > 1 ? Shrunk(VipsImage.Open(bytes, box.JpegShrinkOnLoad), box)
+                : VipsImage.Thumbnail(bytes, Options(box)));
             return Encode(thumb.Image, encode, kill);
         });
 
@@ -196,6 +200,16 @@ internal static class VipsEngine
         using var cmyk = open(shrink);
         using var srgb = cmyk.IccTransform("srgb", "cmyk");
         return srgb.ThumbnailImage(new ThumbnailOptions(box.Width, box.Height) { ExportProfile = null });
+    }
+
+    /// <summary>A JPEG opened at <see cref="ThumbnailBox.JpegShrinkOnLoad"/>, then thumbnailed as vips_thumbnail would
+    /// (resize into the box, EXIF auto-rotation, the ICC transform when asked).</summary>
+    private static VipsImage Shrunk(VipsImage opened, ThumbnailBox box)
+    {
+        using (opened)
+        {
+            return opened.ThumbnailImage(Options(box));
+        }
     }
 
     /// <summary>The JPEG shrink-on-load factor vips_thumbnail would take: at most the factor to the box, less one

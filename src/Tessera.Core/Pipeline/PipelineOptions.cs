@@ -29,6 +29,11 @@ public sealed class PipelineOptions
     /// thumbnail for 3% more bytes and 0.25 dB less PSNR (bench/results/latest.md); 3 costs as much as 4.</summary>
     public int WebPEffort { get; set; } = 2;
 
+    /// <summary>Shrink JPEGs as far as possible while decoding (<see cref="Engine.JpegShrink.Fast"/>, sharp's default)
+    /// rather than keeping a factor of two for the resize as libvips' thumbnail does (Encoding:FastShrinkOnLoad, default
+    /// on). Off gives libvips' output exactly, at more CPU per large JPEG.</summary>
+    public bool FastShrinkOnLoad { get; set; } = true;
+
     /// <summary>Encoder effort for AVIF (0–9); AV1 is slow, so this favours speed.</summary>
     public int AvifEffort { get; set; } = 2;
 }

@@ -105,11 +105,22 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
         new(FailureReason.DecodeFailed, "SVG/PDF are accepted only from library files");
 
     /// <summary>Colour-manages through ICC only when it changes something: CMYK, or a profile other than sRGB
-    /// (Display P3, Adobe RGB, ProPhoto). Untagged and sRGB-tagged sources are already sRGB.</summary>
-    private static ThumbnailBox Box(Preset preset, SourceHeader header)
+    /// (Display P3, Adobe RGB, ProPhoto). Untagged and sRGB-tagged sources are already sRGB. A JPEG gets Tessera's own
+    /// shrink-on-load (<see cref="JpegShrink.Fast"/>) when Encoding:FastShrinkOnLoad is on and it shrinks further
+    /// than vips_thumbnail's would; CMYK keeps its own path.</summary>
+    internal ThumbnailBox BoxFor(Preset preset, SourceHeader header)
     {
-        var needsIcc = header.Interpretation == "cmyk" || (header.IccProfile is { } icc && !IccProfiles.IsSrgb(icc));
-        return new ThumbnailBox(preset.Width, preset.Height, needsIcc) { Cmyk = header.Interpretation == "cmyk" };
+        var cmyk = header.Interpretation == "cmyk";
+        var needsIcc = cmyk || (header.IccProfile is { } icc && !IccProfiles.IsSrgb(icc));
+        var box = new ThumbnailBox(preset.Width, preset.Height, needsIcc) { Cmyk = cmyk };
+        if (!Options.FastShrinkOnLoad || cmyk || !header.Loader.StartsWith("jpegload", StringComparison.Ordinal))
+        {
+            return box;
+        }
+
+        var needed = JpegShrink.Needed(header.Width, header.PageHeight, header.Orientation, box);
+        var fast = JpegShrink.Fast(needed);
+        return fast > JpegShrink.Vips(needed) ? box with { JpegShrinkOnLoad = fast } : box;
     }
 
     private void CheckLength(long length)
@@ -174,7 +185,7 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
             throw new ThumbnailException(FailureReason.DecodeFailed, e.Message, e);
         }
 
-        var box = Box(preset, header);
+        var box = BoxFor(preset, header);
         var slot = await _limiter.AcquireAsync(DecodeMemory.Estimate(header, box), priority, cancellationToken).ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested)
         {
