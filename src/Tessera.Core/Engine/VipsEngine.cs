@@ -186,15 +186,16 @@ internal static class VipsEngine
     /// <summary>A CMYK source. libvips 8.14's thumbnail converts CMYK to sRGB with the relative intent whatever it is
     /// asked, and without black point compensation: a profile's shadows are clipped, and a file with no profile (as
     /// print-origin cover art often is), read with the built-in CMYK profile, comes out with grey blacks, washed out
-    /// against sharp and ImageMagick. So: shrink on load in CMYK, as thumbnail would; then the embedded profile, else
-    /// the built-in one, perceptual with black point compensation (what libvips 8.18 and sharp do); then resize and
-    /// rotate the smaller sRGB image.</summary>
+    /// against sharp and ImageMagick. So: shrink on load in CMYK (<see cref="ThumbnailBox.JpegShrinkOnLoad"/>, else as
+    /// thumbnail would); then the embedded profile, else the built-in one, perceptual with black point compensation
+    /// (what libvips 8.18 and sharp do); then resize and rotate the smaller sRGB image.</summary>
     private static VipsImage Cmyk(Func<int, VipsImage> open, ThumbnailBox box)
     {
-        int shrink;
-        using (var header = open(1)) // the header only: pixels are decoded on first use
+        var shrink = box.JpegShrinkOnLoad;
+        if (shrink < 1)
         {
-            shrink = LoadShrink(header.Width, header.Height, header.Orientation, box);
+            using var header = open(1); // the header only: pixels are decoded on first use
+            shrink = JpegShrink.Vips(JpegShrink.Needed(header.Width, header.Height, header.Orientation, box));
         }
 
         using var cmyk = open(shrink);
@@ -210,15 +211,6 @@ internal static class VipsEngine
         {
             return opened.ThumbnailImage(Options(box));
         }
-    }
-
-    /// <summary>The JPEG shrink-on-load factor vips_thumbnail would take: at most the factor to the box, less one
-    /// power of two, so the final resize still has a factor of two to work with.</summary>
-    private static int LoadShrink(int width, int height, int orientation, ThumbnailBox box)
-    {
-        var (w, h) = orientation is >= 5 and <= 8 ? (height, width) : (width, height);
-        var factor = Math.Min((double)w / box.Width, (double)h / box.Height);
-        return factor >= 16 ? 8 : factor >= 8 ? 4 : factor >= 4 ? 2 : 1;
     }
 
     private static ThumbnailOptions Options(ThumbnailBox box) =>

@@ -107,13 +107,13 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
     /// <summary>Colour-manages through ICC only when it changes something: CMYK, or a profile other than sRGB
     /// (Display P3, Adobe RGB, ProPhoto). Untagged and sRGB-tagged sources are already sRGB. A JPEG gets Tessera's own
     /// shrink-on-load (<see cref="JpegShrink.Fast"/>) when Encoding:FastShrinkOnLoad is on and it shrinks further
-    /// than vips_thumbnail's would; CMYK keeps its own path.</summary>
+    /// than vips_thumbnail's would (CMYK too, on its own colour path).</summary>
     internal ThumbnailBox BoxFor(Preset preset, SourceHeader header)
     {
         var cmyk = header.Interpretation == "cmyk";
         var needsIcc = cmyk || (header.IccProfile is { } icc && !IccProfiles.IsSrgb(icc));
         var box = new ThumbnailBox(preset.Width, preset.Height, needsIcc) { Cmyk = cmyk };
-        if (!Options.FastShrinkOnLoad || cmyk || !header.Loader.StartsWith("jpegload", StringComparison.Ordinal))
+        if (!Options.FastShrinkOnLoad || !header.Loader.StartsWith("jpegload", StringComparison.Ordinal))
         {
             return box;
         }

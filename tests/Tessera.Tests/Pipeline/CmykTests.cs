@@ -1,3 +1,4 @@
+using Tessera.Core.Engine;
 using Tessera.Core.Pipeline;
 using Tessera.Core.Presets;
 using Tessera.Tests.Support;
@@ -56,13 +57,20 @@ public sealed class CmykTests
         AssertNear(Red, bottom, "bottom half");
     }
 
-    [Fact]
-    public async Task LargeUntaggedCmyk_ShrinksOnLoad_AndKeepsItsColours()
+    [Theory]
+    [InlineData(64, 8)] // 32 times too large: 1/8 either way
+    [InlineData(200, 8)] // 10.24 times: 1/8 with the fast shrink-on-load (libvips' own rule would take 1/4)
+    public async Task LargeUntaggedCmyk_ShrinksOnLoad_AndKeepsItsColours(int side, int shrink)
     {
-        // 2048 px across for a 64 px box: the JPEG is decoded at 1/8 before the colour transform.
-        var result = await Pipeline.FromBufferAsync(CmykImages.Jpeg(2048, 1024, Black, Red), Small, OutputFormat.Png);
+        // 2048 px across: the JPEG is decoded at 1/8 before the colour transform.
+        var preset = new Preset("s", side, side);
+        var jpeg = CmykImages.Jpeg(2048, 1024, Black, Red);
+        var box = Pipeline.BoxFor(preset, VipsEngine.Probe(jpeg));
+        Assert.Equal(shrink, box.JpegShrinkOnLoad > 0 ? box.JpegShrinkOnLoad : JpegShrink.Vips(JpegShrink.Needed(2048, 1024, 1, box)));
 
-        Assert.Equal((64, 32), (result.Width, result.Height));
+        var result = await Pipeline.FromBufferAsync(jpeg, preset, OutputFormat.Png);
+
+        Assert.Equal((side, side / 2), (result.Width, result.Height));
         var (left, right) = Halves(result.Bytes, vertical: false);
         AssertNear(Black, left, "black half");
         AssertNear(Red, right, "red half");
