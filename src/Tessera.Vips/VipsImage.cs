@@ -8,7 +8,12 @@ public sealed unsafe partial class VipsImage : IDisposable
 {
     private readonly VipsObjectHandle _handle;
 
+    // Made by CopyMemory: its pixels are already in one buffer of its own, read in place.
+    private readonly bool _inMemory;
+
     internal VipsImage(VipsObjectHandle handle) => _handle = handle;
+
+    private VipsImage(VipsObjectHandle handle, bool inMemory) : this(handle) => _inMemory = inMemory;
 
     internal nint DangerousPointer => _handle.DangerousGetHandle();
 
@@ -101,14 +106,27 @@ public sealed unsafe partial class VipsImage : IDisposable
     public VipsImage CopyMemory()
     {
         var copy = LibVips.ImageCopyMemory(Ptr);
-        return copy == 0 ? throw VipsException.FromErrorBuffer("vips_image_copy_memory failed") : new VipsImage(new VipsObjectHandle(copy));
+        return copy == 0 ? throw VipsException.FromErrorBuffer("vips_image_copy_memory failed") : new VipsImage(new VipsObjectHandle(copy), inMemory: true);
     }
 
     /// <summary>Computes the image and hands its raw pixels (band-interleaved) to <paramref name="read"/> without copying
-    /// them into managed memory; the span is valid only during the call.</summary>
+    /// them into managed memory; the span is valid only during the call. An image made by <see cref="CopyMemory"/> lends
+    /// its own buffer: no copy and no libvips thread pool (one image's work stays on its thread).</summary>
     public T ReadPixels<T>(PixelReader<T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
+        if (_inMemory)
+        {
+            var data = LibVips.ImageGetData(Ptr); // borrowed, lives as long as the image
+            if (data == 0)
+            {
+                throw VipsException.FromErrorBuffer("vips_image_get_data failed");
+            }
+
+            var length = checked((long)Width * Height * Bands * (long)LibVips.FormatSizeof(LibVips.ImageGetFormat(Ptr)));
+            return read(new ReadOnlySpan<byte>((void*)data, checked((int)length)));
+        }
+
         nuint size;
         var mem = LibVips.ImageWriteToMemory(Ptr, &size); // owned: g_free
         if (mem == 0)

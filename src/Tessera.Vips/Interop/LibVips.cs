@@ -163,4 +163,10 @@ internal static unsafe partial class LibVips
 
     [LibraryImport(Libraries.Vips, EntryPoint = "vips_image_write_to_memory")]
     public static partial nint ImageWriteToMemory(nint image, nuint* size); // owned: g_free
+
+    [LibraryImport(Libraries.Vips, EntryPoint = "vips_image_get_data")]
+    public static partial nint ImageGetData(nint image); // borrowed: the image's own pixels, or 0 on error
+
+    [LibraryImport(Libraries.Vips, EntryPoint = "vips_format_sizeof")]
+    public static partial ulong FormatSizeof(int format);
 }

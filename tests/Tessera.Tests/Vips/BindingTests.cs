@@ -78,6 +78,22 @@ public sealed class BindingTests
         Assert.InRange(px[1], 0, 40);
     }
 
+    [Theory]
+    [InlineData("photos/mate__Storm.jpg")] // 8-bit sRGB
+    [InlineData("photos/libvips__sample.png")] // 16-bit: two bytes a sample
+    public void ReadPixels_OfAMemoryCopy_LendsItsOwnBuffer_TheSamePixelsAsAComputedRead(string file)
+    {
+        using var thumb = VipsImage.Thumbnail(Corpus.Path(file), new ThumbnailOptions(96, 96) { ExportProfile = null });
+        using var copy = thumb.CopyMemory();
+        var computed = copy.ToPixels(); // vips_image_write_to_memory: a copy
+        var lent = copy.ReadPixels(span => span.ToArray());
+        var again = copy.ReadPixels(span => span.ToArray()); // in place, so readable any number of times
+
+        Assert.Equal(copy.Width * copy.Height * copy.Bands * (copy.BandFormat == "ushort" ? 2 : 1), lent.Length);
+        Assert.Equal(computed, lent);
+        Assert.Equal(lent, again);
+    }
+
     [Fact]
     public void Save_QualityChangesSize()
     {
