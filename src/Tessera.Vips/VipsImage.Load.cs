@@ -7,13 +7,7 @@ public sealed unsafe partial class VipsImage
     public static ImageHeader Probe(string path)
     {
         VipsRuntime.EnsureStarted();
-        var loader = LibVips.ForeignFindLoad(path);
-        if (loader == 0)
-        {
-            throw VipsException.FromErrorBuffer("not a known image format");
-        }
-
-        using var op = VipsOperation.Create(System.Runtime.InteropServices.Marshal.PtrToStringUTF8(loader)!);
+        using var op = VipsOperation.Create(FileLoader(path));
         op.Set("filename", path);
         return Header(op);
     }
@@ -72,13 +66,7 @@ public sealed unsafe partial class VipsImage
     public static VipsImage Open(string path, int shrink = 1)
     {
         VipsRuntime.EnsureStarted();
-        var loader = LibVips.ForeignFindLoad(path); // borrowed (a static class name)
-        if (loader == 0)
-        {
-            throw VipsException.FromErrorBuffer("not a known image format");
-        }
-
-        var name = System.Runtime.InteropServices.Marshal.PtrToStringUTF8(loader)!;
+        var name = FileLoader(path);
         using var op = VipsOperation.Create(name);
         op.Set("filename", path);
         return RunOpen(op, name, shrink);
@@ -103,6 +91,43 @@ public sealed unsafe partial class VipsImage
         using var op = VipsOperation.Create(name);
         op.Set("buffer", bytes);
         return RunOpen(op, name, shrink);
+    }
+
+    /// <summary>The loader for a file. JPEG, PNG and WebP are named by their first bytes, as their loaders' own checks
+    /// do: vips_foreign_find_load asks every loader in priority order, each opening and reading the file (about 15
+    /// opens for a JPEG, whose loader comes late). Anything else is libvips' own lookup, which skips blocked loaders.</summary>
+    private static string FileLoader(string path)
+    {
+        if (SniffedLoader(path) is { } known)
+        {
+            return known;
+        }
+
+        var loader = LibVips.ForeignFindLoad(path); // borrowed (a static class name)
+        return loader == 0
+            ? throw VipsException.FromErrorBuffer("not a known image format")
+            : System.Runtime.InteropServices.Marshal.PtrToStringUTF8(loader)!;
+    }
+
+    private static string? SniffedLoader(string path)
+    {
+        Span<byte> head = stackalloc byte[12];
+        int length;
+        try
+        {
+            using var file = File.OpenHandle(path);
+            length = RandomAccess.Read(file, head, 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return null; // libvips' own lookup reports it
+        }
+
+        head = head[..length];
+        return head is [0xFF, 0xD8, 0xFF, ..] ? "VipsForeignLoadJpegFile"
+            : head is [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] ? "VipsForeignLoadPngFile"
+            : head is [0x52, 0x49, 0x46, 0x46, _, _, _, _, 0x57, 0x45, 0x42, 0x50] ? "VipsForeignLoadWebpFile"
+            : null;
     }
 
     private static VipsImage RunOpen(VipsOperation op, string loader, int shrink)

@@ -30,6 +30,35 @@ public sealed class BindingTests
     }
 
     [Fact]
+    public void Probe_NamesJpegPngAndWebPByTheirBytes_AndAsksLibvipsForTheRest()
+    {
+        using var dir = new TempDir();
+        string Write(string name, byte[] bytes)
+        {
+            var path = Path.Combine(dir.Path, name);
+            File.WriteAllBytes(path, bytes);
+            return path;
+        }
+
+        // Content decides, not the name (a JPEG called .png, a PNG with brackets in its name).
+        Assert.Equal("jpegload", VipsImage.Probe(Write("photo.png", Images.SolidJpeg(40, 30, 1, 2, 3))).Loader);
+        using (var solid = VipsImage.Thumbnail(Images.SolidJpeg(40, 30, 1, 2, 3), new ThumbnailOptions(40, 40)))
+        {
+            Assert.Equal("pngload", VipsImage.Probe(Write("a [1].jpg", solid.Save(new SaveOptions(ImageFormat.Png)))).Loader);
+        }
+
+        using (var solid = VipsImage.Thumbnail(Images.SolidJpeg(40, 30, 1, 2, 3), new ThumbnailOptions(40, 40)))
+        {
+            Assert.Equal("webpload", VipsImage.Probe(Write("w", solid.Save(new SaveOptions(ImageFormat.WebP)))).Loader);
+        }
+
+        Assert.Equal("gifload", VipsImage.Probe(Corpus.Path("formats/wuffs__gifplayer-muybridge.gif")).Loader); // libvips' lookup
+        var cut = Images.SolidJpeg(400, 300, 1, 2, 3)[..40]; // JPEG bytes, cut inside the header
+        Assert.Throws<VipsException>(() => VipsImage.Probe(Write("cut.jpg", cut)));
+        Assert.Throws<VipsException>(() => VipsImage.Probe(Write("empty.jpg", [])));
+    }
+
+    [Fact]
     public void Probe_OfBuffer_FindsTheLoader()
     {
         var bytes = Images.SolidJpeg(64, 32, 10, 20, 30);
