@@ -53,21 +53,22 @@ internal static class VipsEngine
     /// encodes it as 8-bit sRGB with no metadata. Cancelling <paramref name="kill"/> stops a running encode,
     /// which then fails; nothing else interrupts the native work.</summary>
     public static Rendered Thumbnail(string path, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
-        Run(() =>
-        {
-            using var thumb = VectorGate.Build(() => box.Cmyk ? Cmyk(shrink => VipsImage.Open(path, shrink), box)
-                : box.JpegShrinkOnLoad > 1 ? Shrunk(VipsImage.Open(path, box.JpegShrinkOnLoad), box)
-                : VipsImage.Thumbnail(path, Options(box)));
-            return Encode(thumb.Image, encode, kill);
-        });
+        Render(box, shrink => VipsImage.Open(path, shrink), () => VipsImage.Thumbnail(path, Options(box)), encode, kill);
 
     /// <summary>As <see cref="Thumbnail(string, ThumbnailBox, EncodeSettings, CancellationToken)"/>, from encoded bytes.</summary>
     public static Rendered Thumbnail(ReadOnlyMemory<byte> bytes, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
+        Render(box, shrink => VipsImage.Open(bytes, shrink), () => VipsImage.Thumbnail(bytes, Options(box)), encode, kill);
+
+    /// <summary>The pipeline the box asks for, from one source (<paramref name="open"/> at a JPEG shrink-on-load, or
+    /// <paramref name="thumbnail"/>: vips_thumbnail with its own): CMYK's colour path, a JPEG at Tessera's shrink-on-load,
+    /// else vips_thumbnail; built under <see cref="VectorGate"/>, then encoded.</summary>
+    private static Rendered Render(ThumbnailBox box, Func<int, VipsImage> open, Func<VipsImage> thumbnail, EncodeSettings encode,
+        CancellationToken kill) =>
         Run(() =>
         {
-            using var thumb = VectorGate.Build(() => box.Cmyk ? Cmyk(shrink => VipsImage.Open(bytes, shrink), box)
-                : box.JpegShrinkOnLoad > 1 ? Shrunk(VipsImage.Open(bytes, box.JpegShrinkOnLoad), box)
-                : VipsImage.Thumbnail(bytes, Options(box)));
+            using var thumb = VectorGate.Build(() => box.Cmyk ? Cmyk(open, box)
+                : box.JpegShrinkOnLoad > 1 ? Shrunk(open(box.JpegShrinkOnLoad), box)
+                : thumbnail());
             return Encode(thumb.Image, encode, kill);
         });
 
