@@ -3,6 +3,9 @@ namespace Tessera.Vips;
 
 public sealed unsafe partial class VipsImage
 {
+    private static readonly string[] FileLoaders = ["VipsForeignLoadJpegFile", "VipsForeignLoadPngFile", "VipsForeignLoadWebpFile"];
+    private static readonly string[] BufferLoaders = ["VipsForeignLoadJpegBuffer", "VipsForeignLoadPngBuffer", "VipsForeignLoadWebpBuffer"];
+
     /// <summary>Reads the header of a file (loader, size, pages) without decoding pixels.</summary>
     public static ImageHeader Probe(string path)
     {
@@ -16,18 +19,7 @@ public sealed unsafe partial class VipsImage
     public static ImageHeader Probe(ReadOnlyMemory<byte> bytes)
     {
         VipsRuntime.EnsureStarted();
-        nint loader;
-        using (var pin = bytes.Pin())
-        {
-            loader = LibVips.ForeignFindLoadBuffer(pin.Pointer, (nuint)bytes.Length);
-        }
-
-        if (loader == 0)
-        {
-            throw VipsException.FromErrorBuffer("not a known image format");
-        }
-
-        using var op = VipsOperation.Create(System.Runtime.InteropServices.Marshal.PtrToStringUTF8(loader)!);
+        using var op = VipsOperation.Create(BufferLoader(bytes));
         op.Set("buffer", bytes);
         return Header(op);
     }
@@ -39,6 +31,12 @@ public sealed unsafe partial class VipsImage
         using var op = VipsOperation.Create("thumbnail");
         // libvips reads a trailing "[...]" as loader options; an explicit empty one keeps names like "a [1]" literal.
         op.Set("filename", path.EndsWith(']') ? path + "[]" : path);
+        if (VipsModules.Deferred && Known(path) is null)
+        {
+            VipsRuntime.EnsureModules(); // its loader may be a module's
+        }
+
+        using var lookup = VipsModules.Lookup(); // vips_thumbnail looks its loader up
         return RunThumbnail(op, options);
     }
 
@@ -48,6 +46,12 @@ public sealed unsafe partial class VipsImage
         ArgumentNullException.ThrowIfNull(options);
         using var op = VipsOperation.Create("thumbnail_buffer");
         op.Set("buffer", bytes);
+        if (VipsModules.Deferred && Known(bytes.Span) is null)
+        {
+            VipsRuntime.EnsureModules();
+        }
+
+        using var lookup = VipsModules.Lookup();
         return RunThumbnail(op, options);
     }
 
@@ -76,18 +80,7 @@ public sealed unsafe partial class VipsImage
     public static VipsImage Open(ReadOnlyMemory<byte> bytes, int shrink = 1)
     {
         VipsRuntime.EnsureStarted();
-        nint loader;
-        using (var pin = bytes.Pin())
-        {
-            loader = LibVips.ForeignFindLoadBuffer(pin.Pointer, (nuint)bytes.Length); // borrowed
-        }
-
-        if (loader == 0)
-        {
-            throw VipsException.FromErrorBuffer("not a known image format");
-        }
-
-        var name = System.Runtime.InteropServices.Marshal.PtrToStringUTF8(loader)!;
+        var name = BufferLoader(bytes);
         using var op = VipsOperation.Create(name);
         op.Set("buffer", bytes);
         return RunOpen(op, name, shrink);
@@ -95,21 +88,45 @@ public sealed unsafe partial class VipsImage
 
     /// <summary>The loader for a file. JPEG, PNG and WebP are named by their first bytes, as their loaders' own checks
     /// do: vips_foreign_find_load asks every loader in priority order, each opening and reading the file (about 15
-    /// opens for a JPEG, whose loader comes late). Anything else is libvips' own lookup, which skips blocked loaders.</summary>
+    /// opens for a JPEG, whose loader comes late). Anything else is libvips' own lookup, which skips blocked loaders
+    /// (after the deferred modules have loaded: its loader may be theirs).</summary>
     private static string FileLoader(string path)
     {
-        if (SniffedLoader(path) is { } known)
+        if (Known(path) is { } known)
         {
-            return known;
+            return FileLoaders[known];
         }
 
+        VipsRuntime.EnsureModules();
         var loader = LibVips.ForeignFindLoad(path); // borrowed (a static class name)
         return loader == 0
             ? throw VipsException.FromErrorBuffer("not a known image format")
             : System.Runtime.InteropServices.Marshal.PtrToStringUTF8(loader)!;
     }
 
-    private static string? SniffedLoader(string path)
+    /// <summary>As <see cref="FileLoader"/>, for encoded bytes.</summary>
+    private static string BufferLoader(ReadOnlyMemory<byte> bytes)
+    {
+        if (Known(bytes.Span) is { } known)
+        {
+            return BufferLoaders[known];
+        }
+
+        VipsRuntime.EnsureModules();
+        nint loader;
+        using (var pin = bytes.Pin())
+        {
+            loader = LibVips.ForeignFindLoadBuffer(pin.Pointer, (nuint)bytes.Length); // borrowed
+        }
+
+        return loader == 0
+            ? throw VipsException.FromErrorBuffer("not a known image format")
+            : System.Runtime.InteropServices.Marshal.PtrToStringUTF8(loader)!;
+    }
+
+    /// <summary>0 for JPEG, 1 for PNG, 2 for WebP by the file's first bytes; null for anything else or an unreadable
+    /// file (libvips' own lookup reports it).</summary>
+    private static int? Known(string path)
     {
         Span<byte> head = stackalloc byte[12];
         int length;
@@ -120,15 +137,17 @@ public sealed unsafe partial class VipsImage
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return null; // libvips' own lookup reports it
+            return null;
         }
 
-        head = head[..length];
-        return head is [0xFF, 0xD8, 0xFF, ..] ? "VipsForeignLoadJpegFile"
-            : head is [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] ? "VipsForeignLoadPngFile"
-            : head is [0x52, 0x49, 0x46, 0x46, _, _, _, _, 0x57, 0x45, 0x42, 0x50] ? "VipsForeignLoadWebpFile"
-            : null;
+        return Known(head[..length]);
     }
+
+    private static int? Known(ReadOnlySpan<byte> head) =>
+        head is [0xFF, 0xD8, 0xFF, ..] ? 0
+        : head is [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] ? 1
+        : head is [0x52, 0x49, 0x46, 0x46, _, _, _, _, 0x57, 0x45, 0x42, 0x50, ..] ? 2
+        : null;
 
     private static VipsImage RunOpen(VipsOperation op, string loader, int shrink)
     {

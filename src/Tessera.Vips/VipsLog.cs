@@ -27,6 +27,27 @@ public static unsafe class VipsLog
         }
     }
 
+    /// <summary>A message of the binding's own (domain "VIPS"), to the handler as libvips' messages go, else to stderr.</summary>
+    internal static void Report(VipsLogLevel level, string text)
+    {
+        if (Volatile.Read(ref _handler) is { } handler)
+        {
+            try
+            {
+                handler(new VipsLogMessage("VIPS", level, text));
+            }
+#pragma warning disable CA1031 // as for libvips' own messages: a handler's exception is dropped
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            return;
+        }
+
+        Console.Error.WriteLine($"VIPS-{level.ToString().ToUpperInvariant()}: {text}");
+    }
+
     [UnmanagedCallersOnly]
     private static void OnLog(byte* domain, int flags, byte* message, nint userData)
     {

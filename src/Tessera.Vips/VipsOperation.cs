@@ -21,6 +21,13 @@ internal sealed unsafe class VipsOperation : IDisposable
     {
         VipsRuntime.EnsureStarted();
         var op = LibVips.OperationNew(name); // +1 ref
+        if (op == 0 && VipsModules.Deferred)
+        {
+            LibVips.ErrorClear(); // may be a deferred module's (heifsave_buffer, pdfload, …)
+            VipsRuntime.EnsureModules();
+            op = LibVips.OperationNew(name);
+        }
+
         if (op == 0)
         {
             throw VipsException.FromErrorBuffer($"unknown libvips operation '{name}'");

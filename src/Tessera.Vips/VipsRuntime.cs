@@ -8,6 +8,7 @@ public static class VipsRuntime
 {
     private static readonly Lock Gate = new();
     private static bool _started;
+    private static readonly List<(string? Operation, bool Blocked)> Blocks = [];
     private static string[]? _onlyModules;
 
     /// <summary>Starts libvips once, with its defaults.</summary>
@@ -39,9 +40,10 @@ public static class VipsRuntime
         }
     }
 
-    /// <summary>Makes libvips load only these of its modules ("heif", "jxl", "poppler", …: vips-NAME.so in its module
-    /// folder) when it starts, instead of every one; see <see cref="VipsModules"/>. Call it before libvips starts; later
-    /// calls change nothing. A process that needs another module's loaders must name it here.</summary>
+    /// <summary>Makes libvips use only these of its modules ("heif", "jxl", "poppler", …: vips-NAME.so in its module
+    /// folder), loaded the first time an image needs a loader that JPEG, PNG or WebP cannot settle, instead of every
+    /// module at start; see <see cref="VipsModules"/>. Call it before libvips starts; later calls change nothing. A
+    /// process that needs another module's loaders must name it here.</summary>
     public static void LoadOnlyModules(params string[] modules)
     {
         ArgumentNullException.ThrowIfNull(modules);
@@ -99,18 +101,57 @@ public static class VipsRuntime
     }
 
     /// <summary>Blocks or unblocks every operation libvips marks untrusted (loaders such as PDF, SVG, JXL,
-    /// ImageMagick). Single ones can then be unblocked with <see cref="SetOperationBlocked"/>.</summary>
-    public static void SetUntrustedBlocked(bool blocked)
-    {
-        EnsureStarted();
-        LibVips.BlockUntrustedSet(blocked ? 1 : 0);
-    }
+    /// ImageMagick). Single ones can then be unblocked with <see cref="SetOperationBlocked"/>. A module loaded later
+    /// (<see cref="LoadOnlyModules"/>) gets the same blocks: they are replayed, in order, once it has registered its
+    /// operations.</summary>
+    public static void SetUntrustedBlocked(bool blocked) => Block(null, blocked);
 
     /// <summary>Blocks or unblocks a loader or any other operation class by name, e.g. "VipsForeignLoadPdfFile",
     /// with its subclasses. A blocked operation fails when it is built.</summary>
     public static void SetOperationBlocked(string operationClass, bool blocked)
     {
+        ArgumentException.ThrowIfNullOrEmpty(operationClass);
+        Block(operationClass, blocked);
+    }
+
+    /// <summary>Loads the modules <see cref="LoadOnlyModules"/> deferred, if they are not loaded yet, and blocks
+    /// their operations as the host asked.</summary>
+    internal static void EnsureModules()
+    {
         EnsureStarted();
-        LibVips.OperationBlockSet(operationClass, blocked ? 1 : 0);
+        VipsModules.EnsureLoaded(static () =>
+        {
+            lock (Gate)
+            {
+                foreach (var (operation, blocked) in Blocks)
+                {
+                    Apply(operation, blocked);
+                }
+            }
+        });
+    }
+
+    private static void Block(string? operation, bool blocked)
+    {
+        EnsureStarted();
+        lock (Gate)
+        {
+            Apply(operation, blocked);
+            // A later setting of the same name covers the same classes, so only the last one of each is replayed.
+            Blocks.RemoveAll(b => b.Operation == operation);
+            Blocks.Add((operation, blocked));
+        }
+    }
+
+    private static void Apply(string? operation, bool blocked)
+    {
+        if (operation is null)
+        {
+            LibVips.BlockUntrustedSet(blocked ? 1 : 0);
+        }
+        else
+        {
+            LibVips.OperationBlockSet(operation, blocked ? 1 : 0);
+        }
     }
 }
