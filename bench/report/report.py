@@ -578,9 +578,9 @@ def assemble():
                           f"{r['cpu'] / t['cpu']:.2f} | {r['rss_mb']:.0f} | {r['files']}/{s['n']} | {r['bytes']:,.0f} | {madc} |")
             one = next((r for r in s["rows"] if r["key"] == "vipsthumbnail1"), None)
             if one:
-                md += ["", f"Targets against `vipsthumbnail` run as one process: Tessera's CPU {t['cpu']:.2f} s is "
-                       f"{t['cpu'] / one['cpu']:.2f}× its {one['cpu']:.2f} s (target ≤ 1.05×), Tessera's wall {t['wall']:.2f} s "
-                       f"is {t['wall'] / one['wall']:.2f}× its {one['wall']:.2f} s (target ≤ 0.6×)."]
+                md += ["", f"Targets against `vipsthumbnail` run as one process: Tessera's CPU {t['cpu']:.3f} s is "
+                       f"{t['cpu'] / one['cpu']:.3f}× its {one['cpu']:.3f} s (target ≤ 1.05×), Tessera's wall {t['wall']:.3f} s "
+                       f"is {t['wall'] / one['wall']:.3f}× its {one['wall']:.3f} s (target ≤ 0.6×)."]
             md += ["", f"![wall and CPU, {s['label']}](peers-{s['label']}.svg)", ""]
             svg_bars(RESULTS / f"peers-{s['label']}.svg", f"{s['n']} files to grid, 2 workers: median wall and CPU (s)",
                      [r["tool"] for r in s["rows"]], [("wall", [r["wall"] for r in s["rows"]]), ("CPU", [r["cpu"] for r in s["rows"]])], "s")
