@@ -12,4 +12,8 @@ internal readonly record struct ThumbnailBox(int Width, int Height, bool IccToSr
     /// <summary>A JPEG's shrink-on-load chosen by Tessera (2, 4 or 8: <see cref="JpegShrink.Fast"/>), decoded at that
     /// scale and then thumbnailed; 0 leaves the choice to vips_thumbnail (every other source, or the same factor).</summary>
     public int JpegShrinkOnLoad { get; init; }
+
+    /// <summary>The JPEG is progressive: at a <see cref="JpegShrinkOnLoad"/> of 8 it is decoded through
+    /// <see cref="EighthScaleJpeg"/> (the same pixels, without entropy-decoding the AC scans 1/8 never reads).</summary>
+    public bool Progressive { get; init; }
 }

@@ -53,11 +53,47 @@ internal static class VipsEngine
     /// encodes it as 8-bit sRGB with no metadata. Cancelling <paramref name="kill"/> stops a running encode,
     /// which then fails; nothing else interrupts the native work.</summary>
     public static Rendered Thumbnail(string path, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
-        Render(box, shrink => VipsImage.Open(path, shrink), () => VipsImage.Thumbnail(path, Options(box)), encode, kill);
+        Render(box, shrink => Lean(box, shrink, path) is { } lean ? VipsImage.Open(lean, shrink) : VipsImage.Open(path, shrink),
+            () => VipsImage.Thumbnail(path, Options(box)), encode, kill);
 
     /// <summary>As <see cref="Thumbnail(string, ThumbnailBox, EncodeSettings, CancellationToken)"/>, from encoded bytes.</summary>
     public static Rendered Thumbnail(ReadOnlyMemory<byte> bytes, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
-        Render(box, shrink => VipsImage.Open(bytes, shrink), () => VipsImage.Thumbnail(bytes, Options(box)), encode, kill);
+        Render(box, shrink => (box.Progressive && shrink == 8 ? Counted(EighthScaleJpeg.Rewrite(bytes.Span)) : null) is { } lean
+            ? VipsImage.Open(lean, shrink) : VipsImage.Open(bytes, shrink), () => VipsImage.Thumbnail(bytes, Options(box)), encode, kill);
+
+    /// <summary>How many progressive JPEGs were opened through <see cref="EighthScaleJpeg"/> (process-wide; for tests).</summary>
+    internal static long LeanOpens => Interlocked.Read(ref _leanOpens);
+
+    private static long _leanOpens;
+
+    private static byte[]? Counted(byte[]? lean)
+    {
+        if (lean is not null)
+        {
+            Interlocked.Increment(ref _leanOpens);
+        }
+
+        return lean;
+    }
+
+    /// <summary>A progressive JPEG file opened at 1/8, rewritten without the scans that scale never reads
+    /// (<see cref="EighthScaleJpeg"/>); null decodes the file as it is (any other case, or it cannot be read now).</summary>
+    private static byte[]? Lean(ThumbnailBox box, int shrink, string path)
+    {
+        if (!box.Progressive || shrink != 8)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Counted(EighthScaleJpeg.Rewrite(File.ReadAllBytes(path)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // libvips' own open reports it
+        }
+    }
 
     /// <summary>The pipeline the box asks for, from one source (<paramref name="open"/> at a JPEG shrink-on-load, or
     /// <paramref name="thumbnail"/>: vips_thumbnail with its own): CMYK's colour path, a JPEG at Tessera's shrink-on-load,

@@ -120,7 +120,7 @@ public sealed class Thumbnailer(PipelineOptions options, GenerationLimiter? limi
 
         var needed = JpegShrink.Needed(header.Width, header.PageHeight, header.Orientation, box);
         var fast = JpegShrink.Fast(needed);
-        return fast > JpegShrink.Vips(needed) ? box with { JpegShrinkOnLoad = fast } : box;
+        return fast > JpegShrink.Vips(needed) ? box with { JpegShrinkOnLoad = fast, Progressive = header.Interlaced } : box;
     }
 
     private void CheckLength(long length)

@@ -53,6 +53,30 @@ public sealed class FastShrinkOnLoadTests
         Assert.Equal(0, Fast.BoxFor(Grid, Header("pngload", 4032, 3024)).JpegShrinkOnLoad);
         Assert.Equal(8, Fast.BoxFor(Grid, Header("jpegload", 4032, 3024, "cmyk")).JpegShrinkOnLoad); // on its own colour path
         Assert.Equal(0, VipsShrink.BoxFor(Grid, Header("jpegload", 4032, 3024)).JpegShrinkOnLoad);
+
+        // A progressive JPEG is marked, so that at 1/8 its AC scans are not decoded (EighthScaleJpeg); a baseline one is not.
+        Assert.True(Fast.BoxFor(Grid, Header("jpegload", 4032, 3024) with { Interlaced = true }).Progressive);
+        Assert.False(Fast.BoxFor(Grid, Header("jpegload", 4032, 3024)).Progressive);
+        Assert.False(VipsShrink.BoxFor(Grid, Header("jpegload", 4032, 3024) with { Interlaced = true }).Progressive);
+    }
+
+    /// <summary>A progressive corpus photo warmed at 1/8 through the lean stream gives the same thumbnail as libvips'
+    /// decode of the whole file at 1/8 (the fast shrink, without the rewrite: the engine's own box, unmarked).</summary>
+    [Fact]
+    public async Task AProgressiveJpegAtOneEighth_IsTheSameThumbnail_AsTheWholeFilesDecode()
+    {
+        var path = Corpus.Path("photos/immich__book-beside-flowers.jpg");
+        var header = Tessera.Core.Engine.VipsEngine.Probe(path);
+        var box = Fast.BoxFor(Grid, header);
+        Assert.Equal((8, true), (box.JpegShrinkOnLoad, box.Progressive));
+
+        var before = Tessera.Core.Engine.VipsEngine.LeanOpens;
+        var warmed = await Fast.FromFileAsync(path, Grid, OutputFormat.Png);
+        Assert.True(Tessera.Core.Engine.VipsEngine.LeanOpens > before, "the warm went through the lean stream");
+        var whole = Tessera.Core.Engine.VipsEngine.Thumbnail(path, box with { Progressive = false },
+            new Tessera.Core.Engine.EncodeSettings(OutputFormat.Png, Grid.Quality, null), default);
+
+        Assert.Equal(whole.Bytes, warmed.Bytes);
     }
 
     [Theory]
