@@ -544,9 +544,11 @@ def assemble():
                "at libvips' and libwebp's default 4: on the corpus photos that is 11% less CPU for about 3% more "
                "bytes and 0.25 dB less PSNR (the bytes and MAD columns below show it). A large JPEG is decoded at the "
                "smallest DCT scale that still covers the box (`Encoding:FastShrinkOnLoad`, on by default, as sharp's "
-               "`fastShrinkOnLoad`), where libvips' thumbnail keeps a factor of two for the resize.",
+               "`fastShrinkOnLoad`), where libvips' thumbnail keeps a factor of two for the resize; a progressive JPEG "
+               "decoded at 1/8 skips the AC scans that scale never reads (`Engine/EighthScaleJpeg.cs`: the same pixels).",
                "- **Tessera, FastShrinkOnLoad off**: the same with `TESSERA__Encoding__FastShrinkOnLoad=false`, libvips' own "
-               "JPEG decode scale: its CPU and MAD against the row above are what the fast decode saves and changes.",
+               "JPEG decode scale: its CPU and MAD against the row above are what the fast decode saves and changes (its CPU "
+               "includes the progressive JPEGs' lean 1/8 decode, which needs the fast scale; that part changes no pixel).",
                f"- **vipsthumbnail** {v.get('vipsthumbnail', '')}: two processes (every other file each), `VIPS_CONCURRENCY=1`, "
                "`-s 400x400 -o %s.webp[Q=80,effort=4,strip]`.",
                "- **vipsthumbnail, one process**: `vipsthumbnail -s 400x400 -o %s.webp[Q=80,strip] FILES…` as one types it, "
