@@ -58,23 +58,13 @@ internal static class VipsEngine
 
     /// <summary>As <see cref="Thumbnail(string, ThumbnailBox, EncodeSettings, CancellationToken)"/>, from encoded bytes.</summary>
     public static Rendered Thumbnail(ReadOnlyMemory<byte> bytes, ThumbnailBox box, EncodeSettings encode, CancellationToken kill) =>
-        Render(box, shrink => (box.Progressive && shrink == 8 ? Counted(EighthScaleJpeg.Rewrite(bytes.Span)) : null) is { } lean
-            ? VipsImage.Open(lean, shrink) : VipsImage.Open(bytes, shrink), () => VipsImage.Thumbnail(bytes, Options(box)), encode, kill);
+        Render(box, shrink => Lean(box, shrink, bytes.Span) is { } lean ? VipsImage.Open(lean, shrink) : VipsImage.Open(bytes, shrink),
+            () => VipsImage.Thumbnail(bytes, Options(box)), encode, kill);
 
     /// <summary>How many progressive JPEGs were opened through <see cref="EighthScaleJpeg"/> (process-wide; for tests).</summary>
     internal static long LeanOpens => Interlocked.Read(ref _leanOpens);
 
     private static long _leanOpens;
-
-    private static byte[]? Counted(byte[]? lean)
-    {
-        if (lean is not null)
-        {
-            Interlocked.Increment(ref _leanOpens);
-        }
-
-        return lean;
-    }
 
     /// <summary>A progressive JPEG file opened at 1/8, rewritten without the scans that scale never reads
     /// (<see cref="EighthScaleJpeg"/>); null decodes the file as it is (any other case, or it cannot be read now).</summary>
@@ -87,12 +77,24 @@ internal static class VipsEngine
 
         try
         {
-            return Counted(EighthScaleJpeg.Rewrite(File.ReadAllBytes(path)));
+            return Lean(box, shrink, File.ReadAllBytes(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null; // libvips' own open reports it
         }
+    }
+
+    /// <summary>As <see cref="Lean(ThumbnailBox, int, string)"/>, for encoded bytes.</summary>
+    private static byte[]? Lean(ThumbnailBox box, int shrink, ReadOnlySpan<byte> jpeg)
+    {
+        var lean = box.Progressive && shrink == 8 ? EighthScaleJpeg.Rewrite(jpeg) : null;
+        if (lean is not null)
+        {
+            Interlocked.Increment(ref _leanOpens);
+        }
+
+        return lean;
     }
 
     /// <summary>The pipeline the box asks for, from one source (<paramref name="open"/> at a JPEG shrink-on-load, or
