@@ -57,6 +57,28 @@ public sealed class EighthScaleJpegTests
         Assert.Null(EighthScaleJpeg.Rewrite([]));
     }
 
+    /// <summary>Remote bytes reach the rewrite too: damaged streams (bytes changed, cut, segments lengthened) give a
+    /// stream or null, never an exception.</summary>
+    [Fact]
+    public void DamagedStreams_NeverThrow()
+    {
+        var original = File.ReadAllBytes(Corpus.Path("photos/immich__handwritten-notes.jpg"));
+        var random = new Random(1234);
+        for (var i = 0; i < 3000; i++)
+        {
+            var damaged = (byte[])original.Clone();
+            var head = Math.Min(damaged.Length, 4096); // the headers and the first scans, where the parser's choices are
+            for (var n = random.Next(1, 8); n > 0; n--)
+            {
+                damaged[random.Next(i % 2 == 0 ? head : damaged.Length)] = (byte)random.Next(256);
+            }
+
+            var cut = damaged.AsSpan(0, random.Next(1, damaged.Length + 1));
+            _ = EighthScaleJpeg.Rewrite(cut);
+            _ = EighthScaleJpeg.Rewrite(damaged);
+        }
+    }
+
     /// <summary>Through the engine: a progressive JPEG thumbnailed at a fast shrink-on-load of 8 gives the same bytes
     /// with the lean stream as without it (the box's Progressive flag), from a file and from bytes.</summary>
     [Fact]
